@@ -1,0 +1,243 @@
+/**
+ * The Hanoi demo figures, from the programme's start to the period now open, drawn from a seeded
+ * generator so every machine gets the same numbers. Calibrated on the city's September 2022
+ * figures in the 2022 article: ≈ 3.4 M e-ID applications received, > 6 M chip-ID records,
+ * 99.5 % of ≈ 8 M citizen records cleaned, ≈ 700,000 vaccination records cleaned, 21 of the 25
+ * essential services live, 928 services integrated by November 2022.
+ */
+import { addDays, type PeriodWindow, periodIndex, periodRange } from '@tiendo/shared';
+import { CITY, COMMUNE, DISTRICT, ESSENTIAL_SERVICES, TEAM } from './catalogue.ts';
+import { between, mulberry32, seedOf } from './prng.ts';
+import type { SeedFigure, SeedReport, SeedUnit } from './types.ts';
+
+export const CALIBRATION_PERIOD = '2022-09';
+export const CALIBRATION = {
+  received: 3_412_560,
+  chipRecords: 6_123_480,
+  citizenRecords: 8_000_000,
+  cleanedPercent: 99.5,
+  vaccination: 700_000,
+  essentialLive: 21,
+};
+/** Districts that lag in the demo: more late and missing reports, slower progress. */
+export const LAGGING_DISTRICTS = ['271', '282', '283', '016'];
+/** Phúc Xá has not reported the open period yet, so anyone can try the workflow on it. */
+export const UNREPORTED_COMMUNE = '00001';
+
+/** Essential services not live in September 2022, and when they go live. */
+const LATE_SERVICES: Record<string, string> = { dv08: '2022-11', dv22: '2023-02', dv19: '2023-06', dv25: '2023-09' };
+
+export interface DemoOptions {
+  units: SeedUnit[];
+  start: string;
+  /** The latest period whose cut-off has passed: fully reported, bar a few late or missing. */
+  lastClosed: string;
+  /** The period now open: only a few early task teams have reported. */
+  open: string;
+  today: string;
+  windowOf: (period: string) => PeriodWindow;
+}
+
+export interface DemoSink {
+  figure(f: SeedFigure & { recordedAt: string }): void;
+  report(r: SeedReport): void;
+}
+
+type Fate = 'on_time' | 'late' | 'missing';
+
+export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
+  const periods = periodRange(opts.start, opts.open);
+  const M = periods.length;
+  const openIdx = M - 1;
+  const calIdx = periodIndex(CALIBRATION_PERIOD) - periodIndex(opts.start);
+  const byCode = new Map(opts.units.map((u) => [u.code, u]));
+  const districtOf = (u: SeedUnit): string => {
+    let x: SeedUnit | undefined = u;
+    while (x && x.level > DISTRICT) x = x.parentCode ? byCode.get(x.parentCode) : undefined;
+    return x?.code ?? '';
+  };
+  const teams = opts.units.filter((u) => u.level === TEAM);
+  const communes = opts.units.filter((u) => u.level === COMMUNE);
+  const districts = opts.units.filter((u) => u.level === DISTRICT);
+  const city = opts.units.find((u) => u.level === CITY) as SeedUnit;
+
+  const fate = (u: SeedUnit, m: number, rand: () => number): Fate => {
+    if (m === openIdx) return 'missing';
+    const lag = LAGGING_DISTRICTS.includes(districtOf(u));
+    const [miss, late] =
+      u.level === TEAM ? (lag ? [0.05, 0.18] : [0.012, 0.06]) : u.level === COMMUNE ? (lag ? [0.02, 0.12] : [0.004, 0.05]) : [0, 0.06];
+    const r = rand();
+    return r < miss ? 'missing' : r < miss + late ? 'late' : 'on_time';
+  };
+  const submittedAt = (m: number, f: Fate, rand: () => number): string => {
+    const w = opts.windowOf(periods[m] as string);
+    const day =
+      f === 'late'
+        ? addDays(w.deadline, 1 + Math.floor(rand() * 5))
+        : addDays(w.to, 1 + Math.floor(rand() * Math.max(1, daysBetween(w.to, w.deadline))));
+    const hour = 7 + Math.floor(rand() * 10);
+    return `${day}T${String(hour).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00.000Z`;
+  };
+  const earlyAt = (rand: () => number): string => {
+    const w = opts.windowOf(opts.open);
+    const day = addDays(opts.today, -Math.floor(rand() * 4));
+    return `${day < w.from ? w.from : day}T08:00:00.000Z`;
+  };
+
+  // ---- task teams: draw everything first, then scale so the city matches the article ----
+  const T = teams.length;
+  const pop = new Float64Array(T);
+  const received = new Float64Array(T * M);
+  const chip = new Float64Array(T * M);
+  const gap = new Float64Array(T * M);
+  const fates: Fate[] = new Array(T * M);
+  const stamps: string[] = new Array(T * M);
+  const A = (m: number) => 0.85 / (1 + Math.exp(-(m - calIdx) / 3));
+  const B = (m: number) => 0.95 * (1 - Math.exp(-(m + 1) / 5.54));
+  teams.forEach((t, i) => {
+    const rand = mulberry32(seedOf(`team:${t.code}`));
+    const lag = LAGGING_DISTRICTS.includes(districtOf(t));
+    const perf = lag ? between(rand, 0.72, 0.9) : between(rand, 0.9, 1.12);
+    const lagGap = lag ? between(rand, 1.5, 3) : between(rand, 0.3, 1.2);
+    pop[i] = between(rand, 0.6, 1.4);
+    const early = t.parentCode !== null && !t.parentCode.startsWith(UNREPORTED_COMMUNE) && rand() < 0.05;
+    for (let m = 0; m < M; m++) {
+      const k = i * M + m;
+      const f = m === openIdx ? (early ? 'on_time' : 'missing') : fate(t, m, rand);
+      fates[k] = f;
+      stamps[k] = f === 'missing' ? '' : m === openIdx ? earlyAt(rand) : submittedAt(m, f, rand);
+      received[k] = (pop[i] as number) * perf * Math.max(0, A(m) - (m === 0 ? 0 : A(m - 1))) * between(rand, 0.85, 1.15);
+      chip[k] = (pop[i] as number) * perf * Math.max(0, B(m) - (m === 0 ? 0 : B(m - 1))) * between(rand, 0.85, 1.15);
+      gap[k] = 0.45 * lagGap * Math.exp(-m / 1.78) + 0.0008 * lagGap;
+    }
+  });
+  const popTotal = pop.reduce((s, p) => s + p, 0);
+  const popScale = CALIBRATION.citizenRecords / popTotal;
+  const upToCal = (arr: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < T; i++) for (let m = 0; m <= calIdx; m++) if (fates[i * M + m] !== 'missing') s += arr[i * M + m] as number;
+    return s;
+  };
+  const recScale = CALIBRATION.received / upToCal(received);
+  const chipScale = CALIBRATION.chipRecords / upToCal(chip);
+  let denCal = 0;
+  let gapCal = 0;
+  for (let i = 0; i < T; i++) {
+    const den = (pop[i] as number) * popScale * (1 + 0.0015 * calIdx);
+    denCal += den;
+    gapCal += den * (gap[i * M + calIdx] as number);
+  }
+  const gapScale = ((1 - CALIBRATION.cleanedPercent / 100) * denCal) / gapCal;
+
+  const teamReceived = new Map<string, Float64Array>();
+  teams.forEach((t, i) => {
+    const recv = new Float64Array(M);
+    for (let m = 0; m < M; m++) {
+      const k = i * M + m;
+      if (fates[k] === 'missing') continue;
+      const at = stamps[k] as string;
+      const period = periods[m] as string;
+      const r = Math.round((received[k] as number) * recScale);
+      recv[m] = r;
+      const den = Math.round((pop[i] as number) * popScale * (1 + 0.0015 * m));
+      const num = Math.min(den, Math.round(den * (1 - Math.min(1, (gap[k] as number) * gapScale))));
+      sink.figure({ unit: t.code, kpi: 'dinh_danh_tiep_nhan', period, value: r, recordedAt: at });
+      sink.figure({ unit: t.code, kpi: 'cccd_thu_nhan', period, value: Math.round((chip[k] as number) * chipScale), recordedAt: at });
+      sink.figure({ unit: t.code, kpi: 'lam_sach_dan_cu', period, numerator: num, denominator: den, recordedAt: at });
+      sink.report({ unit: t.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
+    }
+    const prev = teamReceived.get(t.parentCode as string);
+    if (prev) for (let m = 0; m < M; m++) prev[m] = (prev[m] as number) + (recv[m] as number);
+    else teamReceived.set(t.parentCode as string, recv);
+  });
+  const teamPop = new Map<string, number>();
+  teams.forEach((t, i) => {
+    teamPop.set(t.parentCode as string, (teamPop.get(t.parentCode as string) ?? 0) + (pop[i] as number) * popScale);
+  });
+
+  // ---- communes ----
+  const V = (m: number) => 1 - Math.exp(-(m + 1) / 4);
+  const vacScale = CALIBRATION.vaccination / V(calIdx);
+  for (const c of communes) {
+    const rand = mulberry32(seedOf(`commune:${c.code}`));
+    const lag = LAGGING_DISTRICTS.includes(districtOf(c));
+    const people = teamPop.get(c.code) ?? 0;
+    const share = people / CALIBRATION.citizenRecords;
+    const recv = teamReceived.get(c.code) ?? new Float64Array(M);
+    const payLag = lag ? between(rand, 1.2, 1.6) : between(rand, 0.8, 1.1);
+    let receivedCum = 0;
+    let processedCum = 0;
+    for (let m = 0; m < openIdx; m++) {
+      receivedCum += recv[m] as number;
+      const f = fate(c, m, rand);
+      if (f === 'missing') continue;
+      const at = submittedAt(m, f, rand);
+      const period = periods[m] as string;
+      const q = 0.86 + 0.11 * (1 - Math.exp(-m / 10));
+      const processed = Math.max(0, Math.min(receivedCum - processedCum, Math.round(receivedCum * q - processedCum)));
+      processedCum += processed;
+      const vac = Math.round(vacScale * share * Math.max(0, V(m) - (m === 0 ? 0 : V(m - 1))) * between(rand, 0.9, 1.1));
+      const paidDen = Math.round(people * 0.11 * between(rand, 0.97, 1.03));
+      const e = Math.min(0.995, 0.97 - 0.72 * Math.exp(-m / (9 * payLag)) + between(rand, -0.02, 0.02));
+      sink.figure({ unit: c.code, kpi: 'dinh_danh_giai_quyet', period, value: processed, recordedAt: at });
+      sink.figure({ unit: c.code, kpi: 'lam_sach_tiem_chung', period, value: vac, recordedAt: at });
+      sink.figure({
+        unit: c.code,
+        kpi: 'chi_tra_dien_tu',
+        period,
+        numerator: Math.round(paidDen * Math.max(0, e)),
+        denominator: paidDen,
+        recordedAt: at,
+      });
+      sink.figure({ unit: c.code, kpi: 'van_ban_chi_dao', period, value: Math.floor(between(rand, 0, 3.6)), recordedAt: at });
+      sink.report({ unit: c.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
+    }
+  }
+
+  // ---- districts ----
+  for (const d of districts) {
+    const rand = mulberry32(seedOf(`district:${d.code}`));
+    for (let m = 0; m < openIdx; m++) {
+      const f = fate(d, m, rand);
+      const at = submittedAt(m, f, rand);
+      const period = periods[m] as string;
+      sink.figure({ unit: d.code, kpi: 'van_ban_chi_dao', period, value: Math.floor(between(rand, 1, 6)), recordedAt: at });
+      sink.report({ unit: d.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
+    }
+  }
+
+  // ---- the city ----
+  const rand = mulberry32(seedOf(`city:${city.code}`));
+  const firstLive = ESSENTIAL_SERVICES.map((s, i) => LATE_SERVICES[s.code] ?? periods[Math.min(calIdx - 3, Math.floor(i / 2))]);
+  for (let m = 0; m < openIdx; m++) {
+    const period = periods[m] as string;
+    const at = submittedAt(m, 'on_time', rand);
+    const live = ESSENTIAL_SERVICES.filter((_, i) => (firstLive[i] as string) <= period).map((s) => s.code);
+    const integrated = m <= 10 ? Math.round(120 + (808 * m) / 10) : Math.min(1_050, 928 + Math.round((m - 10) * 2.6));
+    // 58 % in September 2022 at about 2 points a month; faster from the end of 2022.
+    const eligible = 1_850 + Math.floor(m / 12) * 40;
+    const pct = m <= calIdx ? 42 + 2 * m : Math.min(88, 58 + 2.7 * (m - calIdx) - 0.02 * (m - calIdx) ** 2);
+    sink.figure({ unit: city.code, kpi: 'dvc_thiet_yeu', period, items: live, recordedAt: at });
+    sink.figure({ unit: city.code, kpi: 'dvc_tich_hop', period, value: integrated, recordedAt: at });
+    sink.figure({
+      unit: city.code,
+      kpi: 'tthc_tich_hop',
+      period,
+      numerator: Math.round((eligible * pct) / 100),
+      denominator: eligible,
+      recordedAt: at,
+    });
+    sink.figure({
+      unit: city.code,
+      kpi: 'van_ban_chi_dao',
+      period,
+      value: m <= calIdx ? 6 + Math.floor(between(rand, 0, 3.99)) : 3 + Math.floor(between(rand, 0, 4)),
+      recordedAt: at,
+    });
+    sink.report({ unit: city.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
+  }
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+}

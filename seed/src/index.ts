@@ -1,0 +1,5 @@
+export * from './catalogue.ts';
+export * from './demo.ts';
+export * from './hierarchy.ts';
+export * from './prng.ts';
+export * from './types.ts';

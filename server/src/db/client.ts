@@ -1,0 +1,42 @@
+/**
+ * The one place that knows the database is SQLite. Services that sit on a hot path use the raw
+ * better-sqlite3 handle with prepared statements; everything else goes through drizzle.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+export type Sqlite = Database.Database;
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+export interface Db {
+  sqlite: Sqlite;
+  orm: Orm;
+  close(): void;
+}
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+/** `file:./data/x.sqlite`, a plain path, or `:memory:`. */
+export function databasePath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
+  return resolve(url.startsWith('file:') ? url.slice('file:'.length) : url);
+}
+
+export function openDb(url: string): Db {
+  const path = databasePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // Durable at checkpoint and never corrupt: the usual trade in WAL mode.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const orm = drizzle(sqlite, { schema });
+  migrate(orm, { migrationsFolder: MIGRATIONS });
+  return { sqlite, orm, close: () => sqlite.close() };
+}

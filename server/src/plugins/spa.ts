@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
+
+/**
+ * Serves the built SPA; any other GET outside /api answers index.html so that deep links
+ * (a unit, a period, a KPI in the URL) open the app.
+ */
+export async function registerSpa(app: FastifyInstance, root = CLIENT_DIST): Promise<void> {
+  if (!existsSync(resolve(root, 'index.html'))) {
+    app.log.warn(`SPA not built at ${root}: run "npm run build"`);
+    return;
+  }
+  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: 'route not found' } });
+    }
+    return reply.sendFile('index.html');
+  });
+}

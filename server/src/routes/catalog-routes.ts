@@ -1,0 +1,66 @@
+import { healthSchema, type Kpi, kpisReplySchema, periodsReplySchema, unitParamsSchema, unitReplySchema } from '@tiendo/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { unitRef } from '../services/figure-service.ts';
+import type { Services } from '../services/index.ts';
+
+export function catalogRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/health', { schema: { tags: ['public'], response: { 200: healthSchema } } }, () => ({ status: 'ok' as const }));
+
+    app.get('/api/periods', { schema: { tags: ['public'], response: { 200: periodsReplySchema } } }, () => services.settings.periods());
+
+    app.get('/api/kpis', { schema: { tags: ['public'], response: { 200: kpisReplySchema } } }, () => {
+      const { kpis, groups } = services.catalog.get();
+      return kpis.map(
+        (k): Kpi => ({
+          code: k.code,
+          name: k.name,
+          nameEn: k.nameEn,
+          kind: k.kind,
+          ratioMode: k.ratioMode,
+          unit: k.unit,
+          unitEn: k.unitEn,
+          group: k.groupCode,
+          groupName: groups.get(k.groupCode)?.name ?? k.groupCode,
+          groupNameEn: groups.get(k.groupCode)?.nameEn ?? k.groupCode,
+          order: k.order,
+          reportLevels: k.reportLevels,
+          higherIsBetter: k.higherIsBetter,
+          carriedForward: k.carried,
+          retired: k.retiredFrom !== null,
+          ...(k.kind === 'checklist'
+            ? {
+                items: k.items.map((i) => ({
+                  code: i.code,
+                  name: i.name,
+                  nameEn: i.nameEn,
+                  lead: i.lead,
+                  order: i.order,
+                  retired: i.retiredFrom !== null,
+                })),
+              }
+            : {}),
+        }),
+      );
+    });
+
+    app.get('/api/units/:code', { schema: { tags: ['public'], params: unitParamsSchema, response: { 200: unitReplySchema } } }, (req) => {
+      const unit = services.catalog.unit(req.params.code);
+      const ancestors = services.catalog.ancestors(unit).reverse();
+      const parent = ancestors.at(-1) ?? null;
+      return {
+        ...unitRef(unit),
+        fullName: `${capitalise(unit.type)} ${unit.name}`,
+        validFrom: unit.validFrom,
+        validTo: unit.validTo,
+        parent: parent ? unitRef(parent) : null,
+        ancestors: ancestors.map(unitRef),
+        children: services.catalog.childrenAt(unit, null).map(unitRef),
+      };
+    });
+  };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+}

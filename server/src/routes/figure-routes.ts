@@ -1,0 +1,73 @@
+import {
+  breakdownQuerySchema,
+  breakdownReplySchema,
+  completenessQuerySchema,
+  completenessReplySchema,
+  figuresQuerySchema,
+  figuresReplySchema,
+  seriesQuerySchema,
+  seriesReplySchema,
+  unitParamsSchema,
+} from '@tiendo/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Services } from '../services/index.ts';
+
+export function figureRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/units/:code/figures',
+      {
+        schema: {
+          tags: ['public'],
+          params: unitParamsSchema,
+          querystring: figuresQuerySchema,
+          response: { 200: figuresReplySchema },
+        },
+      },
+      (req) => services.figures.figures(req.params.code, req.query.period),
+    );
+
+    app.get(
+      '/api/units/:code/series',
+      {
+        schema: {
+          tags: ['public'],
+          params: unitParamsSchema,
+          querystring: seriesQuerySchema,
+          response: { 200: seriesReplySchema },
+        },
+      },
+      (req) => services.figures.series(req.params.code, req.query.kpi, req.query.from, req.query.to),
+    );
+
+    app.get(
+      '/api/units/:code/breakdown',
+      {
+        schema: {
+          tags: ['public'],
+          params: unitParamsSchema,
+          querystring: breakdownQuerySchema,
+          response: { 200: breakdownReplySchema },
+        },
+      },
+      (req) => services.figures.breakdown(req.params.code, req.query.kpi, req.query.period),
+    );
+
+    app.get(
+      '/api/units/:code/completeness',
+      {
+        schema: {
+          tags: ['public'],
+          params: unitParamsSchema,
+          querystring: completenessQuerySchema,
+          response: { 200: completenessReplySchema },
+        },
+      },
+      (req) => {
+        const unit = services.catalog.unit(req.params.code);
+        services.figures.requireValid(unit, req.query.period);
+        return services.reportStates.completeness(unit, req.query.period, req.query.limit);
+      },
+    );
+  };
+}

@@ -1,0 +1,37 @@
+/** Entry point of `npm start`: open (and if need be seed) the database, listen, close gracefully. */
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDb } from './db/client.ts';
+import { isDatabaseEmpty } from './services/demo-service.ts';
+
+const config = loadConfig();
+const db = openDb(config.databaseUrl);
+const app = await buildApp({ db, config, serveSpa: true });
+
+if (config.seedDemo && isDatabaseEmpty(db.sqlite)) {
+  app.log.info('Empty database: loading the Hanoi demo (about half a minute)…');
+  const r = app.services.demo.load();
+  app.log.info(r, 'Hanoi demo loaded');
+}
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    await app.close();
+    db.close();
+    process.exit(0);
+  });
+}
+
+try {
+  await app.listen({ host: config.host, port: config.port });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  console.log(`\nTiến độ 06 đang chạy tại / is running at http://${shownHost}:${config.port}\n`);
+} catch (err) {
+  app.log.error(err);
+  db.close();
+  process.exit(1);
+}

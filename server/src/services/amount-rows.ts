@@ -1,0 +1,63 @@
+/** Conversions between stored rows and the additive `Amount` of shared/aggregate. */
+import { type Amount, amountOfReport, emptyAmount, type KpiKind } from '@tiendo/shared';
+
+export interface FigureRow {
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  items: string | null;
+  updatedAt: string;
+}
+
+export interface RollupRow {
+  period: string;
+  value: number;
+  numerator: number;
+  denominator: number;
+  items: string | null;
+  contributors: number;
+  updatedAt: string;
+}
+
+export interface DatedAmount {
+  period: string;
+  amount: Amount;
+  updatedAt: string;
+}
+
+export function amountOfFigureRow(kind: KpiKind, row: FigureRow): Amount {
+  return amountOfReport(kind, {
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    items: row.items ? (JSON.parse(row.items) as string[]) : null,
+  });
+}
+
+export function amountOfRollupRow(row: RollupRow): Amount {
+  return {
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    items: row.items ? (JSON.parse(row.items) as Record<string, number>) : {},
+    contributors: row.contributors,
+  };
+}
+
+export function itemsJson(a: Amount): string | null {
+  return Object.keys(a.items).length === 0 ? null : JSON.stringify(a.items);
+}
+
+export function sameAmount(a: Amount | null, b: Amount | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.value === b.value &&
+    a.numerator === b.numerator &&
+    a.denominator === b.denominator &&
+    a.contributors === b.contributors &&
+    itemsJson(a) === itemsJson(b)
+  );
+}
+
+export { emptyAmount };

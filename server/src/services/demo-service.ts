@@ -1,0 +1,186 @@
+/**
+ * Loads reference data and the Hanoi demo into the database: units, KPI catalogue, targets and
+ * the generated monthly figures, then rebuilds the roll-ups once (far faster than propagating a
+ * million figures one by one, and the same code path that applies a change of hierarchy).
+ */
+
+import {
+  generateDemo,
+  hanoiHierarchy,
+  KPI_GROUPS,
+  KPIS,
+  type SeedKpi,
+  type SeedKpiGroup,
+  type SeedTarget,
+  type SeedUnit,
+  TARGETS,
+} from '@tiendo/seed';
+import { latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
+import type { Sqlite } from '../db/client.ts';
+import { bumpCatalogVersion, type CatalogService } from './catalog-service.ts';
+import type { RollupService } from './rollup-service.ts';
+import { DEFAULT_PROGRAMME_START, type SettingsService } from './settings-service.ts';
+
+export interface DemoLoadResult {
+  units: number;
+  figures: number;
+  reports: number;
+  rollups: number;
+  ms: number;
+}
+
+const DATA_TABLES = ['rollups', 'figures', 'reports', 'targets', 'kpi_items', 'kpis', 'kpi_groups', 'units'];
+
+export function isDatabaseEmpty(sqlite: Sqlite): boolean {
+  return (sqlite.prepare('SELECT COUNT(*) FROM units').pluck().get() as number) === 0;
+}
+
+export function insertUnits(sqlite: Sqlite, units: SeedUnit[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  const paths = new Map<string, string>();
+  const next = (sqlite.prepare('SELECT COALESCE(MAX(id), 0) FROM units').pluck().get() as number) + 1;
+  const stmt = sqlite.prepare(
+    `INSERT INTO units (id, code, name, level, type, parent_id, path, valid_from, valid_to, sort_order)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const parentPath = sqlite.prepare('SELECT id, path FROM units WHERE code = ?');
+  [...units]
+    .sort((a, b) => a.level - b.level)
+    .forEach((u, i) => {
+      const id = next + i;
+      let parentId: number | null = null;
+      let base = '/';
+      if (u.parentCode !== null) {
+        const known = ids.get(u.parentCode);
+        if (known !== undefined) {
+          parentId = known;
+          base = paths.get(u.parentCode) as string;
+        } else {
+          const row = parentPath.get(u.parentCode) as { id: number; path: string } | undefined;
+          if (!row) throw new Error(`Unknown parent ${u.parentCode} of ${u.code}`);
+          parentId = row.id;
+          base = row.path;
+        }
+      }
+      const path = `${base}${id}/`;
+      stmt.run(id, u.code, u.name, u.level, u.type, parentId, path, u.validFrom ?? null, u.validTo ?? null, u.sortOrder);
+      ids.set(u.code, id);
+      paths.set(u.code, path);
+    });
+  return ids;
+}
+
+export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: SeedKpi[]): Map<string, number> {
+  const g = sqlite.prepare('INSERT INTO kpi_groups (code, name, name_en, sort_order) VALUES (?, ?, ?, ?)');
+  for (const x of groups) g.run(x.code, x.name, x.nameEn, x.order);
+  const k = sqlite.prepare(
+    `INSERT INTO kpis (code, name, name_en, unit, unit_en, kind, ratio_mode, report_levels, higher_is_better, group_code, sort_order)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const it = sqlite.prepare('INSERT INTO kpi_items (kpi_id, code, name, name_en, lead, sort_order) VALUES (?, ?, ?, ?, ?, ?)');
+  const ids = new Map<string, number>();
+  for (const x of kpis) {
+    const id = Number(
+      k.run(
+        x.code,
+        x.name,
+        x.nameEn,
+        x.unit,
+        x.unitEn,
+        x.kind,
+        x.ratioMode,
+        JSON.stringify(x.reportLevels),
+        x.higherIsBetter ? 1 : 0,
+        x.group,
+        x.order,
+      ).lastInsertRowid,
+    );
+    ids.set(x.code, id);
+    (x.items ?? []).forEach((item, i) => {
+      it.run(id, item.code, item.name, item.nameEn ?? null, item.lead ?? null, i + 1);
+    });
+  }
+  return ids;
+}
+
+export function insertTargets(
+  sqlite: Sqlite,
+  targets: SeedTarget[],
+  kpiIds: Map<string, number>,
+  unitIds: Map<string, number>,
+  now: string,
+): void {
+  const t = sqlite.prepare('INSERT INTO targets (kpi_id, unit_id, level, value, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const x of targets) {
+    t.run(kpiIds.get(x.kpi), x.unit ? unitIds.get(x.unit) : null, x.level ?? null, x.value, x.deadline, now);
+  }
+}
+
+export class DemoService {
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    private readonly settings: SettingsService,
+    private readonly rollups: RollupService,
+    private readonly today: () => string,
+  ) {}
+
+  /** Wipe the programme data and load the Hanoi demo. One transaction: all or nothing. */
+  load(): DemoLoadResult {
+    const started = performance.now();
+    const now = new Date().toISOString();
+    const today = this.today();
+    const reporting = this.settings.reporting();
+    const open = periodOfDate(today, reporting);
+    let figures = 0;
+    let reports = 0;
+    let unitCount = 0;
+    const load = this.sqlite.transaction(() => {
+      for (const t of DATA_TABLES) this.sqlite.prepare(`DELETE FROM ${t}`).run();
+      this.settings.setProgrammeStart(DEFAULT_PROGRAMME_START);
+      const { units } = hanoiHierarchy();
+      unitCount = units.length;
+      const unitIds = insertUnits(this.sqlite, units);
+      const kpiIds = insertCatalogue(this.sqlite, KPI_GROUPS, KPIS);
+      insertTargets(this.sqlite, TARGETS, kpiIds, unitIds, now);
+      const fig = this.sqlite.prepare(
+        `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const rep = this.sqlite.prepare('INSERT INTO reports (unit_id, period, state, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+      generateDemo(
+        {
+          units,
+          start: DEFAULT_PROGRAMME_START,
+          lastClosed: latestClosedPeriod(today, reporting),
+          open,
+          today,
+          windowOf: (p) => periodWindow(p, reporting),
+        },
+        {
+          figure: (f) => {
+            fig.run(
+              unitIds.get(f.unit),
+              kpiIds.get(f.kpi),
+              f.period,
+              f.value ?? null,
+              f.numerator ?? null,
+              f.denominator ?? null,
+              f.items ? JSON.stringify([...f.items].sort()) : null,
+              f.recordedAt,
+            );
+            figures++;
+          },
+          report: (r) => {
+            rep.run(unitIds.get(r.unit), r.period, r.state, r.submittedAt, r.submittedAt);
+            reports++;
+          },
+        },
+      );
+      bumpCatalogVersion(this.sqlite);
+    });
+    load();
+    const { rows } = this.rollups.rebuildRollups(this.catalog.get(), now);
+    return { units: unitCount, figures, reports, rollups: rows, ms: Math.round(performance.now() - started) };
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Reads figures for the dashboards and the public API from the units' own figures and the
+ * roll-up table: a handful of indexed range reads per request, whatever the size of the subtree.
+ */
+import {
+  type Amount,
+  addMonths,
+  assessStatus,
+  type BreakdownReply,
+  type BreakdownRow,
+  type Figure,
+  type FiguresReply,
+  headlineValue,
+  periodRange,
+  ratioPercent,
+  type SeriesReply,
+  TREND_WINDOW,
+  type TrendPoint,
+  type UnitRef,
+} from '@tiendo/shared';
+import type { Sqlite } from '../db/client.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, type FigureRow, type RollupRow } from './amount-rows.ts';
+import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import type { ReportStateService } from './report-state-service.ts';
+
+export function unitRef(u: UnitNode): UnitRef {
+  return { code: u.code, name: u.name, level: u.level, type: u.type };
+}
+
+/** A unit's figures for one KPI, oldest first, from the source that the KPI uses at its level. */
+interface KpiHistory {
+  kpi: KpiDef;
+  source: 'own' | 'aggregate';
+  rows: DatedAmount[];
+}
+
+export interface PointFigure {
+  value: number | null;
+  amount: Amount | null;
+  /** Period of the row the value comes from (earlier than asked for a carried level). */
+  from: string | null;
+  updatedAt: string | null;
+  cumulative: number | null;
+  cumulativeAmount: Amount | null;
+}
+
+function at(history: KpiHistory, period: string): PointFigure {
+  const { kpi, rows } = history;
+  let hit: DatedAmount | null = null;
+  let sumValue = 0;
+  let sumNum = 0;
+  let sumDen = 0;
+  let seen = false;
+  for (const r of rows) {
+    if (r.period > period) break;
+    if (kpi.carried) hit = r;
+    else {
+      if (r.period === period) hit = r;
+      sumValue += r.amount.value;
+      sumNum += r.amount.numerator;
+      sumDen += r.amount.denominator;
+      seen = true;
+    }
+  }
+  const amount = hit?.amount ?? null;
+  const value = amount ? headlineValue(kpi.kind, amount) : null;
+  let cumulative: number | null = null;
+  let cumulativeAmount: Amount | null = null;
+  if (kpi.kind === 'count' && seen) cumulative = sumValue;
+  if (kpi.kind === 'ratio' && !kpi.carried && seen) {
+    cumulative = ratioPercent(sumNum, sumDen);
+    cumulativeAmount = { value: 0, numerator: sumNum, denominator: sumDen, items: {}, contributors: 0 };
+  }
+  return { value, amount, from: hit?.period ?? null, updatedAt: hit?.updatedAt ?? null, cumulative, cumulativeAmount };
+}
+
+/** What a target is compared with: the running total for counts, the level otherwise. */
+function measureOf(kpi: KpiDef, p: PointFigure): number | null {
+  return kpi.kind === 'count' ? p.cumulative : p.value;
+}
+
+export class FigureService {
+  private readonly s;
+
+  constructor(
+    sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    private readonly reportStates: ReportStateService,
+  ) {
+    const fig = 'period, value, numerator, denominator, items, recorded_at AS updatedAt';
+    const rol = 'period, value, numerator, denominator, items, contributors, updated_at AS updatedAt';
+    this.s = {
+      ownAll: sqlite.prepare(`SELECT kpi_id AS kpiId, ${fig} FROM figures WHERE unit_id = ? AND period <= ? ORDER BY kpi_id, period`),
+      rollAll: sqlite.prepare(`SELECT kpi_id AS kpiId, ${rol} FROM rollups WHERE unit_id = ? AND period <= ? ORDER BY kpi_id, period`),
+      ownOne: sqlite.prepare(`SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+      rollOne: sqlite.prepare(`SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+    };
+  }
+
+  /** KPIs that mean something for a unit: reported at its level or at some level below it. */
+  kpisFor(unit: UnitNode, period: string): KpiDef[] {
+    return this.catalog.get().kpis.filter((k) => isActiveKpi(k, period) && k.reportLevels.some((l) => l >= unit.level));
+  }
+
+  requireValid(unit: UnitNode, period: string): void {
+    if (!isValidAt(unit, period)) {
+      throw new NotFoundError(`Đơn vị "${unit.code}" không tồn tại trong kỳ ${period} / Unit "${unit.code}" did not exist in ${period}`);
+    }
+  }
+
+  private history(unit: UnitNode, kpi: KpiDef, upto: string): KpiHistory {
+    if (kpi.reportLevels.includes(unit.level)) {
+      const rows = this.s.ownOne.all(unit.id, kpi.id, upto) as FigureRow[];
+      return {
+        kpi,
+        source: 'own',
+        rows: rows.map((r) => ({ period: r.period, amount: amountOfFigureRow(kpi.kind, r), updatedAt: r.updatedAt })),
+      };
+    }
+    const rows = this.s.rollOne.all(unit.id, kpi.id, upto) as RollupRow[];
+    return {
+      kpi,
+      source: 'aggregate',
+      rows: rows.map((r) => ({ period: r.period, amount: amountOfRollupRow(r), updatedAt: r.updatedAt })),
+    };
+  }
+
+  private histories(unit: UnitNode, kpis: KpiDef[], upto: string): KpiHistory[] {
+    const own = new Map<number, DatedAmount[]>();
+    const agg = new Map<number, DatedAmount[]>();
+    const ownKpis = kpis.filter((k) => k.reportLevels.includes(unit.level));
+    const byId = this.catalog.get().kpisById;
+    if (ownKpis.length > 0) {
+      for (const r of this.s.ownAll.all(unit.id, upto) as (FigureRow & { kpiId: number })[]) {
+        const k = byId.get(r.kpiId);
+        if (!k) continue;
+        const list = own.get(r.kpiId) ?? [];
+        list.push({ period: r.period, amount: amountOfFigureRow(k.kind, r), updatedAt: r.updatedAt });
+        own.set(r.kpiId, list);
+      }
+    }
+    if (ownKpis.length < kpis.length) {
+      for (const r of this.s.rollAll.all(unit.id, upto) as (RollupRow & { kpiId: number })[]) {
+        const list = agg.get(r.kpiId) ?? [];
+        list.push({ period: r.period, amount: amountOfRollupRow(r), updatedAt: r.updatedAt });
+        agg.set(r.kpiId, list);
+      }
+    }
+    return kpis.map((kpi) =>
+      kpi.reportLevels.includes(unit.level)
+        ? { kpi, source: 'own' as const, rows: own.get(kpi.id) ?? [] }
+        : { kpi, source: 'aggregate' as const, rows: agg.get(kpi.id) ?? [] },
+    );
+  }
+
+  private figureOf(unit: UnitNode, h: KpiHistory, period: string): Figure {
+    const { kpi } = h;
+    const now = at(h, period);
+    const prev = at(h, addMonths(period, -1));
+    const target = this.catalog.targetFor(kpi, unit);
+    const trend: TrendPoint[] = [];
+    for (const p of periodRange(addMonths(period, -(TREND_WINDOW - 1)), period)) {
+      const m = measureOf(kpi, p === period ? now : at(h, p));
+      if (m !== null) trend.push({ period: p, value: m });
+    }
+    const assessed = assessStatus({
+      history: trend,
+      period,
+      target: target?.value ?? null,
+      deadline: target?.deadline ?? null,
+      higherIsBetter: kpi.higherIsBetter,
+    });
+    const carried = kpi.carried && h.source === 'own' && now.from !== null && now.from !== period;
+    const f: Figure = {
+      kpi: kpi.code,
+      kind: kpi.kind,
+      value: now.value,
+      status: assessed.status,
+      source: now.amount === null ? 'none' : h.source,
+      carried,
+      contributors: now.amount?.contributors ?? 0,
+      updatedAt: now.updatedAt,
+      previous: prev.value,
+      change: now.value !== null && prev.value !== null ? now.value - prev.value : null,
+    };
+    if (carried && now.from) f.carriedFrom = now.from;
+    if (kpi.kind === 'ratio') {
+      f.numerator = now.amount?.numerator ?? 0;
+      f.denominator = now.amount?.denominator ?? 0;
+    }
+    if (kpi.kind === 'checklist') {
+      const active = kpi.items.filter((i) => i.retiredFrom === null || i.retiredFrom > period);
+      f.items = active.map((i) => ({ code: i.code, name: i.name, done: now.amount?.items[i.code] ?? 0 }));
+      f.itemsTotal = active.length;
+    }
+    if (kpi.kind === 'count' || (kpi.kind === 'ratio' && !kpi.carried)) f.cumulative = now.cumulative;
+    if (target) {
+      f.target = target.value;
+      f.deadline = target.deadline;
+      f.attainment = assessed.attainment;
+      f.projection = assessed.projection;
+    }
+    return f;
+  }
+
+  figures(code: string, period: string): FiguresReply {
+    const unit = this.catalog.unit(code);
+    this.requireValid(unit, period);
+    const kpis = this.kpisFor(unit, period);
+    const figures = this.histories(unit, kpis, period).map((h) => this.figureOf(unit, h, period));
+    const asOf = figures.reduce<string | null>((m, f) => (f.updatedAt && (!m || f.updatedAt > m) ? f.updatedAt : m), null);
+    return { unit: unitRef(unit), period, asOf, figures };
+  }
+
+  series(code: string, kpiCode: string, from: string, to: string): SeriesReply {
+    if (from > to) throw new ValidationError('"from" phải trước "to" / "from" must not be after "to"');
+    const periods = periodRange(from, to);
+    if (periods.length > 240) throw new ValidationError('Tối đa 240 tháng / at most 240 months per request');
+    const unit = this.catalog.unit(code);
+    const kpi = this.catalog.kpi(kpiCode);
+    const h = this.history(unit, kpi, to);
+    const target = this.catalog.targetFor(kpi, unit);
+    const points = periods.map((p) => {
+      const f = at(h, p);
+      const valid = isValidAt(unit, p);
+      const point: SeriesReply['points'][number] = {
+        period: p,
+        value: valid ? f.value : null,
+        cumulative: valid ? f.cumulative : null,
+        carried: valid && kpi.carried && h.source === 'own' && f.from !== null && f.from !== p,
+        contributors: valid ? (f.amount?.contributors ?? 0) : 0,
+      };
+      if (kpi.kind === 'ratio') {
+        point.numerator = valid ? (f.amount?.numerator ?? 0) : 0;
+        point.denominator = valid ? (f.amount?.denominator ?? 0) : 0;
+      }
+      return point;
+    });
+    return { unit: unitRef(unit), kpi: kpi.code, target: target?.value ?? null, deadline: target?.deadline ?? null, points };
+  }
+
+  /** One figure for a unit and KPI; used by breakdowns and reports. */
+  figure(unit: UnitNode, kpi: KpiDef, period: string): Figure {
+    return this.figureOf(unit, this.history(unit, kpi, period), period);
+  }
+
+  breakdown(code: string, kpiCode: string, period: string): BreakdownReply {
+    const unit = this.catalog.unit(code);
+    this.requireValid(unit, period);
+    const kpi = this.catalog.kpi(kpiCode);
+    const children = this.catalog.childrenAt(unit, period);
+    const states = this.reportStates.statesFor(children, period);
+    const rows: BreakdownRow[] = children.map((c) => {
+      const f = this.figure(c, kpi, period);
+      const row: BreakdownRow = {
+        ...unitRef(c),
+        value: f.value,
+        target: f.target ?? null,
+        attainment: f.attainment ?? null,
+        status: f.status,
+        rank: null,
+        carried: f.carried,
+        reportState: states.get(c.id) ?? 'not_expected',
+      };
+      if (kpi.kind === 'ratio') {
+        row.numerator = f.value === null ? null : (f.numerator ?? null);
+        row.denominator = f.value === null ? null : (f.denominator ?? null);
+      }
+      if (f.cumulative !== undefined) row.cumulative = f.cumulative;
+      return row;
+    });
+    // Rank on what the leaders compare: the running total for counts, the figure otherwise.
+    const key = (r: BreakdownRow) => (kpi.kind === 'count' ? (r.cumulative ?? null) : r.value);
+    const ranked = rows.filter((r) => key(r) !== null);
+    ranked.sort((a, b) => (kpi.higherIsBetter ? (key(b) as number) - (key(a) as number) : (key(a) as number) - (key(b) as number)));
+    ranked.forEach((r, i) => {
+      r.rank = i + 1;
+    });
+    return { unit: unitRef(unit), kpi: kpi.code, period, rows };
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The public read API, v1. Routes validate with these schemas and the client infers its types
+ * from them, so the two cannot drift. Other systems read these replies: keep them stable.
+ */
+import { z } from 'zod';
+import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
+import { isPeriod } from './period.ts';
+import { FIGURE_STATUSES } from './status.ts';
+
+export const periodSchema = z.string().refine(isPeriod, { message: 'Kỳ báo cáo phải có dạng YYYY-MM / period must be YYYY-MM' });
+
+export const unitCodeSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[0-9A-Za-z-]+$/, { message: 'Mã đơn vị không hợp lệ / invalid unit code' });
+
+export const kpiCodeSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9_]+$/, { message: 'Mã chỉ tiêu không hợp lệ / invalid KPI code' });
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+export const periodInfoSchema = z.object({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+  deadline: z.string(),
+  lockAfter: z.string(),
+  state: z.enum(['closed', 'open', 'upcoming']),
+  cutoffPassed: z.boolean(),
+});
+export const periodsReplySchema = z.array(periodInfoSchema);
+export type PeriodInfo = z.infer<typeof periodInfoSchema>;
+
+export const checklistItemSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  lead: z.string().nullable(),
+  order: z.number(),
+  retired: z.boolean(),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const kpiSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  kind: z.enum(KPI_KINDS),
+  ratioMode: z.enum(RATIO_MODES).nullable(),
+  unit: z.string(),
+  unitEn: z.string(),
+  group: z.string(),
+  groupName: z.string(),
+  groupNameEn: z.string(),
+  order: z.number(),
+  reportLevels: z.array(z.number()),
+  higherIsBetter: z.boolean(),
+  carriedForward: z.boolean(),
+  retired: z.boolean(),
+  items: z.array(checklistItemSchema).optional(),
+});
+export const kpisReplySchema = z.array(kpiSchema);
+export type Kpi = z.infer<typeof kpiSchema>;
+
+export const unitRefSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.number(),
+  type: z.string(),
+});
+export type UnitRef = z.infer<typeof unitRefSchema>;
+
+export const unitReplySchema = unitRefSchema.extend({
+  fullName: z.string(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  parent: unitRefSchema.nullable(),
+  ancestors: z.array(unitRefSchema),
+  children: z.array(unitRefSchema),
+});
+export type UnitReply = z.infer<typeof unitReplySchema>;
+
+export const unitParamsSchema = z.object({ code: unitCodeSchema });
+
+export const figureItemSchema = z.object({ code: z.string(), name: z.string(), done: z.number() });
+
+export const figureSchema = z.object({
+  kpi: z.string(),
+  kind: z.enum(KPI_KINDS),
+  /** Counts and stocks: the amount; ratios: percent; checklists: items done. Null: no figure. */
+  value: z.number().nullable(),
+  numerator: z.number().optional(),
+  denominator: z.number().optional(),
+  items: z.array(figureItemSchema).optional(),
+  itemsTotal: z.number().optional(),
+  /** Running total since the first period (counts), or Σnum/Σden to date in percent (flow ratios). */
+  cumulative: z.number().nullable().optional(),
+  target: z.number().optional(),
+  deadline: z.string().optional(),
+  attainment: z.number().nullable().optional(),
+  projection: z.number().nullable().optional(),
+  status: z.enum(FIGURE_STATUSES),
+  previous: z.number().nullable().optional(),
+  change: z.number().nullable().optional(),
+  /** `own`: the unit's own report; `aggregate`: rolled up from the units below; `none`: no figure. */
+  source: z.enum(['own', 'aggregate', 'none']),
+  /** A level carried forward from an earlier period because no report came in for this one. */
+  carried: z.boolean(),
+  carriedFrom: z.string().optional(),
+  contributors: z.number(),
+  updatedAt: z.string().nullable(),
+});
+export type Figure = z.infer<typeof figureSchema>;
+
+export const figuresQuerySchema = z.object({ period: periodSchema });
+export const figuresReplySchema = z.object({
+  unit: unitRefSchema,
+  period: z.string(),
+  asOf: z.string().nullable(),
+  figures: z.array(figureSchema),
+});
+export type FiguresReply = z.infer<typeof figuresReplySchema>;
+
+export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema });
+export const seriesPointSchema = z.object({
+  period: z.string(),
+  value: z.number().nullable(),
+  numerator: z.number().optional(),
+  denominator: z.number().optional(),
+  cumulative: z.number().nullable(),
+  carried: z.boolean(),
+  contributors: z.number(),
+});
+export type SeriesPoint = z.infer<typeof seriesPointSchema>;
+export const seriesReplySchema = z.object({
+  unit: unitRefSchema,
+  kpi: z.string(),
+  target: z.number().nullable(),
+  deadline: z.string().nullable(),
+  points: z.array(seriesPointSchema),
+});
+export type SeriesReply = z.infer<typeof seriesReplySchema>;
+
+export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema });
+export const breakdownRowSchema = unitRefSchema.extend({
+  value: z.number().nullable(),
+  numerator: z.number().nullable().optional(),
+  denominator: z.number().nullable().optional(),
+  cumulative: z.number().nullable().optional(),
+  target: z.number().nullable(),
+  attainment: z.number().nullable(),
+  status: z.enum(FIGURE_STATUSES),
+  rank: z.number().nullable(),
+  carried: z.boolean(),
+  reportState: z.enum(['on_time', 'late', 'missing', 'not_expected']),
+});
+export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
+export const breakdownReplySchema = z.object({
+  unit: unitRefSchema,
+  kpi: z.string(),
+  period: z.string(),
+  rows: z.array(breakdownRowSchema),
+});
+export type BreakdownReply = z.infer<typeof breakdownReplySchema>;
+
+export const completenessQuerySchema = z.object({
+  period: periodSchema,
+  limit: z.coerce.number().int().min(0).max(10000).default(500),
+});
+export const completenessLevelSchema = z.object({
+  level: z.number(),
+  expected: z.number(),
+  reported: z.number(),
+  onTime: z.number(),
+  late: z.number(),
+  missing: z.number(),
+});
+export const completenessReplySchema = z.object({
+  unit: unitRefSchema,
+  period: z.string(),
+  deadline: z.string(),
+  expected: z.number(),
+  reported: z.number(),
+  onTime: z.number(),
+  late: z.number(),
+  completeness: z.number().nullable(),
+  timeliness: z.number().nullable(),
+  byLevel: z.array(completenessLevelSchema),
+  missingTotal: z.number(),
+  missing: z.array(unitRefSchema.extend({ parentName: z.string().nullable() })),
+});
+export type CompletenessReply = z.infer<typeof completenessReplySchema>;

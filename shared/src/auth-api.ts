@@ -1,0 +1,79 @@
+/** Accounts, sessions and tokens: the contract between the server and the SPA. */
+import { z } from 'zod';
+import { unitRefSchema } from './api.ts';
+
+export const ROLES = ['reporter', 'approver', 'leader', 'secretariat', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9._-]+$/, { message: 'Tên đăng nhập chỉ gồm a-z, 0-9, ".", "_", "-" / username: a-z, 0-9, ".", "_", "-" only' });
+
+export const loginBodySchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const userSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  unit: unitRefSchema,
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** Reply of POST /api/auth/login and GET /api/me: send `csrfToken` as `x-csrf-token` on every write. */
+export const meReplySchema = z.object({
+  user: userSchema,
+  csrfToken: z.string(),
+  mustChangePassword: z.boolean(),
+});
+export type MeReply = z.infer<typeof meReplySchema>;
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
+export const tokenCreateBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const tokenCreatedSchema = z.object({ id: z.number(), name: z.string(), token: z.string() });
+export const tokenSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const tokensReplySchema = z.array(tokenSchema);
+
+export const auditQuerySchema = z.object({
+  unit: z.string().max(32).optional(),
+  user: z.string().max(64).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  unit: z.string().nullable(),
+  target: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  ip: z.string().nullable(),
+});
+export const auditReplySchema = z.object({ total: z.number(), entries: z.array(auditEntrySchema) });
