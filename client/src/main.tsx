@@ -1,21 +1,20 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { createQueryClient } from './app/query-client.ts';
+import { initI18n } from './i18n/index.ts';
+import './app/styles.css';
 
-function App() {
-  const [status, setStatus] = useState<string>('…');
-  useEffect(() => {
-    fetch('/api/health')
-      .then((r) => r.json() as Promise<{ status: string }>)
-      .then((b) => setStatus(b.status))
-      .catch(() => setStatus('error'));
-  }, []);
-  return (
-    <main>
-      <h1>Tiến độ 06</h1>
-      <p data-testid="health">API: {status}</p>
-    </main>
-  );
-}
+initI18n();
+const queryClient = createQueryClient();
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );

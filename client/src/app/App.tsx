@@ -1,0 +1,38 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { ErrorPanel, Loading } from '../components/QueryState.tsx';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { homeUnit, sessionQuery } from '../features/auth/queries.ts';
+import { SessionContext, type SessionValue } from '../features/auth/session-context.ts';
+import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+
+/** Who is looking decides what opens: the login page, or the dashboard on their home unit. */
+export function App() {
+  const session = useQuery(sessionQuery());
+  const value = useMemo<SessionValue | null>(() => {
+    const s = session.data;
+    if (!s) return null;
+    return { session: s, home: homeUnit(s), homeName: s.state === 'signed-in' ? s.me.user.unit.name : null };
+  }, [session.data]);
+
+  if (session.error && !session.data) {
+    return (
+      <main id="main" className="page-message">
+        <ErrorPanel error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  if (!value) {
+    return (
+      <main id="main" className="page-message">
+        <Loading />
+      </main>
+    );
+  }
+  if (value.session.state === 'signed-out') return <LoginPage expired={value.session.reason === 'expired'} />;
+  return (
+    <SessionContext.Provider value={value}>
+      <DashboardPage />
+    </SessionContext.Provider>
+  );
+}

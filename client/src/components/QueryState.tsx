@@ -1,0 +1,83 @@
+import type { ReactNode } from 'react';
+import { HttpError, localizedServerMessage, NetworkError } from '../api/http.ts';
+import { useSession } from '../features/auth/session-context.ts';
+import { useLang } from '../i18n/index.ts';
+import { hrefFor, navigate } from '../routing/use-url-state.ts';
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useLang();
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t('common.loading')}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <p className="empty" role="status">
+      {children}
+    </p>
+  );
+}
+
+/** "You don't have access to this unit", with the way back to the reader's own unit. */
+export function AccessDenied() {
+  const { t } = useLang();
+  const { home, homeName } = useSession();
+  return (
+    <div className="error-panel forbidden" role="alert" data-testid="forbidden">
+      <h2>{t('auth.forbiddenTitle')}</h2>
+      <p>{t('auth.forbiddenBody')}</p>
+      <a
+        href={hrefFor({ unit: home })}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate({ unit: home });
+        }}
+      >
+        {t('auth.backHome', { unit: homeName ?? home })}
+      </a>
+    </div>
+  );
+}
+
+export function ErrorPanel({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, lang } = useLang();
+  if (error instanceof HttpError && error.status === 403) return <AccessDenied />;
+  let detail: string;
+  if (error instanceof NetworkError) detail = t('common.networkError');
+  else if (error instanceof HttpError && error.serverMessage && error.status < 500)
+    detail = localizedServerMessage(error.serverMessage, lang);
+  else if (error instanceof HttpError) detail = t('common.serverError', { status: error.status });
+  else detail = t('common.networkError');
+  return (
+    <div className="error-panel" role="alert">
+      <p>
+        <strong>{t('common.errorTitle')}</strong>
+        {': '}
+        {detail}
+      </p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface QueryLike<T> {
+  data: T | undefined;
+  error: unknown;
+  isPending: boolean;
+  refetch: () => unknown;
+}
+
+/** Loading that ends, errors with a retry, then the content. */
+export function QueryState<T>({ query, children }: { query: QueryLike<T>; children: (data: T) => ReactNode }) {
+  if (query.error && query.data === undefined) return <ErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending || query.data === undefined) return <Loading />;
+  return <>{children(query.data)}</>;
+}

@@ -1,0 +1,32 @@
+import { useLang } from '../../i18n/index.ts';
+import { useLogout } from './mutations.ts';
+import { useSession } from './session-context.ts';
+
+export function UserMenu() {
+  const { t } = useLang();
+  const { session } = useSession();
+  const logout = useLogout();
+  if (session.state !== 'signed-in') return null;
+  const { user } = session.me;
+  return (
+    <details className="user-menu" data-testid="user-menu">
+      <summary aria-label={t('auth.userMenu', { name: user.displayName })}>
+        <span aria-hidden="true" className="avatar">
+          {user.displayName.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="user-name">{user.displayName}</span>
+      </summary>
+      <div className="user-menu-body">
+        <p>
+          <strong>{user.displayName}</strong>
+          <br />
+          {t(`auth.role.${user.role}`)} · {user.unit.name}
+        </p>
+        {session.me.mustChangePassword && <p className="note">{t('auth.mustChangePassword')}</p>}
+        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          {t('auth.logout')}
+        </button>
+      </div>
+    </details>
+  );
+}

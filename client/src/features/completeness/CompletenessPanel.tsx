@@ -1,0 +1,109 @@
+import { useQuery } from '@tanstack/react-query';
+import { Empty, QueryState } from '../../components/QueryState.tsx';
+import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { UnitLink } from '../dashboard/UnitLink.tsx';
+import type { DashboardView } from '../dashboard/view.ts';
+import { completenessQuery } from '../units/queries.ts';
+
+export const MISSING_LIMIT = 50;
+
+export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardView; headingLevel?: 2 | 3 }) {
+  const { t, lang } = useLang();
+  const q = useQuery(completenessQuery(view.unitCode, view.period, MISSING_LIMIT));
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <section className="panel completeness" aria-labelledby="completeness-heading" data-testid="completeness">
+      <H id="completeness-heading">{t('completeness.heading')}</H>
+      <QueryState query={q}>
+        {(c) => {
+          if (c.expected === 0) return <Empty>{t('completeness.empty')}</Empty>;
+          const missing = c.missingTotal;
+          const pct = (n: number) => (c.expected ? (n / c.expected) * 100 : 0);
+          return (
+            <>
+              <p className="completeness-headline" data-testid="completeness-headline">
+                {t('completeness.reported', {
+                  reported: formatNumber(c.reported, lang),
+                  expected: formatNumber(c.expected, lang),
+                  percent: formatPercent(c.completeness, lang),
+                })}
+              </p>
+              <p className="muted">{t('completeness.deadline', { date: formatDate(c.deadline, lang) })}</p>
+              <div className="stack-bar" aria-hidden="true">
+                <span className="seg on-time" style={{ width: `${pct(c.onTime)}%` }} />
+                <span className="seg late" style={{ width: `${pct(c.late)}%` }} />
+                <span className="seg missing" style={{ width: `${pct(missing)}%` }} />
+              </div>
+              <dl className="completeness-counts">
+                <div>
+                  <dt>
+                    <span aria-hidden="true">✔ </span>
+                    {t('completeness.onTime')}
+                  </dt>
+                  <dd data-testid="completeness-on-time">{formatNumber(c.onTime, lang)}</dd>
+                </div>
+                <div>
+                  <dt>
+                    <span aria-hidden="true">⏱ </span>
+                    {t('completeness.late')}
+                  </dt>
+                  <dd data-testid="completeness-late">{formatNumber(c.late, lang)}</dd>
+                </div>
+                <div>
+                  <dt>
+                    <span aria-hidden="true">✖ </span>
+                    {t('completeness.missing')}
+                  </dt>
+                  <dd data-testid="completeness-missing">{formatNumber(missing, lang)}</dd>
+                </div>
+              </dl>
+              {c.byLevel.length > 1 && (
+                <div className="table-scroll">
+                  <table className="compact-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('completeness.levelColumn')}</th>
+                        <th scope="col">{t('completeness.expected')}</th>
+                        <th scope="col">{t('completeness.onTime')}</th>
+                        <th scope="col">{t('completeness.late')}</th>
+                        <th scope="col">{t('completeness.missing')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.byLevel.map((l) => (
+                        <tr key={l.level}>
+                          <th scope="row">{l.level}</th>
+                          <td className="num">{formatNumber(l.expected, lang)}</td>
+                          <td className="num">{formatNumber(l.onTime, lang)}</td>
+                          <td className="num">{formatNumber(l.late, lang)}</td>
+                          <td className="num">{formatNumber(l.missing, lang)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+              <H className="h-sub">{t('completeness.missingList')}</H>
+              {c.missingTotal === 0 ? (
+                <p>{t('completeness.noneMissing')}</p>
+              ) : (
+                <ul className="missing-list" data-testid="missing-list">
+                  {c.missing.map((m) => (
+                    <li key={m.code}>
+                      <UnitLink code={m.code}>{m.name}</UnitLink>
+                      {m.parentName && <span className="muted"> {t('completeness.parent', { name: m.parentName })}</span>}
+                    </li>
+                  ))}
+                  {c.missingTotal > c.missing.length && (
+                    <li className="muted">{t('common.more', { n: formatNumber(c.missingTotal - c.missing.length, lang) })}</li>
+                  )}
+                </ul>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { LangSwitch } from '../../components/LangSwitch.tsx';
+import { useLang } from '../../i18n/index.ts';
+import { navigate } from '../../routing/use-url-state.ts';
+import { useSession } from '../auth/session-context.ts';
+import { UserMenu } from '../auth/UserMenu.tsx';
+import { Breadcrumb } from './Breadcrumb.tsx';
+import { PeriodPicker } from './PeriodPicker.tsx';
+import type { DashboardView } from './view.ts';
+
+export function AppHeader({ view }: { view: DashboardView | null }) {
+  const { t } = useLang();
+  const { home } = useSession();
+  return (
+    <header className="app-header">
+      <div className="header-row">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            06
+          </span>
+          <span>{t('app.title')}</span>
+        </p>
+        <div className="toolbar no-print">
+          {view && <PeriodPicker periods={view.periods} period={view.period} />}
+          {view?.unit && (
+            <button type="button" onClick={() => navigate({ slide: 0 })} data-testid="meeting-open">
+              <span aria-hidden="true">▶ </span>
+              {t('nav.meeting')}
+            </button>
+          )}
+          <button type="button" onClick={() => window.print()}>
+            {t('nav.print')}
+          </button>
+          <LangSwitch />
+          <UserMenu />
+        </div>
+      </div>
+      {view && <Breadcrumb unit={view.unit} home={home} />}
+    </header>
+  );
+}

@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { formatDateTime, formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { addMonths } from '../../lib/period.ts';
+import { navigate } from '../../routing/use-url-state.ts';
+import type { DashboardView } from '../dashboard/view.ts';
+import { kpiName, kpiUnit } from '../dashboard/view.ts';
+import { seriesQuery } from '../units/queries.ts';
+import { changeModel, type KpiCardModel, primaryValue, sparklineValues, targetValue } from './overview-data.ts';
+import { Sparkline } from './Sparkline.tsx';
+
+const SPARK_MONTHS = 12;
+
+export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: DashboardView; compact?: boolean }) {
+  const { t, lang } = useLang();
+  const { kpi, figure: f } = card;
+  const name = kpiName(kpi, lang);
+  const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view.period));
+  const from = addMonths(view.period, -(SPARK_MONTHS - 1));
+  const spark = sparklineValues((series.data?.points ?? []).filter((p) => p.period >= from));
+  const change = changeModel(kpi, f, lang);
+  const target = targetValue(kpi, f, lang);
+  const secondary =
+    kpi.kind === 'count'
+      ? t('overview.thisMonth', { value: formatNumber(f.value, lang) })
+      : kpi.kind === 'ratio' && kpi.ratioMode === 'flow' && f.cumulative != null
+        ? `${t('overview.cumulative')}: ${formatPercent(f.cumulative, lang)}`
+        : null;
+  const sparkFormat = (v: number) => (kpi.kind === 'ratio' ? formatPercent(v, lang) : formatNumber(v, lang));
+
+  return (
+    <article className={`kpi-card status-edge-${f.status}`} data-testid={`kpi-card-${kpi.code}`} aria-labelledby={`kpi-${kpi.code}-name`}>
+      <header className="kpi-card-head">
+        <h3 id={`kpi-${kpi.code}-name`}>{name}</h3>
+        <StatusBadge status={f.status} />
+      </header>
+      <p className="kpi-value">
+        {kpi.kind === 'count' && <span className="kpi-value-label">{t('overview.cumulative')} </span>}
+        <span className="kpi-value-number" data-testid={`kpi-value-${kpi.code}`}>
+          {primaryValue(kpi, f, lang)}
+        </span>
+        {kpi.kind !== 'ratio' && f.value !== null && <span className="kpi-unit"> {kpiUnit(kpi, lang)}</span>}
+      </p>
+      {secondary && <p className="kpi-secondary">{secondary}</p>}
+      <p className="kpi-target">
+        {target ? (
+          <>
+            {t('overview.target')} {target}
+            {f.deadline && ` · ${t('overview.deadline', { period: formatPeriod(f.deadline, lang) })}`}
+            {f.attainment != null && (
+              <>
+                <br />
+                {t('overview.attainment', { value: formatPercent(f.attainment, lang) })}
+              </>
+            )}
+          </>
+        ) : (
+          t('overview.noTarget')
+        )}
+      </p>
+      <p className={`kpi-change change-${change.kind}`}>
+        {change.kind === 'up' || change.kind === 'down' ? (
+          <>
+            <span aria-hidden="true">{change.kind === 'up' ? '▲ ' : '▼ '}</span>
+            {change.points ? t('overview.changePoints', { value: change.text }) : t('overview.changeVsLast', { value: change.text })}
+          </>
+        ) : change.kind === 'flat' ? (
+          t('overview.noChange')
+        ) : null}
+      </p>
+      {!compact && (
+        <div className="kpi-spark">
+          <Sparkline values={spark} label={t('overview.sparkline', { values: spark.map(sparkFormat).join('; ') })} />
+          <button
+            type="button"
+            className="link-button no-print"
+            onClick={() => {
+              navigate({ kpi: kpi.code });
+              document.getElementById('trend')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+            }}
+            aria-label={t('overview.trendButton', { kpi: name })}
+          >
+            <span aria-hidden="true">📈</span>
+          </button>
+        </div>
+      )}
+      <p className="kpi-asof">
+        {f.carried && f.carriedFrom
+          ? t('overview.carried', { period: formatPeriod(f.carriedFrom, lang) })
+          : f.source === 'aggregate'
+            ? t('overview.aggregate', { n: formatNumber(f.contributors, lang) })
+            : f.source === 'own'
+              ? t('overview.own')
+              : t('common.noData')}
+        {f.updatedAt && ` · ${t('overview.updated', { time: formatDateTime(f.updatedAt, lang) })}`}
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { Empty, QueryState } from '../../components/QueryState.tsx';
+import { formatDateTime, formatPeriod } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import type { DashboardView } from '../dashboard/view.ts';
+import { figuresQuery } from '../units/queries.ts';
+import { KpiCard } from './KpiCard.tsx';
+import { groupCards, hasFigure, latestUpdate, statusCounts } from './overview-data.ts';
+
+export function OverviewPanel({ view }: { view: DashboardView }) {
+  const { t, lang } = useLang();
+  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const unitName = view.unit?.name ?? view.unitCode;
+  return (
+    <section aria-labelledby="overview-heading" className="overview">
+      <h1 id="overview-heading" data-testid="overview-heading">
+        {t('overview.heading', { unit: unitName, period: formatPeriod(view.period, lang) })}
+      </h1>
+      <QueryState query={figures}>
+        {(data) => {
+          const groups = groupCards(view.kpis, data.figures);
+          const any = data.figures.some(hasFigure);
+          const c = statusCounts(data.figures);
+          const asOf = data.asOf ?? latestUpdate(data.figures);
+          return (
+            <>
+              <p className="overview-meta">
+                {asOf && <span data-testid="as-of">{t('overview.asOf', { time: formatDateTime(asOf, lang) })}</span>}
+                {any && (
+                  <span className="overview-summary">
+                    {t('overview.summary', { achieved: c.achieved, onTrack: c.on_track, atRisk: c.at_risk, offTrack: c.off_track })}
+                  </span>
+                )}
+              </p>
+              {!any && <Empty>{t('overview.empty')}</Empty>}
+              {groups.map((g) => (
+                <section key={g.group} className="kpi-group" aria-labelledby={`group-${g.group}`} data-testid={`group-${g.group}`}>
+                  <h2 id={`group-${g.group}`}>{lang === 'en' ? g.nameEn : g.name}</h2>
+                  <div className="kpi-grid">
+                    {g.cards.map((card) => (
+                      <KpiCard key={card.kpi.code} card={card} view={view} />
+                    ))}
+                  </div>
+                </section>
+              ))}
+            </>
+          );
+        }}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import type { BreakdownRow, Kpi } from '@tiendo/shared';
+import { ReportBadge, StatusBadge } from '../../components/StatusBadge.tsx';
+import { formatNumber, formatPercent } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { UnitLink } from '../dashboard/UnitLink.tsx';
+import type { SortColumn, SortDir } from './ranking-data.ts';
+
+export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'>, lang: 'vi' | 'en'): string {
+  return kpi.kind === 'ratio' ? formatPercent(r.value, lang) : formatNumber(r.value, lang);
+}
+
+export function RankingTable({
+  rows,
+  kpi,
+  lagging,
+  sort,
+  onSort,
+}: {
+  rows: BreakdownRow[];
+  kpi: Kpi;
+  lagging: ReadonlySet<string>;
+  sort: { column: SortColumn; dir: SortDir };
+  onSort: (c: SortColumn) => void;
+}) {
+  const { t, lang } = useLang();
+  const showCumulative = kpi.kind === 'count';
+  const hasTarget = rows.some((r) => r.target !== null);
+  const head = (column: SortColumn, label: string) => (
+    <th scope="col" aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sort-button" onClick={() => onSort(column)} aria-label={t('ranking.sortBy', { column: label })}>
+        {label}
+        <span aria-hidden="true" className="sort-icon">
+          {sort.column === column ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
+        </span>
+      </button>
+    </th>
+  );
+  return (
+    <div className="table-scroll">
+      <table className="ranking-table" data-testid="ranking-table">
+        <caption className="visually-hidden">{t('ranking.heading')}</caption>
+        <thead>
+          <tr>
+            {head('rank', t('ranking.rank'))}
+            {head('name', t('ranking.unit'))}
+            {head('value', showCumulative ? t('ranking.monthValue') : t('ranking.value'))}
+            {showCumulative && <th scope="col">{t('ranking.cumulative')}</th>}
+            {hasTarget && head('attainment', t('ranking.attainment'))}
+            {head('status', t('ranking.status'))}
+            {head('report', t('ranking.report'))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const lag = lagging.has(r.code);
+            return (
+              <tr key={r.code} className={lag ? 'lagging' : undefined} data-unit={r.code} data-lagging={lag}>
+                <td>{r.rank ?? '—'}</td>
+                <th scope="row">
+                  <UnitLink code={r.code}>{r.name}</UnitLink>
+                  {lag && (
+                    <span className="lag-flag">
+                      {' '}
+                      <span aria-hidden="true">⚑</span> {t('ranking.lagging')}
+                    </span>
+                  )}
+                </th>
+                <td className="num" data-testid={`ranking-value-${r.code}`}>
+                  {rowValue(kpi, r, lang)}
+                </td>
+                {showCumulative && <td className="num">{formatNumber(r.cumulative ?? null, lang)}</td>}
+                {hasTarget && <td className="num">{formatPercent(r.attainment, lang)}</td>}
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td>
+                  <ReportBadge state={r.reportState} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The ranking of the units below: which are lagging, how the table sorts, what the bars show.
+ */
+import type { BreakdownRow } from '@tiendo/shared';
+
+export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'status' | 'report';
+export type SortDir = 'asc' | 'desc';
+
+/** Share of the ranking counted as lagging when the KPI has no target to judge against. */
+export const BOTTOM_SHARE = 0.2;
+
+const STATUS_ORDER = { off_track: 0, at_risk: 1, on_track: 2, achieved: 3, no_target: 4 } as const;
+const REPORT_ORDER = { missing: 0, late: 1, on_time: 2, not_expected: 3 } as const;
+
+/**
+ * A unit lags when its status is at risk or off track, when its report is missing, or — for
+ * KPIs without a target — when it sits in the bottom fifth of the ranking.
+ */
+export function laggingCodes(rows: readonly BreakdownRow[]): Set<string> {
+  const out = new Set<string>();
+  const ranked = rows.filter((r) => r.rank !== null);
+  const cut = ranked.length - Math.ceil(ranked.length * BOTTOM_SHARE);
+  for (const r of rows) {
+    if (r.status === 'off_track' || r.status === 'at_risk' || r.reportState === 'missing') out.add(r.code);
+    else if (r.status === 'no_target' && r.rank !== null && ranked.length >= 5 && r.rank > cut) out.add(r.code);
+  }
+  return out;
+}
+
+function compareNullable(a: number | null, b: number | null): number {
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a - b;
+}
+
+export function sortRows(rows: readonly BreakdownRow[], column: SortColumn, dir: SortDir, locale: string): BreakdownRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const collator = new Intl.Collator(locale === 'en' ? 'en' : 'vi');
+  const cmp = (a: BreakdownRow, b: BreakdownRow): number => {
+    switch (column) {
+      case 'name':
+        return sign * collator.compare(a.name, b.name);
+      case 'value': {
+        // missing values sink to the bottom whichever way the column sorts
+        if (a.value === null || b.value === null) return compareNullable(a.value, b.value);
+        return sign * (a.value - b.value);
+      }
+      case 'attainment':
+        if (a.attainment === null || b.attainment === null) return compareNullable(a.attainment, b.attainment);
+        return sign * (a.attainment - b.attainment);
+      case 'status':
+        return sign * (STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+      case 'report':
+        return sign * (REPORT_ORDER[a.reportState] - REPORT_ORDER[b.reportState]);
+      default:
+        if (a.rank === null || b.rank === null) return compareNullable(a.rank, b.rank);
+        return sign * (a.rank - b.rank);
+    }
+  };
+  return [...rows].sort((a, b) => cmp(a, b) || collator.compare(a.name, b.name));
+}
+
+export interface RankingBar {
+  code: string;
+  name: string;
+  value: number;
+  lagging: boolean;
+}
+
+/** Bars best first, units without a figure left out (the table still lists them). */
+export function rankingBars(rows: readonly BreakdownRow[], lagging: ReadonlySet<string>): RankingBar[] {
+  return rows
+    .filter((r): r is BreakdownRow & { value: number } => r.value !== null)
+    .sort((a, b) => compareNullable(a.rank, b.rank))
+    .map((r) => ({ code: r.code, name: r.name, value: r.value, lagging: lagging.has(r.code) }));
+}
+
+/** The next sort when a column header is pressed: a new column starts in its natural order. */
+export function nextSort(current: { column: SortColumn; dir: SortDir }, column: SortColumn): { column: SortColumn; dir: SortDir } {
+  if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  return { column, dir: column === 'value' || column === 'attainment' ? 'desc' : 'asc' };
+}

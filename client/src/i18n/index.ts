@@ -1,0 +1,45 @@
+import i18next from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import { en } from './en.ts';
+import type { Lang } from './format.ts';
+import { vi } from './vi.ts';
+
+const STORAGE_KEY = 'tiendo.lang';
+
+export function storedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+export function initI18n(lang: Lang = storedLang()) {
+  void i18next.use(initReactI18next).init({
+    resources: { vi: { translation: vi }, en: { translation: en } },
+    lng: lang,
+    fallbackLng: 'vi',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  document.documentElement.lang = lang;
+  return i18next;
+}
+
+export function setLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  document.documentElement.lang = lang;
+  void i18next.changeLanguage(lang);
+}
+
+/** `t` plus the current language, typed as the two we ship. */
+export function useLang() {
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'vi';
+  return { t, lang };
+}
