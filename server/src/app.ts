@@ -1,17 +1,21 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
+import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSpa } from './plugins/spa.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { figureRoutes } from './routes/figure-routes.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface BuildAppOptions {
   db: Db;
-  config: Pick<Config, 'today' | 'logLevel'>;
+  config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
   /** Serve the built SPA (off in API tests). */
   serveSpa?: boolean;
   /** Pass false to silence, or a logger config. */
@@ -30,6 +34,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    trustProxy: opts.config.trustProxy ?? false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -38,7 +43,30 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const services = createServices(opts.db, opts.config);
   app.decorate('services', services);
 
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // React sets styles through the DOM; recharts and the docs add inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Same-origin SPA: no need for cross-origin isolation headers that would break downloads.
+    crossOriginEmbedderPolicy: false,
+  });
+  registerAuth(app, services);
   await registerDocs(app);
+  await app.register(authRoutes(services));
   await app.register(catalogRoutes(services));
   await app.register(figureRoutes(services));
   if (opts.serveSpa) await registerSpa(app);

@@ -11,6 +11,16 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
+  /** Behind a reverse proxy: trust X-Forwarded-* (so the session cookie is Secure over HTTPS). */
+  TRUST_PROXY: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
+  /** Start in production even though the published demo accounts exist. */
+  ALLOW_DEMO_ACCOUNTS: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   /** Seed the Hanoi demo into an empty database at start. */
   SEED_DEMO: z
     .enum(['0', '1'])
@@ -25,6 +35,8 @@ export interface Config {
   databaseUrl: string;
   logLevel: string;
   seedDemo: boolean;
+  trustProxy: boolean;
+  allowDemoAccounts: boolean;
   /** Today's date, `YYYY-MM-DD`, in Vietnam's time zone. */
   today(): string;
 }
@@ -49,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
+    trustProxy: e.TRUST_PROXY,
+    allowDemoAccounts: e.ALLOW_DEMO_ACCOUNTS,
     today: () => fixedToday ?? vietnamToday(),
   };
 }

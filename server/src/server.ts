@@ -2,7 +2,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/client.ts';
-import { isDatabaseEmpty } from './services/demo-service.ts';
+import { isDatabaseEmpty, startupProblem } from './services/demo-service.ts';
 
 const config = loadConfig();
 const db = openDb(config.databaseUrl);
@@ -10,8 +10,16 @@ const app = await buildApp({ db, config, serveSpa: true });
 
 if (config.seedDemo && isDatabaseEmpty(db.sqlite)) {
   app.log.info('Empty database: loading the Hanoi demo (about half a minute)…');
-  const r = app.services.demo.load();
+  const r = await app.services.demo.load();
   app.log.info(r, 'Hanoi demo loaded');
+}
+
+const problem = startupProblem(config, db.sqlite);
+if (problem) {
+  console.error(problem);
+  await app.close();
+  db.close();
+  process.exit(1);
 }
 
 let closing = false;

@@ -16,11 +16,11 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-test-'));
   const path = join(dir, 'demo.sqlite');
   const db = openDb(`file:${path}`);
-  createServices(db, { today: () => TEST_TODAY }).demo.load();
+  await createServices(db, { today: () => TEST_TODAY }).demo.load();
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   project.provide('demoDb', path);

@@ -7,26 +7,56 @@ import { buildApp } from '../src/app.ts';
 import { type Db, openDb } from '../src/db/client.ts';
 import { TEST_TODAY } from './constants.ts';
 
+export interface Session {
+  username: string;
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
 export interface TestContext {
   app: FastifyInstance;
   db: Db;
+  /** Signs in (password `tiendo-demo` unless given) and returns the headers to send. */
+  login(username: string, password?: string): Promise<Session>;
+  /** GET as a signed-in user; returns status and parsed body. */
+  get<T = unknown>(session: Session | null, url: string): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
+
+export const DEMO_PASSWORD = 'tiendo-demo';
 
 /**
  * An app on its own database: a copy of the seeded Hanoi demo (`demo: true`) or an empty,
  * migrated one. Call `close()` in afterAll.
  */
-export async function createTestApp(opts: { demo?: boolean; today?: string } = {}): Promise<TestContext> {
+export async function createTestApp(opts: { demo?: boolean; today?: string; trustProxy?: boolean } = {}): Promise<TestContext> {
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-app-'));
   const path = join(dir, 'db.sqlite');
   if (opts.demo) copyFileSync(inject('demoDb'), path);
   const db = openDb(`file:${path}`);
-  const app = await buildApp({ db, config: { today: () => opts.today ?? TEST_TODAY, logLevel: 'silent' }, logger: false });
+  const app = await buildApp({
+    db,
+    config: { today: () => opts.today ?? TEST_TODAY, logLevel: 'silent', trustProxy: opts.trustProxy ?? false },
+    logger: false,
+  });
   await app.ready();
+  const login = async (username: string, password = DEMO_PASSWORD): Promise<Session> => {
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
+    const cookie = r.cookies.find((c) => c.name === 'tiendo_session')?.value ?? '';
+    const csrf = (r.json() as { csrfToken: string }).csrfToken;
+    return { username, cookie, csrf, headers: { cookie: `tiendo_session=${cookie}`, 'x-csrf-token': csrf } };
+  };
+  const get = async <T>(session: Session | null, url: string) => {
+    const r = await app.inject({ method: 'GET', url, headers: session?.headers ?? {} });
+    return { status: r.statusCode, body: r.json() as T };
+  };
   return {
     app,
     db,
+    login,
+    get,
     close: async () => {
       await app.close();
       db.close();

@@ -1,18 +1,17 @@
 import type { BreakdownReply, CompletenessReply, FiguresReply, PeriodInfo, SeriesReply, UnitReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
-import { createTestApp, type TestContext } from './helpers.ts';
+import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 let t: TestContext;
+let leader: Session;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
+  leader = await t.login('lanhdao');
 });
 afterAll(() => t.close());
 
-const get = async <T>(url: string) => {
-  const r = await t.app.inject(url);
-  return { status: r.statusCode, body: r.json() as T };
-};
+const get = <T>(url: string) => t.get<T>(leader, url);
 const fig = (reply: FiguresReply, kpi: string) => {
   const f = reply.figures.find((x) => x.kpi === kpi);
   if (!f) throw new Error(`no figure ${kpi}`);
@@ -140,9 +139,9 @@ describe('bad input', () => {
     ['/api/units/%27%20OR%201=1/figures?period=2022-09', 400],
     ['/api/nothing-here', 404],
   ])('%s → %i with an error body', async (url, status) => {
-    const r = await t.app.inject(url);
-    expect(r.statusCode).toBe(status);
-    const body = r.json() as { error: { code: string; message: string } };
+    const r = await t.get<{ error: { code: string; message: string } }>(leader, url);
+    expect(r.status).toBe(status);
+    const body = r.body;
     expect(body.error.message.length).toBeGreaterThan(5);
   });
 });

@@ -4,15 +4,17 @@
  */
 import type { BreakdownReply, FiguresReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from './helpers.ts';
+import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 let t: TestContext;
+let leader: Session;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
+  leader = await t.login('lanhdao');
 });
 afterAll(() => t.close());
 
-const json = async <T>(url: string): Promise<T> => (await t.app.inject(url)).json() as T;
+const json = async <T>(url: string): Promise<T> => (await t.get<T>(leader, url)).body;
 
 /** Every KPI that a unit shows as an aggregate equals the aggregation of its children's figures. */
 async function expectParentEqualsChildren(code: string, period: string) {

@@ -51,6 +51,8 @@ export interface StatusInput {
   target: number | null;
   deadline: Period | null;
   higherIsBetter: boolean;
+  /** A ceiling the measure cannot pass (100 for a percentage), applied to the projection. */
+  ceiling?: number | null;
 }
 
 export interface StatusResult {
@@ -80,7 +82,8 @@ export function assessStatus(input: StatusInput): StatusResult {
     return { status: 'achieved', attainment, projection: current.value };
   }
   if (deadline === null) return { status: 'at_risk', attainment, projection: null };
-  const projection = projectTo(history, deadline);
+  const projected = projectTo(history, deadline);
+  const projection = projected === null || input.ceiling == null ? projected : Math.min(input.ceiling, projected);
   if (deadline < period || projection === null) return { status: 'off_track', attainment, projection };
   if (meets(projection, target, higherIsBetter)) return { status: 'on_track', attainment, projection };
   const nearly = higherIsBetter ? target * (1 - AT_RISK_MARGIN) : target * (1 + AT_RISK_MARGIN);

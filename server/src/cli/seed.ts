@@ -14,7 +14,7 @@ try {
     process.exitCode = 2;
   } else {
     const services = createServices(db, config);
-    const r = services.demo.load();
+    const r = await services.demo.load();
     console.log(
       `Hanoi demo loaded into ${databasePath(config.databaseUrl)}: ${r.units} units, ${r.figures} figures, ${r.reports} reports, ${r.rollups} roll-up rows in ${(r.ms / 1000).toFixed(1)} s`,
     );

@@ -149,3 +149,84 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    unitId: integer('unit_id').notNull(),
+    role: text('role', { enum: ['reporter', 'approver', 'leader', 'secretariat', 'admin'] }).notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** scrypt$N$r$p$salt$hash — never returned by any route. */
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    /** Created by the demo seed with the published demo password. */
+    demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_username_uq').on(t.username), index('users_unit_idx').on(t.unitId)],
+);
+
+/** Server-side sessions, so several server processes can share them. The id is a hash of the cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Personal read-only API tokens for other systems; only a hash is kept. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+);
+
+/** Failed logins, for rate limiting per username and per address across processes. */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey(),
+    username: text('username').notNull(),
+    ip: text('ip').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('login_failures_user_idx').on(t.username, t.at), index('login_failures_ip_idx').on(t.ip, t.at)],
+);
+
+/** Append-only: logins and every write, with before and after. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey(),
+    at: text('at').notNull(),
+    actorId: integer('actor_id'),
+    actor: text('actor'),
+    action: text('action').notNull(),
+    unitId: integer('unit_id'),
+    target: text('target'),
+    before: text('before'),
+    after: text('after'),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_at_idx').on(t.at), index('audit_unit_idx').on(t.unitId), index('audit_actor_idx').on(t.actor)],
+);

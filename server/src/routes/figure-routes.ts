@@ -10,13 +10,17 @@ import {
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AccessRule } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
+
+const inScope: AccessRule = { unitParam: true };
 
 export function figureRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/units/:code/figures',
       {
+        config: { access: inScope },
         schema: {
           tags: ['public'],
           params: unitParamsSchema,
@@ -30,6 +34,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/units/:code/series',
       {
+        config: { access: inScope },
         schema: {
           tags: ['public'],
           params: unitParamsSchema,
@@ -43,6 +48,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/units/:code/breakdown',
       {
+        config: { access: inScope },
         schema: {
           tags: ['public'],
           params: unitParamsSchema,
@@ -56,6 +62,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/units/:code/completeness',
       {
+        config: { access: inScope },
         schema: {
           tags: ['public'],
           params: unitParamsSchema,

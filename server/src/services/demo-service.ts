@@ -18,6 +18,7 @@ import {
 import { latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { bumpCatalogVersion, type CatalogService } from './catalog-service.ts';
+import { hashPassword } from './password.ts';
 import type { RollupService } from './rollup-service.ts';
 import { DEFAULT_PROGRAMME_START, type SettingsService } from './settings-service.ts';
 
@@ -29,7 +30,20 @@ export interface DemoLoadResult {
   ms: number;
 }
 
-const DATA_TABLES = ['rollups', 'figures', 'reports', 'targets', 'kpi_items', 'kpis', 'kpi_groups', 'units'];
+const DATA_TABLES = [
+  'sessions',
+  'api_tokens',
+  'login_failures',
+  'users',
+  'rollups',
+  'figures',
+  'reports',
+  'targets',
+  'kpi_items',
+  'kpis',
+  'kpi_groups',
+  'units',
+];
 
 export function isDatabaseEmpty(sqlite: Sqlite): boolean {
   return (sqlite.prepare('SELECT COUNT(*) FROM units').pluck().get() as number) === 0;
@@ -116,6 +130,30 @@ export function insertTargets(
   }
 }
 
+/** The demo accounts; all share the published password DEMO_PASSWORD. */
+export const DEMO_PASSWORD = 'tiendo-demo';
+export const DEMO_ACCOUNTS = [
+  { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', unit: '01' },
+  { username: 'lanhdao', displayName: 'Lãnh đạo BCĐ 06 Thành phố', role: 'leader', unit: '01' },
+  { username: 'thuky', displayName: 'Thường trực BCĐ 06 Thành phố (Công an TP)', role: 'secretariat', unit: '01' },
+  { username: 'badinh', displayName: 'BCĐ 06 quận Ba Đình', role: 'approver', unit: '001' },
+  { username: 'phucxa', displayName: 'BCĐ 06 phường Phúc Xá', role: 'approver', unit: '00001' },
+  { username: 'to1.phucxa', displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá', role: 'reporter', unit: '00001-01' },
+] as const;
+
+export function hasDemoAccounts(sqlite: Sqlite): boolean {
+  return (sqlite.prepare('SELECT COUNT(*) FROM users WHERE demo = 1 AND active = 1').pluck().get() as number) > 0;
+}
+
+/** Why the server must not start: demo accounts with a published password on a production server. */
+export function startupProblem(config: { env: string; allowDemoAccounts: boolean }, sqlite: Sqlite): string | null {
+  if (config.env !== 'production' || config.allowDemoAccounts || !hasDemoAccounts(sqlite)) return null;
+  return (
+    `Refusing to start in production: the demo accounts (password "${DEMO_PASSWORD}") are present and active. ` +
+    'Disable them with "npm run user -- disable <username>", or set ALLOW_DEMO_ACCOUNTS=1 for a demo server.'
+  );
+}
+
 export class DemoService {
   constructor(
     private readonly sqlite: Sqlite,
@@ -126,8 +164,9 @@ export class DemoService {
   ) {}
 
   /** Wipe the programme data and load the Hanoi demo. One transaction: all or nothing. */
-  load(): DemoLoadResult {
+  async load(): Promise<DemoLoadResult> {
     const started = performance.now();
+    const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
     const now = new Date().toISOString();
     const today = this.today();
     const reporting = this.settings.reporting();
@@ -177,6 +216,13 @@ export class DemoService {
           },
         },
       );
+      const user = this.sqlite.prepare(
+        `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 1, ?, 0, 1, ?, ?)`,
+      );
+      DEMO_ACCOUNTS.forEach((a, i) => {
+        user.run(a.username, a.displayName, unitIds.get(a.unit), a.role, hashes[i], now, now);
+      });
       bumpCatalogVersion(this.sqlite);
     });
     load();

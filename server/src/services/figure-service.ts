@@ -170,6 +170,7 @@ export class FigureService {
       target: target?.value ?? null,
       deadline: target?.deadline ?? null,
       higherIsBetter: kpi.higherIsBetter,
+      ceiling: kpi.kind === 'ratio' ? 100 : kpi.kind === 'checklist' ? kpi.items.length : null,
     });
     const carried = kpi.carried && h.source === 'own' && now.from !== null && now.from !== period;
     const f: Figure = {

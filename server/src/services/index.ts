@@ -1,11 +1,14 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { AuditService } from './audit-service.ts';
+import { AuthService } from './auth-service.ts';
 import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
+import { UserService } from './user-service.ts';
 
 export interface Services {
   db: Db;
@@ -15,6 +18,9 @@ export interface Services {
   figures: FigureService;
   rollups: RollupService;
   demo: DemoService;
+  audit: AuditService;
+  auth: AuthService;
+  users: UserService;
 }
 
 export function createServices(db: Db, config: Pick<Config, 'today'>): Services {
@@ -24,5 +30,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const figures = new FigureService(db.sqlite, catalog, reportStates);
   const rollups = new RollupService(db.sqlite);
   const demo = new DemoService(db.sqlite, catalog, settings, rollups, config.today);
-  return { db, catalog, settings, reportStates, figures, rollups, demo };
+  const audit = new AuditService(db.sqlite);
+  const auth = new AuthService(db.sqlite, catalog, audit);
+  const users = new UserService(db.sqlite, catalog, audit);
+  return { db, catalog, settings, reportStates, figures, rollups, demo, audit, auth, users };
 }

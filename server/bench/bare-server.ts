@@ -1,0 +1,31 @@
+/**
+ * The benchmark's yardstick: a bare Fastify route that answers a constant JSON body, no schema,
+ * no database, no hooks. Run as its own process by bench.ts so that it gets a CPU thread of its
+ * own, exactly like the real server; the product app is not touched.
+ *
+ *   BARE_BODY_FILE  file whose bytes are the body (bench.ts writes the figures reply there)
+ *   PORT, HOST      where to listen (loopback)
+ */
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+
+const bodyFile = process.env.BARE_BODY_FILE;
+if (!bodyFile) throw new Error('BARE_BODY_FILE is not set');
+const body = readFileSync(bodyFile, 'utf8');
+const port = Number(process.env.PORT ?? 0);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const app = Fastify({ logger: false });
+app.get('/bare', (_req, reply) => {
+  reply.type('application/json; charset=utf-8').send(body);
+});
+app.get('/health', () => ({ status: 'ok' }));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+await app.listen({ host, port });
+console.log(`bare route listening on http://${host}:${port}/bare (${Buffer.byteLength(body)} bytes)`);

@@ -1,0 +1,128 @@
+/**
+ * Every route declares who may call it (`config.access`); this plugin enforces it on every
+ * request: who the caller is (session cookie or API token), CSRF on cookie-authenticated writes,
+ * read-only tokens, the role, and the unit subtree. A route under /api with no rule is refused,
+ * and the route-matrix test fails for it.
+ */
+import type { Role } from '@tiendo/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import type { Principal } from '../services/auth-service.ts';
+import type { UnitNode } from '../services/catalog-service.ts';
+import type { Services } from '../services/index.ts';
+
+export const SESSION_COOKIE = 'tiendo_session';
+
+export type AccessRule =
+  | { public: true }
+  | {
+      public?: false;
+      /** Roles allowed; every role when omitted. */
+      roles?: readonly Role[];
+      /** Check that `params.code` is the caller's home unit or below it. */
+      unitParam?: boolean;
+      /** Reachable while the user must still replace a one-time password. */
+      pendingPassword?: boolean;
+    };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    routeRules: { method: string; url: string; access: AccessRule | undefined }[];
+  }
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isInScope(p: Pick<Principal, 'role' | 'unit'>, unit: Pick<UnitNode, 'path'>): boolean {
+  return p.role === 'admin' || unit.path.startsWith(p.unit.path);
+}
+
+export function requireScope(p: Principal, unit: UnitNode): void {
+  if (!isInScope(p, unit)) {
+    throw new ForbiddenError(`Bạn không có quyền xem đơn vị "${unit.name}" (${unit.code}) / you have no access to unit ${unit.code}`);
+  }
+}
+
+export function requirePrincipal(req: FastifyRequest): Principal {
+  if (!req.principal) throw new UnauthorizedError();
+  return req.principal;
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1] ?? null;
+}
+
+function ruleOf(req: FastifyRequest): AccessRule | undefined {
+  const url = req.routeOptions.url;
+  // The SPA, its assets and the API documentation are public; every other route states a rule.
+  if (url === undefined || !url.startsWith('/api/') || url.startsWith('/api/docs')) return { public: true };
+  return req.routeOptions.config.access;
+}
+
+export function registerAuth(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('principal', null);
+  app.decorate('routeRules', []);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.routeRules.push({ method, url: route.url, access: (route.config as { access?: AccessRule } | undefined)?.access });
+    }
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const rule = ruleOf(req);
+    if (rule?.public) return;
+    const cookie = req.cookies[SESSION_COOKIE];
+    const token = bearer(req);
+    if (token) req.principal = services.auth.fromToken(token);
+    else if (cookie) req.principal = services.auth.fromSession(cookie);
+    if (!rule) {
+      req.log.error({ url: req.routeOptions.url }, 'route without an access rule');
+      throw new ForbiddenError('Đường dẫn chưa được phân quyền / route has no access rule');
+    }
+    const p = req.principal;
+    if (!p) {
+      if (cookie && !token) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      throw new UnauthorizedError(
+        token
+          ? 'Mã truy cập không hợp lệ hoặc đã thu hồi / invalid or revoked API token'
+          : 'Chưa đăng nhập hoặc phiên đã hết hạn / not signed in or session expired',
+      );
+    }
+    if (!READ_METHODS.has(req.method)) {
+      if (p.via === 'token') throw new ForbiddenError('Mã truy cập chỉ được đọc / API tokens are read-only');
+      if (req.headers['x-csrf-token'] !== p.csrfToken) {
+        throw new ForbiddenError('Thiếu hoặc sai mã chống giả mạo (x-csrf-token) / missing or wrong x-csrf-token');
+      }
+    }
+    if (p.mustChangePassword && !rule.pendingPassword) {
+      throw new ForbiddenError('Bạn cần đổi mật khẩu trước khi tiếp tục / you must change your password first');
+    }
+    if (rule.roles && !rule.roles.includes(p.role)) {
+      throw new ForbiddenError('Vai trò của bạn không được làm việc này / your role may not do this');
+    }
+  });
+
+  // After validation, so params are well-formed; an unknown unit is a 404 from the catalogue.
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    const rule = ruleOf(req);
+    if (!rule || rule.public || !rule.unitParam) return;
+    const code = (req.params as { code?: string }).code;
+    if (code === undefined) return;
+    requireScope(requirePrincipal(req), services.catalog.unit(code));
+  });
+}
+
+/** Roles that may read figures and export. */
+export const ALL_ROLES: readonly Role[] = ['reporter', 'approver', 'leader', 'secretariat', 'admin'];
+export const ADMIN_ROLES: readonly Role[] = ['secretariat', 'admin'];

@@ -1,0 +1,135 @@
+import {
+  auditQuerySchema,
+  auditReplySchema,
+  changePasswordBodySchema,
+  loginBodySchema,
+  meReplySchema,
+  tokenCreateBodySchema,
+  tokenCreatedSchema,
+  tokensReplySchema,
+} from '@tiendo/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type AccessRule, ADMIN_ROLES, requirePrincipal, requireScope, SESSION_COOKIE } from '../plugins/auth.ts';
+import type { Principal } from '../services/auth-service.ts';
+import type { Services } from '../services/index.ts';
+
+const okSchema = z.object({ ok: z.literal(true) });
+const anyone: AccessRule = {};
+
+function setSessionCookie(req: FastifyRequest, reply: FastifyReply, cookie: string, maxAgeSeconds: number) {
+  reply.setCookie(SESSION_COOKIE, cookie, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function authRoutes(services: Services): FastifyPluginAsyncZod {
+  const { auth } = services;
+  const me = (p: Principal) => ({ user: auth.toUser(p), csrfToken: p.csrfToken ?? '', mustChangePassword: p.mustChangePassword });
+  const maxAge = auth.settings.absoluteHours * 3600;
+
+  return async (app) => {
+    app.post(
+      '/api/auth/login',
+      {
+        config: { access: { public: true } },
+        schema: { tags: ['auth'], body: loginBodySchema, response: { 200: meReplySchema } },
+      },
+      async (req, reply) => {
+        const { principal, cookie } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
+        setSessionCookie(req, reply, cookie, maxAge);
+        return me(principal);
+      },
+    );
+
+    app.post(
+      '/api/auth/logout',
+      { config: { access: { pendingPassword: true } }, schema: { tags: ['auth'], response: { 200: okSchema } } },
+      (req, reply) => {
+        auth.logout(requirePrincipal(req), req.ip);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/me',
+      { config: { access: { pendingPassword: true } }, schema: { tags: ['auth'], response: { 200: meReplySchema } } },
+      (req) => me(requirePrincipal(req)),
+    );
+
+    app.post(
+      '/api/me/password',
+      {
+        config: { access: { pendingPassword: true } },
+        schema: { tags: ['auth'], body: changePasswordBodySchema, response: { 200: meReplySchema } },
+      },
+      async (req, reply) => {
+        const { principal, cookie } = await auth.changePassword(
+          requirePrincipal(req),
+          req.body.currentPassword,
+          req.body.newPassword,
+          req.ip,
+        );
+        setSessionCookie(req, reply, cookie, maxAge);
+        return me(principal);
+      },
+    );
+
+    app.get('/api/tokens', { config: { access: anyone }, schema: { tags: ['auth'], response: { 200: tokensReplySchema } } }, (req) =>
+      auth.listTokens(requirePrincipal(req)),
+    );
+
+    app.post(
+      '/api/tokens',
+      { config: { access: anyone }, schema: { tags: ['auth'], body: tokenCreateBodySchema, response: { 201: tokenCreatedSchema } } },
+      (req, reply) => {
+        reply.code(201);
+        return auth.createToken(requirePrincipal(req), req.body.name, req.ip);
+      },
+    );
+
+    app.delete(
+      '/api/tokens/:id',
+      {
+        config: { access: anyone },
+        schema: { tags: ['auth'], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: okSchema } },
+      },
+      (req) => {
+        auth.revokeToken(requirePrincipal(req), req.params.id, req.ip);
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/audit',
+      {
+        config: { access: { roles: ADMIN_ROLES } },
+        schema: { tags: ['auth'], querystring: auditQuerySchema, response: { 200: auditReplySchema } },
+      },
+      (req) => {
+        const p = requirePrincipal(req);
+        let unitPath: string | null = null;
+        if (req.query.unit) {
+          const unit = services.catalog.unit(req.query.unit);
+          requireScope(p, unit);
+          unitPath = unit.path;
+        }
+        return services.audit.query({
+          scopePath: p.role === 'admin' ? null : p.unit.path,
+          unitPath,
+          user: req.query.user ?? null,
+          from: req.query.from ?? null,
+          to: req.query.to ?? null,
+          limit: req.query.limit,
+          offset: req.query.offset,
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Sign-in, sessions and personal API tokens. Sessions live in the database (any server process
+ * can check them); the cookie carries a random secret of which only a hash is stored, as for API
+ * tokens, so a copy of the database opens no session.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role, User } from '@tiendo/shared';
+import type { Sqlite } from '../db/client.ts';
+import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
+import type { AuditService } from './audit-service.ts';
+import type { CatalogService, UnitNode } from './catalog-service.ts';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+
+export interface AuthSettings {
+  idleMinutes: number;
+  absoluteHours: number;
+  /** Failed logins per username within the window before 429. */
+  maxFailuresPerUser: number;
+  /** Failed logins per address within the window (a commune office shares one address). */
+  maxFailuresPerIp: number;
+  windowMinutes: number;
+}
+
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
+  idleMinutes: 120,
+  absoluteHours: 12,
+  maxFailuresPerUser: 10,
+  maxFailuresPerIp: 100,
+  windowMinutes: 15,
+};
+
+export interface Principal {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: UnitNode;
+  mustChangePassword: boolean;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number;
+  active: number;
+  passwordHash: string;
+  mustChangePassword: number;
+}
+
+const USER_COLS = `id, username, display_name AS displayName, role, unit_id AS unitId, active,
+  password_hash AS passwordHash, must_change_password AS mustChangePassword`;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+export const TOKEN_PREFIX = 't06_';
+
+export class TooManyAttemptsError extends AppError {
+  constructor(minutes: number) {
+    super(
+      429,
+      'too_many_attempts',
+      `Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ${minutes} phút / too many failed sign-ins, try again in ${minutes} minutes`,
+    );
+  }
+}
+
+export class AuthService {
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    private readonly audit: AuditService,
+    readonly settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
+  ) {}
+
+  toUser(p: Pick<Principal, 'username' | 'displayName' | 'role' | 'unit' | 'mustChangePassword'>): User {
+    const { unit } = p;
+    return {
+      username: p.username,
+      displayName: p.displayName,
+      role: p.role,
+      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      active: true,
+      mustChangePassword: p.mustChangePassword,
+    };
+  }
+
+  private userByName(username: string): UserRow | undefined {
+    return this.sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE username = ?`).get(username) as UserRow | undefined;
+  }
+
+  private principal(row: UserRow, via: Principal['via'], sessionId: string | null, csrfToken: string | null): Principal | null {
+    const unit = this.catalog.get().units.get(row.unitId);
+    if (!unit || row.active !== 1) return null;
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      unit,
+      mustChangePassword: row.mustChangePassword === 1,
+      via,
+      sessionId,
+      csrfToken,
+    };
+  }
+
+  private minutesUntilFree(column: 'username' | 'ip', key: string, max: number): number | null {
+    const since = new Date(Date.now() - this.settings.windowMinutes * 60_000).toISOString();
+    const rows = this.sqlite
+      .prepare(`SELECT at FROM login_failures WHERE ${column} = ? AND at >= ? ORDER BY at DESC LIMIT ?`)
+      .pluck()
+      .all(key, since, max) as string[];
+    if (rows.length < max) return null;
+    const oldest = rows.at(-1) as string;
+    const freeAt = Date.parse(oldest) + this.settings.windowMinutes * 60_000;
+    return Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000));
+  }
+
+  /** Checks the password and opens a session; returns the cookie secret. */
+  async login(
+    usernameRaw: string,
+    password: string,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<{ principal: Principal; cookie: string }> {
+    const username = usernameRaw.trim().toLowerCase();
+    const wait =
+      this.minutesUntilFree('username', username, this.settings.maxFailuresPerUser) ??
+      this.minutesUntilFree('ip', ip, this.settings.maxFailuresPerIp);
+    if (wait !== null) {
+      this.audit.record({ actor: { id: null, username }, action: 'login.throttled', ip });
+      throw new TooManyAttemptsError(wait);
+    }
+    const row = this.userByName(username);
+    // Same work whether or not the user exists, so timing tells nothing.
+    const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash()));
+    const principal = ok && row ? this.principal(row, 'session', null, null) : null;
+    if (!principal || !row) {
+      this.sqlite.transaction(() => {
+        this.sqlite.prepare('INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)').run(username, ip, new Date().toISOString());
+        this.audit.record({ actor: { id: row?.id ?? null, username }, action: 'login.failure', unitId: row?.unitId ?? null, ip });
+      })();
+      throw new UnauthorizedError('Sai tên đăng nhập hoặc mật khẩu / wrong username or password');
+    }
+    const cookie = secret();
+    const csrf = secret();
+    const now = new Date();
+    this.sqlite.transaction(() => {
+      this.sqlite
+        .prepare(
+          `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          sha256(cookie),
+          row.id,
+          csrf,
+          now.toISOString(),
+          now.toISOString(),
+          new Date(now.getTime() + this.settings.absoluteHours * 3600_000).toISOString(),
+          ip,
+          userAgent?.slice(0, 300) ?? null,
+        );
+      this.audit.record({ actor: { id: row.id, username }, action: 'login.success', unitId: row.unitId, ip });
+    })();
+    return { principal: { ...principal, sessionId: sha256(cookie), csrfToken: csrf }, cookie };
+  }
+
+  /** The principal of a session cookie, or null when it is unknown, idle too long or expired. */
+  fromSession(cookie: string): Principal | null {
+    const id = sha256(cookie);
+    const s = this.sqlite
+      .prepare('SELECT user_id AS userId, csrf_token AS csrf, last_seen_at AS lastSeen, expires_at AS expiresAt FROM sessions WHERE id = ?')
+      .get(id) as { userId: number; csrf: string; lastSeen: string; expiresAt: string } | undefined;
+    if (!s) return null;
+    const now = Date.now();
+    if (Date.parse(s.expiresAt) <= now || Date.parse(s.lastSeen) + this.settings.idleMinutes * 60_000 <= now) {
+      this.sqlite.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+      return null;
+    }
+    // Touch at most once a minute: reads stay reads.
+    if (now - Date.parse(s.lastSeen) > 60_000) {
+      this.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(new Date(now).toISOString(), id);
+    }
+    const row = this.sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(s.userId) as UserRow | undefined;
+    return row ? this.principal(row, 'session', id, s.csrf) : null;
+  }
+
+  fromToken(token: string): Principal | null {
+    if (!token.startsWith(TOKEN_PREFIX)) return null;
+    const t = this.sqlite
+      .prepare('SELECT id, user_id AS userId, last_used_at AS lastUsed FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(sha256(token)) as { id: number; userId: number; lastUsed: string | null } | undefined;
+    if (!t) return null;
+    const now = Date.now();
+    if (!t.lastUsed || now - Date.parse(t.lastUsed) > 60_000) {
+      this.sqlite.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), t.id);
+    }
+    const row = this.sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(t.userId) as UserRow | undefined;
+    return row ? this.principal(row, 'token', null, null) : null;
+  }
+
+  logout(p: Principal, ip: string): void {
+    if (!p.sessionId) return;
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('DELETE FROM sessions WHERE id = ?').run(p.sessionId);
+      this.audit.record({ actor: p, action: 'logout', unitId: p.unit.id, ip });
+    })();
+  }
+
+  /** Changes the password, ends every session of the user and opens a fresh one for this device. */
+  async changePassword(p: Principal, current: string, next: string, ip: string): Promise<{ principal: Principal; cookie: string }> {
+    const row = this.userByName(p.username);
+    if (!row || !(await verifyPassword(current, row.passwordHash))) {
+      throw new ValidationError('Mật khẩu hiện tại không đúng / current password is wrong');
+    }
+    const problem = passwordProblem(next, p.username);
+    if (problem) throw new ValidationError(problem);
+    if (current === next) throw new ValidationError('Mật khẩu mới phải khác mật khẩu cũ / the new password must differ from the old one');
+    const hash = await hashPassword(next);
+    const cookie = secret();
+    const csrf = secret();
+    const now = new Date();
+    this.sqlite.transaction(() => {
+      this.sqlite
+        .prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?')
+        .run(hash, now.toISOString(), row.id);
+      this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(row.id);
+      this.sqlite
+        .prepare(
+          `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
+           VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
+        )
+        .run(
+          sha256(cookie),
+          row.id,
+          csrf,
+          now.toISOString(),
+          now.toISOString(),
+          new Date(now.getTime() + this.settings.absoluteHours * 3600_000).toISOString(),
+          ip,
+        );
+      this.audit.record({ actor: p, action: 'user.password_change', unitId: p.unit.id, target: p.username, ip });
+    })();
+    return { principal: { ...p, mustChangePassword: false, sessionId: sha256(cookie), csrfToken: csrf }, cookie };
+  }
+
+  createToken(p: Principal, name: string, ip: string) {
+    if (p.via !== 'session') throw new ForbiddenError('Chỉ tạo mã truy cập khi đăng nhập / tokens are created from a signed-in session');
+    const token = `${TOKEN_PREFIX}${secret()}`;
+    const now = new Date().toISOString();
+    return this.sqlite.transaction(() => {
+      const id = Number(
+        this.sqlite
+          .prepare('INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)')
+          .run(p.id, name, sha256(token), now).lastInsertRowid,
+      );
+      this.audit.record({ actor: p, action: 'token.create', unitId: p.unit.id, target: `token:${id}`, after: { id, name }, ip });
+      return { id, name, token };
+    })();
+  }
+
+  listTokens(p: Principal) {
+    return this.sqlite
+      .prepare(
+        `SELECT id, name, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt
+         FROM api_tokens WHERE user_id = ? ORDER BY id DESC`,
+      )
+      .all(p.id) as { id: number; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
+  }
+
+  revokeToken(p: Principal, id: number, ip: string): void {
+    const row = this.sqlite
+      .prepare('SELECT id, name, revoked_at AS revokedAt FROM api_tokens WHERE id = ? AND user_id = ?')
+      .get(id, p.id) as { id: number; name: string; revokedAt: string | null } | undefined;
+    if (!row) throw new NotFoundError('Không tìm thấy mã truy cập / token not found');
+    if (row.revokedAt) return;
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+      this.audit.record({ actor: p, action: 'token.revoke', unitId: p.unit.id, target: `token:${id}`, before: { id, name: row.name }, ip });
+    })();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Generated from the server's own route table: every route × every role × inside and outside the
+ * caller's subtree gets 401 without a session, 403 where the role or scope forbids, and passes the
+ * gate otherwise. A route added without an access rule, or without a sample here, fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_LAST_CLOSED } from './constants.ts';
+import { createTestApp, type Session, type TestContext } from './helpers.ts';
+
+interface Sample {
+  /** Build the URL for a unit code (ignored by routes without one). */
+  url: (unit: string) => string;
+  body?: unknown;
+  /** Statuses that mean "let through" for this sample (defaults to 200 and 201). */
+  ok?: number[];
+  /** Sign in afresh for each case (the request ends or changes the session). */
+  fresh?: boolean;
+}
+
+const P = TEST_LAST_CLOSED;
+export const SAMPLES: Record<string, Sample> = {
+  'GET /api/health': { url: () => '/api/health' },
+  'POST /api/auth/login': { url: () => '/api/auth/login', body: { username: 'lanhdao', password: 'tiendo-demo' } },
+  'POST /api/auth/logout': { url: () => '/api/auth/logout', body: {}, fresh: true },
+  'GET /api/me': { url: () => '/api/me' },
+  'POST /api/me/password': { url: () => '/api/me/password', body: { currentPassword: 'not-it', newPassword: 'x' }, ok: [400] },
+  'GET /api/tokens': { url: () => '/api/tokens' },
+  'POST /api/tokens': { url: () => '/api/tokens', body: { name: 'matrix' }, ok: [201] },
+  'DELETE /api/tokens/:id': { url: () => '/api/tokens/999999', ok: [404] },
+  'GET /api/audit': { url: () => '/api/audit?limit=1' },
+  'GET /api/periods': { url: () => '/api/periods' },
+  'GET /api/kpis': { url: () => '/api/kpis' },
+  'GET /api/units/:code': { url: (u) => `/api/units/${u}` },
+  'GET /api/units/:code/figures': { url: (u) => `/api/units/${u}/figures?period=${P}` },
+  'GET /api/units/:code/series': { url: (u) => `/api/units/${u}/series?kpi=dinh_danh_tiep_nhan&from=2026-01&to=${P}` },
+  'GET /api/units/:code/breakdown': { url: (u) => `/api/units/${u}/breakdown?kpi=dinh_danh_tiep_nhan&period=${P}` },
+  'GET /api/units/:code/completeness': { url: (u) => `/api/units/${u}/completeness?period=${P}` },
+};
+
+/** Each demo account, its home unit and a unit outside its subtree (none for the city and admin). */
+const ACCOUNTS = [
+  { username: 'admin', home: '01', outside: null },
+  { username: 'lanhdao', home: '01', outside: null },
+  { username: 'thuky', home: '01', outside: null },
+  { username: 'badinh', home: '001', outside: '002' },
+  { username: 'phucxa', home: '00001', outside: '00004' },
+  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02' },
+] as const;
+
+let t: TestContext;
+const sessions = new Map<string, Session>();
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  for (const a of ACCOUNTS) sessions.set(a.username, await t.login(a.username));
+});
+afterAll(() => t.close());
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+describe('route × role × scope matrix', () => {
+  it('has an access rule and a sample for every API route', () => {
+    const api = t.app.routeRules.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    expect(api.length).toBeGreaterThan(10);
+    const missingRule = api.filter((r) => r.access === undefined).map(key);
+    expect(missingRule).toEqual([]);
+    const missingSample = api.map(key).filter((k) => !(k in SAMPLES));
+    expect(missingSample).toEqual([]);
+  });
+
+  it('answers 401 / 403 / allowed as the rules say', async () => {
+    const api = t.app.routeRules.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    const failures: string[] = [];
+    for (const route of api) {
+      const sample = SAMPLES[key(route)] as Sample;
+      const rule = route.access ?? {};
+      const ok = sample.ok ?? [200, 201];
+      const send = async (session: Session | null, unit: string) => {
+        const r = await t.app.inject({
+          method: route.method as 'GET',
+          url: sample.url(unit),
+          headers: session?.headers ?? {},
+          ...(sample.body === undefined ? {} : { payload: sample.body as object }),
+        });
+        return r.statusCode;
+      };
+      const anonymous = await send(null, '01');
+      const expectedAnon = rule.public ? ok : [401];
+      if (!expectedAnon.includes(anonymous)) failures.push(`${key(route)} anonymous → ${anonymous}`);
+      if (rule.public) continue;
+      for (const a of ACCOUNTS) {
+        const session = sample.fresh ? await t.login(a.username) : (sessions.get(a.username) as Session);
+        const roleAllowed = !rule.roles || rule.roles.includes(roleOf(a.username));
+        const inside = await send(session, a.home);
+        const want = roleAllowed ? ok : [403];
+        if (!want.includes(inside)) failures.push(`${key(route)} ${a.username} inside → ${inside}, want ${want}`);
+        if (rule.unitParam && a.outside) {
+          const s2 = sample.fresh ? await t.login(a.username) : session;
+          const outside = await send(s2, a.outside);
+          if (outside !== 403) failures.push(`${key(route)} ${a.username} outside → ${outside}, want 403`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+function roleOf(username: string) {
+  const roles = {
+    admin: 'admin',
+    lanhdao: 'leader',
+    thuky: 'secretariat',
+    badinh: 'approver',
+    phucxa: 'approver',
+    'to1.phucxa': 'reporter',
+  } as const;
+  return roles[username as keyof typeof roles];
+}
