@@ -45,6 +45,23 @@ export interface DemoSink {
 
 type Fate = 'on_time' | 'late' | 'missing';
 
+/** What communes and districts write up in their monthly reports. */
+const DIFFICULTIES = [
+  'Thiết bị thu nhận hồ sơ định danh điện tử mức độ 2 còn thiếu, phải luân chuyển giữa các tổ công tác.',
+  'Đường truyền Internet tại một số thôn không ổn định, việc kích hoạt tài khoản VNeID bị gián đoạn.',
+  'Một bộ phận người cao tuổi không sử dụng điện thoại thông minh, cần hỗ trợ trực tiếp tại nhà.',
+  'Dữ liệu hộ tịch cũ có sai lệch so với Cơ sở dữ liệu quốc gia về dân cư, mất nhiều thời gian đối chiếu.',
+  'Lực lượng tổ công tác kiêm nhiệm nhiều việc, thời gian dành cho rà soát, làm sạch dữ liệu còn hạn chế.',
+  'Người lao động ngoại tỉnh thường xuyên thay đổi chỗ ở, khó cập nhật thông tin cư trú.',
+];
+const RECOMMENDATIONS = [
+  'Đề nghị cấp trên bổ sung thiết bị đọc chip CCCD cho các tổ công tác.',
+  'Đề nghị Công an thành phố tổ chức tập huấn lại quy trình kích hoạt định danh điện tử mức độ 2.',
+  'Kiến nghị Sở Thông tin và Truyền thông hỗ trợ nâng cấp đường truyền tại các thôn vùng xa.',
+  'Đề nghị bố trí kinh phí hỗ trợ cho lực lượng tổ công tác làm việc ngoài giờ.',
+  'Kiến nghị hướng dẫn thống nhất cách xử lý dữ liệu trùng, sai lệch giữa các cơ sở dữ liệu chuyên ngành.',
+];
+
 export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
   const periods = periodRange(opts.start, opts.open);
   const M = periods.length;
@@ -106,8 +123,10 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       const f = m === openIdx ? (early ? 'on_time' : 'missing') : fate(t, m, rand);
       fates[k] = f;
       stamps[k] = f === 'missing' ? '' : m === openIdx ? earlyAt(rand) : submittedAt(m, f, rand);
-      received[k] = (pop[i] as number) * perf * Math.max(0, A(m) - (m === 0 ? 0 : A(m - 1))) * between(rand, 0.85, 1.15);
-      chip[k] = (pop[i] as number) * perf * Math.max(0, B(m) - (m === 0 ? 0 : B(m - 1))) * between(rand, 0.85, 1.15);
+      // After the big push, new adults and late applicants keep a trickle going.
+      const trickle = m > calIdx ? 0.004 : 0;
+      received[k] = (pop[i] as number) * perf * Math.max(trickle, A(m) - (m === 0 ? 0 : A(m - 1))) * between(rand, 0.85, 1.15);
+      chip[k] = (pop[i] as number) * perf * Math.max(trickle * 0.8, B(m) - (m === 0 ? 0 : B(m - 1))) * between(rand, 0.85, 1.15);
       gap[k] = 0.45 * lagGap * Math.exp(-m / 1.78) + 0.0008 * lagGap;
     }
   });
@@ -190,7 +209,20 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
         recordedAt: at,
       });
       sink.figure({ unit: c.code, kpi: 'van_ban_chi_dao', period, value: Math.floor(between(rand, 0, 3.6)), recordedAt: at });
-      sink.report({ unit: c.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
+      // Recent reports of communes, mostly in lagging districts, carry difficulties and recommendations.
+      const writes = m >= openIdx - 3 && rand() < (lag ? 0.3 : 0.02);
+      sink.report({
+        unit: c.code,
+        period,
+        state: m >= openIdx - 1 ? 'submitted' : 'approved',
+        submittedAt: at,
+        ...(writes
+          ? {
+              difficulties: DIFFICULTIES[Math.floor(rand() * DIFFICULTIES.length)] as string,
+              recommendations: RECOMMENDATIONS[Math.floor(rand() * RECOMMENDATIONS.length)] as string,
+            }
+          : {}),
+      });
     }
   }
 

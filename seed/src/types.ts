@@ -63,4 +63,6 @@ export interface SeedReport {
   period: string;
   state: 'submitted' | 'approved';
   submittedAt: string;
+  difficulties?: string;
+  recommendations?: string;
 }

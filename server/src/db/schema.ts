@@ -131,7 +131,11 @@ export const rollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
 );
 
-/** A unit's monthly report: its state in the workflow and when it was submitted. */
+/**
+ * A unit's monthly report: the draft being typed, its state in the workflow (draft → submitted →
+ * approved, or returned with a comment → resubmitted), the notes sent up to the meeting, and a
+ * version counter so that two people editing at once cannot overwrite each other silently.
+ */
 export const reports = sqliteTable(
   'reports',
   {
@@ -140,8 +144,41 @@ export const reports = sqliteTable(
     state: text('state', { enum: ['draft', 'submitted', 'returned', 'approved'] }).notNull(),
     submittedAt: text('submitted_at'),
     updatedAt: text('updated_at').notNull(),
+    /** JSON: KPI code → value | { numerator, denominator } | { items }, as last saved. */
+    draft: text('draft'),
+    /** Khó khăn, vướng mắc: difficulties and obstacles, collected for the meeting report. */
+    difficulties: text('difficulties'),
+    /** Kiến nghị: recommendations to the level above. */
+    recommendations: text('recommendations'),
+    /** JSON: KPI code → { reason, explanation } for values flagged as unusual. */
+    flags: text('flags'),
+    version: integer('version').notNull().default(0),
+    updatedBy: integer('updated_by'),
+    submittedBy: integer('submitted_by'),
+    decidedBy: integer('decided_by'),
+    decidedAt: text('decided_at'),
+    /** The approver's comment when returned, or the secretariat's reason when reopened. */
+    comment: text('comment'),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.period] }), index('reports_period_idx').on(t.period, t.state)],
+);
+
+/** Every transition of a report: who, when, from which state to which, with the comment. */
+export const reportEvents = sqliteTable(
+  'report_events',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id').notNull(),
+    period: text('period').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    actorId: integer('actor_id'),
+    actor: text('actor'),
+    at: text('at').notNull(),
+    comment: text('comment'),
+  },
+  (t) => [index('report_events_unit_idx').on(t.unitId, t.period)],
 );
 
 /** Small JSON settings (reporting calendar, programme start) and version counters of cached data. */

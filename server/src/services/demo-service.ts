@@ -186,7 +186,10 @@ export class DemoService {
         `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const rep = this.sqlite.prepare('INSERT INTO reports (unit_id, period, state, submitted_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+      const rep = this.sqlite.prepare(
+        `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, difficulties, recommendations, decided_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      );
       generateDemo(
         {
           units,
@@ -211,7 +214,16 @@ export class DemoService {
             figures++;
           },
           report: (r) => {
-            rep.run(unitIds.get(r.unit), r.period, r.state, r.submittedAt, r.submittedAt);
+            rep.run(
+              unitIds.get(r.unit),
+              r.period,
+              r.state,
+              r.submittedAt,
+              r.submittedAt,
+              r.difficulties ?? null,
+              r.recommendations ?? null,
+              r.state === 'approved' ? r.submittedAt : null,
+            );
             reports++;
           },
         },
