@@ -56,6 +56,11 @@ export const kpis = sqliteTable(
     sortOrder: integer('sort_order').notNull().default(0),
     /** First period the KPI is no longer asked for; history stays. */
     retiredFrom: text('retired_from'),
+    /**
+     * Code of a count KPI whose running total this one may not exceed for the same unit
+     * (applications processed ≤ applications received).
+     */
+    atMost: text('at_most'),
   },
   (t) => [uniqueIndex('kpis_code_uq').on(t.code)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE `kpis` ADD `at_most` text;
