@@ -8,7 +8,7 @@ export function LangSwitch() {
       type="button"
       className="lang-switch"
       lang={other}
-      aria-label={t('app.switchToLabel')}
+      title={t('app.switchToLabel')}
       onClick={() => setLang(other)}
       data-testid="lang-switch"
     >

@@ -34,6 +34,7 @@ export const en: Catalogue = {
     failed: 'Could not sign in.',
     logout: 'Sign out',
     userMenu: 'Account: {{name}}',
+    userMenuLabel: 'Account:',
     mustChangePassword: 'Please change your password when you can.',
     sessionEnded: 'Your session has ended. Please sign in again.',
     forbiddenTitle: "You don't have access to this unit",
@@ -76,6 +77,8 @@ export const en: Catalogue = {
     updated: 'updated {{time}}',
     sparkline: '12-month trend: {{values}}',
     trendButton: 'Show trend: {{kpi}}',
+    trendLink: 'Trend',
+    carriedShort: 'Carried forward',
     summary: '{{achieved}} achieved, {{onTrack}} on track, {{atRisk}} at risk, {{offTrack}} off track',
   },
   status: {

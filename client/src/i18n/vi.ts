@@ -33,6 +33,7 @@ export const vi = {
     failed: 'Không đăng nhập được.',
     logout: 'Đăng xuất',
     userMenu: 'Tài khoản: {{name}}',
+    userMenuLabel: 'Tài khoản:',
     mustChangePassword: 'Bạn cần đổi mật khẩu khi có thể.',
     sessionEnded: 'Phiên làm việc đã hết. Vui lòng đăng nhập lại.',
     forbiddenTitle: 'Bạn không có quyền xem đơn vị này',
@@ -75,6 +76,8 @@ export const vi = {
     updated: 'cập nhật {{time}}',
     sparkline: 'Xu hướng 12 tháng: {{values}}',
     trendButton: 'Xem xu hướng: {{kpi}}',
+    trendLink: 'Xu hướng',
+    carriedShort: 'Giữ số kỳ trước',
     summary: '{{achieved}} đạt, {{onTrack}} đúng tiến độ, {{atRisk}} có nguy cơ, {{offTrack}} chậm',
   },
   status: {

@@ -10,11 +10,14 @@ export function UserMenu() {
   const { user } = session.me;
   return (
     <details className="user-menu" data-testid="user-menu">
-      <summary aria-label={t('auth.userMenu', { name: user.displayName })}>
+      <summary>
         <span aria-hidden="true" className="avatar">
           {user.displayName.slice(0, 1).toUpperCase()}
         </span>
-        <span className="user-name">{user.displayName}</span>
+        <span className="user-name">
+          <span className="visually-hidden">{t('auth.userMenuLabel')} </span>
+          {user.displayName}
+        </span>
       </summary>
       <div className="user-menu-body">
         <p>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Empty, QueryState } from '../../components/QueryState.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
@@ -59,7 +60,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                 </div>
               </dl>
               {c.byLevel.length > 1 && (
-                <div className="table-scroll">
+                <TableScroll label={t('completeness.heading')}>
                   <table className="compact-table">
                     <thead>
                       <tr>
@@ -82,7 +83,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               )}
               <H className="h-sub">{t('completeness.missingList')}</H>
               {c.missingTotal === 0 ? (

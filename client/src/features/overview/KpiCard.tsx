@@ -31,10 +31,11 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
 
   return (
     <article className={`kpi-card status-edge-${f.status}`} data-testid={`kpi-card-${kpi.code}`} aria-labelledby={`kpi-${kpi.code}-name`}>
-      <header className="kpi-card-head">
-        <h3 id={`kpi-${kpi.code}-name`}>{name}</h3>
+      <h3 id={`kpi-${kpi.code}-name`}>{name}</h3>
+      <div className="kpi-card-row">
         <StatusBadge status={f.status} />
-      </header>
+        {f.carried && <span className="carried-flag">{t('overview.carriedShort')}</span>}
+      </div>
       <p className="kpi-value">
         {kpi.kind === 'count' && <span className="kpi-value-label">{t('overview.cumulative')} </span>}
         <span className="kpi-value-number" data-testid={`kpi-value-${kpi.code}`}>
@@ -81,7 +82,7 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
             }}
             aria-label={t('overview.trendButton', { kpi: name })}
           >
-            <span aria-hidden="true">📈</span>
+            {t('overview.trendLink')} <span aria-hidden="true">›</span>
           </button>
         </div>
       )}

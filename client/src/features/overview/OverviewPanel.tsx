@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { CSSProperties } from 'react';
 import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -33,16 +34,24 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
                 )}
               </p>
               {!any && <Empty>{t('overview.empty')}</Empty>}
-              {groups.map((g) => (
-                <section key={g.group} className="kpi-group" aria-labelledby={`group-${g.group}`} data-testid={`group-${g.group}`}>
-                  <h2 id={`group-${g.group}`}>{lang === 'en' ? g.nameEn : g.name}</h2>
-                  <div className="kpi-grid">
-                    {g.cards.map((card) => (
-                      <KpiCard key={card.kpi.code} card={card} view={view} />
-                    ))}
-                  </div>
-                </section>
-              ))}
+              <div className="kpi-groups">
+                {groups.map((g) => (
+                  <section
+                    key={g.group}
+                    className="kpi-group"
+                    aria-labelledby={`group-${g.group}`}
+                    data-testid={`group-${g.group}`}
+                    style={{ '--n': g.cards.length } as CSSProperties}
+                  >
+                    <h2 id={`group-${g.group}`}>{lang === 'en' ? g.nameEn : g.name}</h2>
+                    <div className="kpi-grid">
+                      {g.cards.map((card) => (
+                        <KpiCard key={card.kpi.code} card={card} view={view} />
+                      ))}
+                    </div>
+                  </section>
+                ))}
+              </div>
             </>
           );
         }}

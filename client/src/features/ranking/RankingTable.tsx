@@ -1,13 +1,10 @@
 import type { BreakdownRow, Kpi } from '@tiendo/shared';
 import { ReportBadge, StatusBadge } from '../../components/StatusBadge.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
-import type { SortColumn, SortDir } from './ranking-data.ts';
-
-export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'>, lang: 'vi' | 'en'): string {
-  return kpi.kind === 'ratio' ? formatPercent(r.value, lang) : formatNumber(r.value, lang);
-}
+import { rowValue, type SortColumn, type SortDir } from './ranking-data.ts';
 
 export function RankingTable({
   rows,
@@ -36,7 +33,7 @@ export function RankingTable({
     </th>
   );
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('ranking.heading')}>
       <table className="ranking-table" data-testid="ranking-table">
         <caption className="visually-hidden">{t('ranking.heading')}</caption>
         <thead>
@@ -81,6 +78,6 @@ export function RankingTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The ranking of the units below: which are lagging, how the table sorts, what the bars show.
  */
-import type { BreakdownRow } from '@tiendo/shared';
+import type { BreakdownRow, Kpi } from '@tiendo/shared';
+import { formatNumber, formatPercent, type Lang } from '../../i18n/format.ts';
 
 export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'status' | 'report';
 export type SortDir = 'asc' | 'desc';
@@ -80,4 +81,9 @@ export function rankingBars(rows: readonly BreakdownRow[], lagging: ReadonlySet<
 export function nextSort(current: { column: SortColumn; dir: SortDir }, column: SortColumn): { column: SortColumn; dir: SortDir } {
   if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
   return { column, dir: column === 'value' || column === 'attainment' ? 'desc' : 'asc' };
+}
+
+/** A ranking row's value as the table shows it. */
+export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'>, lang: Lang): string {
+  return kpi.kind === 'ratio' ? formatPercent(r.value, lang) : formatNumber(r.value, lang);
 }

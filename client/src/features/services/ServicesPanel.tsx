@@ -1,6 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import type { Kpi } from '@tiendo/shared';
 import { QueryState } from '../../components/QueryState.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import type { DashboardView } from '../dashboard/view.ts';
@@ -50,7 +51,7 @@ export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView })
               <p className="services-summary">
                 {t('services.summary', { done: current.value ?? 0, total: current.itemsTotal ?? rows.length })}
               </p>
-              <div className="table-scroll">
+              <TableScroll label={t('services.heading')}>
                 <table className="services-table">
                   <caption className="visually-hidden">{t('services.heading')}</caption>
                   <thead>
@@ -88,7 +89,7 @@ export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView })
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </>
           );
         }}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useId, useState } from 'react';
 import { Empty, Loading, QueryState } from '../../components/QueryState.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { navigate } from '../../routing/use-url-state.ts';
@@ -79,7 +80,7 @@ function TrendTable({ model, kind, name }: { model: TrendModel; kind: string; na
   return (
     <details className="chart-table" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>{open ? t('common.hideTable') : t('common.showTable')}</summary>
-      <div className="table-scroll">
+      <TableScroll label={t('trend.tableCaption', { kpi: name })}>
         <table>
           <caption>{t('trend.tableCaption', { kpi: name })}</caption>
           <thead>
@@ -101,7 +102,7 @@ function TrendTable({ model, kind, name }: { model: TrendModel; kind: string; na
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </details>
   );
 }

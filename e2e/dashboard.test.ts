@@ -1,0 +1,216 @@
+/**
+ * The leaders' dashboard in headless Chromium against the app as `npm start` serves it. At every
+ * stop the figures on screen are compared with the API's figures for that unit and period.
+ */
+import type { BreakdownReply, CompletenessReply, FiguresReply, Kpi, PeriodInfo, UnitReply } from '@tiendo/shared';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { primaryValue } from '../client/src/features/overview/overview-data.ts';
+import { rowValue } from '../client/src/features/ranking/ranking-data.ts';
+import { formatNumber, formatPeriod, type Lang } from '../client/src/i18n/format.ts';
+import { launchSession, type Session } from './browser.ts';
+import { api, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
+
+const hasChromium = inject('chromium');
+const base = inject('baseUrl');
+if (!hasChromium) console.warn('[e2e] Chromium missing: skipping the dashboard browser tests.');
+
+describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
+  let session: Session;
+  let page: Page;
+  let kpis: Kpi[];
+  let defaultPeriod: string;
+
+  const unitOf = () => new URL(page.url()).searchParams.get('unit');
+
+  async function expectFigures(unit: string, period: string, lang: Lang) {
+    await settle(page);
+    const u = await api<UnitReply>(page, base, `/units/${unit}`);
+    await expect.poll(() => page.locator('[data-testid=overview-heading]').textContent()).toContain(u.name);
+    expect(await page.locator('[data-testid=overview-heading]').textContent()).toContain(formatPeriod(period, lang));
+    const figs = await api<FiguresReply>(page, base, `/units/${unit}/figures?period=${period}`);
+    let checked = 0;
+    for (const f of figs.figures) {
+      const kpi = kpis.find((k) => k.code === f.kpi);
+      if (!kpi || kpi.retired) continue;
+      const shown = await page.locator(`[data-testid=kpi-value-${f.kpi}]`).textContent();
+      expect(shown, `${unit} ${period} ${f.kpi}`).toBe(primaryValue(kpi, f, lang));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid^=kpi-card-]').count()).toBe(checked);
+  }
+
+  async function expectRanking(unit: string, kpiCode: string, period: string, lang: Lang) {
+    const kpi = kpis.find((k) => k.code === kpiCode);
+    if (!kpi) throw new Error(kpiCode);
+    const b = await api<BreakdownReply>(page, base, `/units/${unit}/breakdown?kpi=${kpiCode}&period=${period}`);
+    await page.locator('[data-testid=ranking-table]').waitFor();
+    for (const r of b.rows) {
+      expect(await page.locator(`[data-testid=ranking-value-${r.code}]`).textContent(), `${unit} ${kpiCode} ${r.code}`).toBe(
+        rowValue(kpi, r, lang),
+      );
+    }
+    expect(await page.locator('[data-testid=ranking-table] tbody tr').count()).toBe(b.rows.length);
+  }
+
+  async function expectCompleteness(unit: string, period: string, lang: Lang) {
+    const c = await api<CompletenessReply>(page, base, `/units/${unit}/completeness?period=${period}`);
+    if (c.expected === 0) return;
+    expect(await page.locator('[data-testid=completeness-on-time]').first().textContent()).toBe(formatNumber(c.onTime, lang));
+    expect(await page.locator('[data-testid=completeness-late]').first().textContent()).toBe(formatNumber(c.late, lang));
+    expect(await page.locator('[data-testid=completeness-missing]').first().textContent()).toBe(formatNumber(c.missingTotal, lang));
+  }
+
+  beforeAll(async () => {
+    session = await launchSession();
+    page = await session.context.newPage();
+    await signIn(page, base, 'lanhdao');
+    kpis = await api<Kpi[]>(page, base, '/kpis');
+    const periods = await api<PeriodInfo[]>(page, base, '/periods');
+    defaultPeriod = periods.filter((p) => p.cutoffPassed).at(-1)?.period ?? '';
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('opens on the city overview for the latest closed period', async () => {
+    await page.goto(`${base}/`);
+    await expectFigures('01', defaultPeriod, 'vi');
+    expect(unitOf()).toBeNull();
+    await expectRanking('01', kpis[0]?.code ?? '', defaultPeriod, 'vi');
+    await expectCompleteness('01', defaultPeriod, 'vi');
+    await expectAccessible(page, 'city overview');
+    await screenshots(page, '01-city-overview');
+  });
+
+  it('drills down to a district, a commune and a team, and back by the breadcrumb and the back button', async () => {
+    await page.locator('[data-testid=ranking-table] a[data-unit="001"]').click();
+    await expect.poll(unitOf).toBe('001');
+    await expectFigures('001', defaultPeriod, 'vi');
+    await expectRanking('001', kpis[0]?.code ?? '', defaultPeriod, 'vi');
+    await expectAccessible(page, 'district');
+    await screenshots(page, '02-district');
+
+    await page.locator('[data-testid=ranking-table] a[data-unit="00001"]').click();
+    await expect.poll(unitOf).toBe('00001');
+    await expectFigures('00001', defaultPeriod, 'vi');
+    await expectCompleteness('00001', defaultPeriod, 'vi');
+    await expectAccessible(page, 'commune');
+    await screenshots(page, '03-commune');
+
+    await page.locator('[data-testid=ranking-table] a[data-unit="00001-01"]').click();
+    await expect.poll(unitOf).toBe('00001-01');
+    await expectFigures('00001-01', defaultPeriod, 'vi');
+    expect(await page.locator('[data-testid=ranking]').count()).toBe(0);
+    await expectAccessible(page, 'team');
+    await screenshots(page, '04-team');
+
+    const crumbs = page.locator('[data-testid=breadcrumb] a');
+    expect(await crumbs.allTextContents()).toEqual(['Hà Nội', 'Ba Đình', 'Phúc Xá']);
+    await page.locator('[data-testid=breadcrumb] a[data-unit="01"]').click();
+    await expect.poll(unitOf).toBe('01');
+    await expectFigures('01', defaultPeriod, 'vi');
+
+    await page.goBack();
+    await expect.poll(unitOf).toBe('00001-01');
+    await expectFigures('00001-01', defaultPeriod, 'vi');
+    await page.goForward();
+    await expect.poll(unitOf).toBe('01');
+  });
+
+  it('changes the month, and the 70 % gauge projects to the deadline', async () => {
+    await page.locator('[data-testid=period-picker]').selectOption('2022-09');
+    await expect.poll(() => new URL(page.url()).searchParams.get('period')).toBe('2022-09');
+    await expectFigures('01', '2022-09', 'vi');
+    const figs = await api<FiguresReply>(page, base, '/units/01/figures?period=2022-09');
+    const tthc = figs.figures.find((f) => f.kpi === 'tthc_tich_hop');
+    if (tthc?.projection != null && tthc.deadline) {
+      const text = await page.locator('[data-testid=gauge-text-tthc_tich_hop]').textContent();
+      expect(text).toBe(`Theo tốc độ hiện nay: ${Math.round(tthc.projection)}\u00a0% vào ${formatPeriod(tthc.deadline, 'vi')}`);
+    }
+    await expectCompleteness('01', '2022-09', 'vi');
+    await expectAccessible(page, 'city, Sep 2022');
+    await screenshots(page, '05-city-2022-09');
+  });
+
+  it('changes the KPI of the ranking', async () => {
+    await page.locator('[data-testid=ranking-kpi]').selectOption('lam_sach_dan_cu');
+    await expect.poll(() => new URL(page.url()).searchParams.get('kpi')).toBe('lam_sach_dan_cu');
+    await settle(page);
+    await expectRanking('01', 'lam_sach_dan_cu', '2022-09', 'vi');
+    await page.locator('[data-testid=ranking]').scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'ranking by citizen records');
+    await screenshots(page, '06-ranking-lam-sach');
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('switches to English, remembers it, and back to Vietnamese', async () => {
+    await page.locator('[data-testid=lang-switch]').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await expectFigures('01', '2022-09', 'en');
+    await expectRanking('01', 'lam_sach_dan_cu', '2022-09', 'en');
+    expect(await page.locator('[data-testid=overview-heading]').textContent()).toBe('Hà Nội overview — Sep 2022');
+    await page.reload();
+    await expectFigures('01', '2022-09', 'en');
+    await expectAccessible(page, 'city in English');
+    await screenshots(page, '07-city-en');
+    await page.locator('[data-testid=lang-switch]').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
+    await expectFigures('01', '2022-09', 'vi');
+  });
+
+  it('runs meeting mode: slides by keyboard, Esc leaves', async () => {
+    await page.locator('[data-testid=meeting-open]').click();
+    await page.locator('[data-testid=meeting]').waitFor();
+    await settle(page);
+    const count = await page.locator('[data-testid=meeting-count]').textContent();
+    const total = Number(/(\d+)\D*$/.exec(count ?? '')?.[1]);
+    expect(total).toBeGreaterThanOrEqual(4);
+    const figs = await api<FiguresReply>(page, base, '/units/01/figures?period=2022-09');
+    for (let i = 0; i < total; i++) {
+      await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBe(String(i));
+      await settle(page);
+      const kind = await page.locator('[data-testid=meeting-slide]').getAttribute('data-slide-kind');
+      if (kind === 'group') {
+        for (const f of figs.figures) {
+          const card = page.locator(`[data-testid=kpi-value-${f.kpi}]`);
+          if ((await card.count()) === 0) continue;
+          const kpi = kpis.find((k) => k.code === f.kpi);
+          if (kpi) expect(await card.textContent()).toBe(primaryValue(kpi, f, 'vi'));
+        }
+      }
+      if (kind === 'completeness') await expectCompleteness('01', '2022-09', 'vi');
+      await expectAccessible(page, `meeting slide ${i + 1}`);
+      await screenshots(page, `08-meeting-${i + 1}-${kind}`);
+      await page.keyboard.press(i % 2 === 0 ? 'PageDown' : 'ArrowRight');
+    }
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBe(String(total - 2));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBeNull();
+    await page.locator('[data-testid=overview-heading]').waitFor();
+  });
+});
+
+describe.skipIf(!hasChromium)('access to units', () => {
+  it('tells a district approver they cannot see another district, with the way home', async () => {
+    const session = await launchSession();
+    try {
+      const page = await session.context.newPage();
+      const accounts = await signIn(page, base, 'badinh');
+      if (!accounts) return; // no accounts on this server yet: nothing is forbidden
+      await page.goto(`${base}/?unit=002`);
+      await page.locator('[data-testid=forbidden]').waitFor();
+      await expectAccessible(page, 'forbidden unit');
+      await screenshots(page, '09-forbidden');
+      await page.locator('[data-testid=forbidden] a').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('unit')).toBe('001');
+      await page.locator('[data-testid=overview-heading]').waitFor();
+      expect(await page.locator('[data-testid=overview-heading]').textContent()).toContain('Ba Đình');
+    } finally {
+      await session.close();
+    }
+  });
+});
