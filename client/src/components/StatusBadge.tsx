@@ -22,7 +22,7 @@ export function StatusBadge({ status }: { status: FigureStatus }) {
   );
 }
 
-const REPORT_ICONS = { on_time: '✔', late: '⏱', missing: '✖', not_expected: '–' } as const;
+const REPORT_ICONS = { on_time: '✔', late: '◔', missing: '✖', not_expected: '–' } as const;
 
 export function ReportBadge({ state }: { state: keyof typeof REPORT_ICONS }) {
   const { t } = useLang();

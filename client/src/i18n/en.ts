@@ -173,6 +173,8 @@ export const en: Catalogue = {
     laggingKpi: 'Lagging units: {{kpi}}',
     completeness: 'Reporting',
     noLagging: 'No lagging units.',
+    laggingLead: '{{n}} units below lag on at least one indicator',
+    laggingOn: 'Lagging on',
   },
   unitType: {
     'thành phố': 'city',

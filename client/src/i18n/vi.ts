@@ -172,6 +172,8 @@ export const vi = {
     laggingKpi: 'Đơn vị chậm: {{kpi}}',
     completeness: 'Tình hình báo cáo',
     noLagging: 'Không có đơn vị chậm.',
+    laggingLead: '{{n}} đơn vị cấp dưới chậm ở ít nhất một chỉ tiêu',
+    laggingOn: 'Chậm ở chỉ tiêu',
   },
 } as const;
 

@@ -46,7 +46,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                 </div>
                 <div>
                   <dt>
-                    <span aria-hidden="true">⏱ </span>
+                    <span aria-hidden="true">◔ </span>
                     {t('completeness.late')}
                   </dt>
                   <dd data-testid="completeness-late">{formatNumber(c.late, lang)}</dd>

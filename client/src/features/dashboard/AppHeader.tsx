@@ -30,6 +30,8 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
           <button type="button" onClick={() => window.print()}>
             {t('nav.print')}
           </button>
+        </div>
+        <div className="header-end">
           <LangSwitch />
           <UserMenu />
         </div>

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
-import { Empty, QueryState } from '../../components/QueryState.tsx';
+import { Empty, ErrorPanel, Loading, QueryState } from '../../components/QueryState.tsx';
 import { ReportBadge, StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -10,10 +10,9 @@ import type { DashboardView } from '../dashboard/view.ts';
 import { kpiName } from '../dashboard/view.ts';
 import { KpiCard } from '../overview/KpiCard.tsx';
 import { groupCards, hasFigure, statusCounts } from '../overview/overview-data.ts';
-import { laggingCodes, rowValue, sortRows } from '../ranking/ranking-data.ts';
 import { Gauge, targetGauges } from '../targets/TargetsPanel.tsx';
 import { breakdownQuery, figuresQuery } from '../units/queries.ts';
-import { buildSlides, type Slide, slideAfterKey } from './meeting-data.ts';
+import { buildSlides, laggingSummary, type Slide, slideAfterKey } from './meeting-data.ts';
 
 /** The projector deck: one topic per slide, arrows or a clicker to move, Esc to leave. */
 export default function MeetingMode({ view, slide }: { view: DashboardView; slide: number }) {
@@ -64,7 +63,7 @@ export default function MeetingMode({ view, slide }: { view: DashboardView; slid
   const title = current ? slideTitle(current) : '';
   function slideTitle(s: Slide): string {
     if (s.kind === 'overview') return t('meeting.overview');
-    if (s.kind === 'lagging') return view.kpi ? t('meeting.laggingKpi', { kpi: kpiName(view.kpi, lang) }) : t('meeting.lagging');
+    if (s.kind === 'lagging') return t('meeting.lagging');
     if (s.kind === 'completeness') return t('meeting.completeness');
     const g = groups.find((x) => x.group === s.group);
     return g ? (lang === 'en' ? g.nameEn : g.name) : '';
@@ -166,47 +165,41 @@ export default function MeetingMode({ view, slide }: { view: DashboardView; slid
 
 function LaggingSlide({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
-  const kpi = view.kpi;
-  const q = useQuery({ ...breakdownQuery(view.unitCode, kpi?.code ?? '', view.period), enabled: !!kpi });
-  if (!kpi) return null;
+  const results = useQueries({ queries: view.kpis.map((k) => breakdownQuery(view.unitCode, k.code, view.period)) });
+  const failed = results.find((r) => r.error);
+  if (failed) return <ErrorPanel error={failed.error} onRetry={() => results.forEach((r) => void r.refetch())} />;
+  if (results.some((r) => !r.data)) return <Loading />;
+  const units = laggingSummary(
+    results.flatMap((r) => (r.data ? [{ kpi: r.data.kpi, rows: r.data.rows }] : [])),
+    lang,
+  );
+  if (units.length === 0) return <Empty>{t('meeting.noLagging')}</Empty>;
+  const name = (code: string) => {
+    const k = view.kpis.find((x) => x.code === code);
+    return k ? kpiName(k, lang) : code;
+  };
   return (
-    <QueryState query={q}>
-      {(data) => {
-        const lag = laggingCodes(data.rows);
-        const rows = sortRows(
-          data.rows.filter((r) => lag.has(r.code)),
-          'rank',
-          'desc',
-          lang,
-        );
-        if (rows.length === 0) return <Empty>{t('meeting.noLagging')}</Empty>;
-        return (
-          <table className="slide-table" data-testid="lagging-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('ranking.unit')}</th>
-                <th scope="col">{t('ranking.value')}</th>
-                <th scope="col">{t('ranking.status')}</th>
-                <th scope="col">{t('ranking.report')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, 12).map((r) => (
-                <tr key={r.code} data-unit={r.code}>
-                  <th scope="row">{r.name}</th>
-                  <td className="num">{rowValue(kpi, r, lang)}</td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td>
-                    <ReportBadge state={r.reportState} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      }}
-    </QueryState>
+    <>
+      <p className="slide-lead">{t('meeting.laggingLead', { n: units.length })}</p>
+      <table className="slide-table" data-testid="lagging-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('ranking.unit')}</th>
+            <th scope="col">{t('meeting.laggingOn')}</th>
+            <th scope="col">{t('ranking.report')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {units.slice(0, 10).map((u) => (
+            <tr key={u.code} data-unit={u.code}>
+              <th scope="row">{u.name}</th>
+              <td>{u.kpis.map(name).join('; ')}</td>
+              <td>{u.missing ? <ReportBadge state="missing" /> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {units.length > 10 && <p className="muted">{t('common.more', { n: units.length - 10 })}</p>}
+    </>
   );
 }

@@ -1,5 +1,6 @@
+import type { BreakdownRow } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { buildSlides, slideAfterKey } from './meeting-data.ts';
+import { buildSlides, laggingSummary, slideAfterKey } from './meeting-data.ts';
 
 describe('meeting deck', () => {
   it('has an overview, a slide per group, then laggards and completeness when there are units below', () => {
@@ -12,5 +13,36 @@ describe('meeting deck', () => {
     expect(slideAfterKey('PageUp', 0, 3)).toBe(0);
     expect(slideAfterKey('Escape', 1, 3)).toBe('exit');
     expect(slideAfterKey('x', 1, 3)).toBeNull();
+  });
+});
+
+const row = (code: string, status: BreakdownRow['status'], reportState: BreakdownRow['reportState'] = 'on_time'): BreakdownRow => ({
+  code,
+  name: code.toUpperCase(),
+  level: 2,
+  type: 'quận',
+  value: 1,
+  target: 1,
+  attainment: 100,
+  status,
+  rank: 1,
+  carried: false,
+  reportState,
+});
+
+describe('laggingSummary', () => {
+  it('lists units lagging on most KPIs first, with the KPIs named', () => {
+    const s = laggingSummary(
+      [
+        { kpi: 'k1', rows: [row('a', 'off_track'), row('b', 'at_risk'), row('c', 'achieved')] },
+        { kpi: 'k2', rows: [row('a', 'at_risk'), row('b', 'on_track'), row('c', 'achieved', 'missing')] },
+      ],
+      'vi',
+    );
+    expect(s).toEqual([
+      { code: 'a', name: 'A', kpis: ['k1', 'k2'], missing: false },
+      { code: 'b', name: 'B', kpis: ['k1'], missing: false },
+      { code: 'c', name: 'C', kpis: ['k2'], missing: true },
+    ]);
   });
 });

@@ -1,3 +1,6 @@
+import type { BreakdownRow } from '@tiendo/shared';
+import { laggingCodes } from '../ranking/ranking-data.ts';
+
 /**
  * The meeting deck: one topic per slide — the overview, each KPI group, the lagging units,
  * the completeness of reporting.
@@ -21,4 +24,33 @@ export function slideAfterKey(key: string, current: number, total: number): numb
   if (key === 'Home') return 0;
   if (key === 'End') return total - 1;
   return null;
+}
+
+export interface LaggingUnit {
+  code: string;
+  name: string;
+  /** KPIs on which the unit lags, in the order given. */
+  kpis: string[];
+  /** The unit's report for the month is missing (for any KPI). */
+  missing: boolean;
+}
+
+/** Units below that lag on any KPI, the ones lagging on most KPIs first. Same rule as the ranking. */
+export function laggingSummary(breakdowns: readonly { kpi: string; rows: readonly BreakdownRow[] }[], locale: string): LaggingUnit[] {
+  const byUnit = new Map<string, LaggingUnit>();
+  for (const b of breakdowns) {
+    const lag = laggingCodes(b.rows);
+    for (const r of b.rows) {
+      if (!lag.has(r.code)) continue;
+      let u = byUnit.get(r.code);
+      if (!u) {
+        u = { code: r.code, name: r.name, kpis: [], missing: false };
+        byUnit.set(r.code, u);
+      }
+      u.kpis.push(b.kpi);
+      if (r.reportState === 'missing') u.missing = true;
+    }
+  }
+  const collator = new Intl.Collator(locale === 'en' ? 'en' : 'vi');
+  return [...byUnit.values()].sort((a, b) => b.kpis.length - a.kpis.length || collator.compare(a.name, b.name));
 }

@@ -60,7 +60,7 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
           t('overview.noTarget')
         )}
       </p>
-      <p className={`kpi-change change-${change.kind}`}>
+      <p className={`kpi-change change-${change.kind} ${kpi.higherIsBetter ? '' : 'lower-better'}`}>
         {change.kind === 'up' || change.kind === 'down' ? (
           <>
             <span aria-hidden="true">{change.kind === 'up' ? '▲ ' : '▼ '}</span>

@@ -1,0 +1,96 @@
+/**
+ * Largest Contentful Paint of the city overview in headless Chromium, for `npm run bench`.
+ * Signs in as the city leader first when the server has accounts. Each run is a fresh page
+ * load in the same browser (warm HTTP cache, as a leader reopening the dashboard); the median
+ * is reported with the first (cold) run.
+ *
+ *   import { measureLcp } from '../e2e/lcp.ts';
+ *   const r = await measureLcp({ baseUrl: 'http://127.0.0.1:3000' });
+ *
+ * or `npx tsx e2e/lcp.ts http://127.0.0.1:3000`.
+ */
+import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH, launchSession } from './browser.ts';
+
+export interface LcpOptions {
+  baseUrl: string;
+  /** Unit whose overview is measured; the city by default. */
+  unit?: string;
+  username?: string;
+  password?: string;
+  runs?: number;
+}
+
+export interface LcpResult {
+  /** Median LCP over the runs, in milliseconds. */
+  lcpMs: number;
+  /** The first run, on a cold cache. */
+  coldMs: number;
+  runs: number[];
+  /** What the largest element was in the last run (tag and a little text). */
+  element: string;
+}
+
+interface LcpSample {
+  time: number;
+  element: string;
+}
+
+export async function measureLcp(opts: LcpOptions): Promise<LcpResult | null> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.warn(`[lcp] ${CHROMIUM_PATH} not found: Largest Contentful Paint not measured.`);
+    return null;
+  }
+  const base = opts.baseUrl.replace(/\/$/, '');
+  const session = await launchSession();
+  try {
+    const { context } = session;
+    const me = await context.request.get(`${base}/api/me`);
+    if (me.status() === 401) {
+      const login = await context.request.post(`${base}/api/auth/login`, {
+        data: { username: opts.username ?? 'lanhdao', password: opts.password ?? 'tiendo-demo' },
+      });
+      if (!login.ok()) throw new Error(`sign-in for the LCP measurement failed: HTTP ${login.status()}`);
+    }
+    const url = `${base}/?unit=${encodeURIComponent(opts.unit ?? '01')}`;
+    const runs: number[] = [];
+    let element = '';
+    for (let i = 0; i < (opts.runs ?? 5); i++) {
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      await page.locator('[data-testid^=kpi-value-]').first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(300);
+      const sample = await page.evaluate(
+        () =>
+          new Promise<LcpSample>((resolve) => {
+            let last: LcpSample = { time: Number.NaN, element: '' };
+            const obs = new PerformanceObserver((list) => {
+              for (const e of list.getEntries() as (PerformanceEntry & { element?: Element | null })[]) {
+                const el = e.element;
+                last = { time: e.startTime, element: el ? `${el.tagName.toLowerCase()} "${(el.textContent ?? '').slice(0, 40)}"` : '' };
+              }
+            });
+            obs.observe({ type: 'largest-contentful-paint', buffered: true });
+            setTimeout(() => {
+              obs.disconnect();
+              resolve(last);
+            }, 100);
+          }),
+      );
+      runs.push(sample.time);
+      element = sample.element;
+      await page.close();
+    }
+    const sorted = [...runs].sort((a, b) => a - b);
+    const lcpMs = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+    return { lcpMs, coldMs: runs[0] ?? Number.NaN, runs, element };
+  } finally {
+    await session.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const baseUrl = process.argv[2] ?? 'http://127.0.0.1:3000';
+  const r = await measureLcp({ baseUrl });
+  if (r) console.log(`LCP of the city overview: ${r.lcpMs.toFixed(0)} ms median (cold ${r.coldMs.toFixed(0)} ms) — ${r.element}`);
+}
