@@ -72,6 +72,7 @@ export const KPIS: SeedKpi[] = [
     higherIsBetter: true,
     group: 'dinh_danh',
     order: 2,
+    atMost: 'dinh_danh_tiep_nhan',
   },
   {
     code: 'cccd_thu_nhan',

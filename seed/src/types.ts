@@ -38,6 +38,8 @@ export interface SeedKpi {
   group: string;
   order: number;
   items?: SeedKpiItem[];
+  /** A count whose running total this KPI may not exceed, for the same unit. */
+  atMost?: string;
 }
 
 export interface SeedTarget {

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -8,9 +9,12 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSpa } from './plugins/spa.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { figureRoutes } from './routes/figure-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
+import { submissionRoutes } from './routes/submission-routes.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface BuildAppOptions {
@@ -44,6 +48,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('services', services);
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -69,6 +74,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(authRoutes(services));
   await app.register(catalogRoutes(services));
   await app.register(figureRoutes(services));
+  await app.register(reportRoutes(services));
+  await app.register(adminRoutes(services));
+  await app.register(submissionRoutes(services));
   if (opts.serveSpa) await registerSpa(app);
   return app;
 }

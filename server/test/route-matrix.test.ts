@@ -4,7 +4,7 @@
  * gate otherwise. A route added without an access rule, or without a sample here, fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_LAST_CLOSED } from './constants.ts';
+import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 interface Sample {
@@ -18,6 +18,10 @@ interface Sample {
 }
 
 const P = TEST_LAST_CLOSED;
+const O = TEST_OPEN;
+/** A unit below the given one (approvers decide on the reports of the units below them). */
+const BELOW: Record<string, string> = { '01': '001', '001': '00001', '00001': '00001-02', '002': '00037', '00004': '00004-01' };
+const below = (u: string) => BELOW[u] ?? u;
 export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { url: () => '/api/health' },
   'POST /api/auth/login': { url: () => '/api/auth/login', body: { username: 'lanhdao', password: 'tiendo-demo' } },
@@ -35,6 +39,58 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/units/:code/series': { url: (u) => `/api/units/${u}/series?kpi=dinh_danh_tiep_nhan&from=2026-01&to=${P}` },
   'GET /api/units/:code/breakdown': { url: (u) => `/api/units/${u}/breakdown?kpi=dinh_danh_tiep_nhan&period=${P}` },
   'GET /api/units/:code/completeness': { url: (u) => `/api/units/${u}/completeness?period=${P}` },
+  'GET /api/units/:code/report': { url: (u) => `/api/units/${u}/report?period=${P}&format=xlsx` },
+  'GET /api/units/:code/reports/:period': { url: (u) => `/api/units/${u}/reports/${O}` },
+  'PUT /api/units/:code/reports/:period': { url: (u) => `/api/units/${u}/reports/${O}`, body: { version: 0, values: {} }, ok: [200, 409] },
+  'POST /api/units/:code/reports/:period/submit': { url: (u) => `/api/units/${u}/reports/${O}/submit`, body: { version: 99 }, ok: [409] },
+  'POST /api/units/:code/reports/:period/approve': { url: (u) => `/api/units/${below(u)}/reports/${O}/approve`, ok: [409] },
+  'POST /api/units/:code/reports/:period/return': {
+    url: (u) => `/api/units/${below(u)}/reports/${O}/return`,
+    body: { comment: 'Kiểm tra lại' },
+    ok: [409],
+  },
+  'POST /api/units/:code/reports/:period/reopen': {
+    url: (u) => `/api/units/${below(u)}/reports/${O}/reopen`,
+    body: { reason: 'Mở lại' },
+    ok: [409],
+  },
+  'GET /api/units/:code/reports/:period/template': { url: (u) => `/api/units/${u}/reports/${O}/template?format=csv` },
+  'POST /api/units/:code/reports/:period/import': {
+    url: (u) => `/api/units/${u}/reports/${O}/import`,
+    body: { not: 'a file' },
+    ok: [400, 415],
+  },
+  'GET /api/units/:code/late': { url: (u) => `/api/units/${u}/late?period=${P}` },
+  'GET /api/users': { url: () => '/api/users?pageSize=5' },
+  'POST /api/users': {
+    url: () => '/api/users',
+    body: { username: 'matrix.user', displayName: 'Ma trận', unit: '00001-01', role: 'reporter' },
+    ok: [201, 409],
+  },
+  'PATCH /api/users/:username': { url: () => '/api/users/matrix.user', body: { displayName: 'Ma trận quyền' } },
+  'POST /api/users/:username/reset-password': { url: () => '/api/users/matrix.user/reset-password', body: {} },
+  'GET /api/units': { url: () => '/api/units?q=phuc&pageSize=5' },
+  'GET /api/kpis/:code': { url: () => '/api/kpis/dvc_thiet_yeu' },
+  'POST /api/kpis': {
+    url: () => '/api/kpis',
+    body: {
+      code: 'matrix_kpi',
+      name: 'Ma trận',
+      nameEn: 'Matrix',
+      unit: 'lượt',
+      unitEn: 'times',
+      kind: 'count',
+      reportLevels: [3],
+      group: 'chi_dao',
+    },
+    ok: [201, 409],
+  },
+  'PATCH /api/kpis/:code': { url: () => '/api/kpis/van_ban_chi_dao', body: { order: 1 } },
+  'GET /api/kpis/:code/targets': { url: () => '/api/kpis/dvc_tich_hop/targets' },
+  'PUT /api/kpis/:code/targets': { url: () => '/api/kpis/dvc_tich_hop/targets', body: [{ level: 1, value: 928, deadline: '2022-11' }] },
+  'GET /api/settings/reporting': { url: () => '/api/settings/reporting' },
+  'PUT /api/settings/reporting': { url: () => '/api/settings/reporting', body: { cutoffDay: 14, deadlineDays: 3, graceDays: 7 } },
+  'POST /api/periods/open': { url: () => '/api/periods/open', body: {} },
 };
 
 /** Each demo account, its home unit and a unit outside its subtree (none for the city and admin). */

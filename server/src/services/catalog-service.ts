@@ -42,6 +42,7 @@ export interface KpiDef extends KpiRule {
   groupCode: string;
   order: number;
   retiredFrom: string | null;
+  atMost: string | null;
   carried: boolean;
   items: KpiItemDef[];
 }
@@ -206,7 +207,7 @@ export class CatalogService {
         `SELECT k.id, k.code, k.name, k.name_en AS nameEn, k.unit, k.unit_en AS unitEn, k.kind,
                 k.ratio_mode AS ratioMode, k.report_levels AS reportLevels,
                 k.higher_is_better AS higherIsBetter, k.group_code AS groupCode,
-                k.sort_order AS "order", k.retired_from AS retiredFrom
+                k.sort_order AS "order", k.retired_from AS retiredFrom, k.at_most AS atMost
          FROM kpis k LEFT JOIN kpi_groups g ON g.code = k.group_code
          ORDER BY g.sort_order, k.sort_order, k.code`,
       )

@@ -88,8 +88,8 @@ export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: Se
   const g = sqlite.prepare('INSERT INTO kpi_groups (code, name, name_en, sort_order) VALUES (?, ?, ?, ?)');
   for (const x of groups) g.run(x.code, x.name, x.nameEn, x.order);
   const k = sqlite.prepare(
-    `INSERT INTO kpis (code, name, name_en, unit, unit_en, kind, ratio_mode, report_levels, higher_is_better, group_code, sort_order)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO kpis (code, name, name_en, unit, unit_en, kind, ratio_mode, report_levels, higher_is_better, group_code, sort_order, at_most)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const it = sqlite.prepare('INSERT INTO kpi_items (kpi_id, code, name, name_en, lead, sort_order) VALUES (?, ?, ?, ?, ?, ?)');
   const ids = new Map<string, number>();
@@ -107,6 +107,7 @@ export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: Se
         x.higherIsBetter ? 1 : 0,
         x.group,
         x.order,
+        x.atMost ?? null,
       ).lastInsertRowid,
     );
     ids.set(x.code, id);

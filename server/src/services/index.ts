@@ -1,13 +1,19 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { AdminCatalogService } from './admin-catalog-service.ts';
+import { AdminSettingsService } from './admin-settings-service.ts';
+import { AdminUnitService } from './admin-unit-service.ts';
+import { AdminUserService } from './admin-user-service.ts';
 import { AuditService } from './audit-service.ts';
 import { AuthService } from './auth-service.ts';
+import { BulkService } from './bulk-service.ts';
 import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
+import { SubmissionService } from './submission-service.ts';
 import { UserService } from './user-service.ts';
 
 export interface Services {
@@ -21,6 +27,9 @@ export interface Services {
   audit: AuditService;
   auth: AuthService;
   users: UserService;
+  submissions: SubmissionService;
+  bulk: BulkService;
+  admin: { users: AdminUserService; catalog: AdminCatalogService; settings: AdminSettingsService; units: AdminUnitService };
 }
 
 export function createServices(db: Db, config: Pick<Config, 'today'>): Services {
@@ -33,5 +42,13 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const audit = new AuditService(db.sqlite);
   const auth = new AuthService(db.sqlite, catalog, audit);
   const users = new UserService(db.sqlite, catalog, audit);
-  return { db, catalog, settings, reportStates, figures, rollups, demo, audit, auth, users };
+  const submissions = new SubmissionService(db.sqlite, catalog, rollups, figures, settings, audit, config.today);
+  const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
+  const admin = {
+    users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
+    catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit),
+    settings: new AdminSettingsService(db.sqlite, settings, audit, config.today),
+    units: new AdminUnitService(catalog, settings),
+  };
+  return { db, catalog, settings, reportStates, figures, rollups, demo, audit, auth, users, submissions, bulk, admin };
 }

@@ -14,6 +14,8 @@ import type { Sqlite } from '../db/client.ts';
 
 export const REPORTING_KEY = 'reporting';
 export const PROGRAMME_START_KEY = 'programme_start';
+/** The secretariat can open periods ahead of their first day; this is the last one opened. */
+export const OPENED_THROUGH_KEY = 'reporting_opened_through';
 /** Decision 06/QĐ-TTg was signed on 6 January 2022. */
 export const DEFAULT_PROGRAMME_START = '2022-01';
 
@@ -46,6 +48,14 @@ export class SettingsService {
     this.put.run(PROGRAMME_START_KEY, period);
   }
 
+  openedThrough(): string | null {
+    return (this.get.get(OPENED_THROUGH_KEY) as string | undefined) ?? null;
+  }
+
+  setOpenedThrough(period: string): void {
+    this.put.run(OPENED_THROUGH_KEY, period);
+  }
+
   /** The period the dashboards open on: the latest whose cut-off has passed. */
   defaultPeriod(): string {
     return latestClosedPeriod(this.today(), this.reporting());
@@ -56,9 +66,13 @@ export class SettingsService {
     const s = this.reporting();
     const today = this.today();
     const current = periodOfDate(today, s);
-    return periodRange(this.programmeStart(), addMonths(current, 1)).map((p) => {
+    const opened = this.openedThrough();
+    const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
+    return periodRange(this.programmeStart(), last).map((p) => {
       const w = periodWindow(p, s);
-      return { ...w, state: periodState(w, today), cutoffPassed: today > w.to };
+      const state = periodState(w, today);
+      // Opened early by the secretariat: accepted before its first day.
+      return { ...w, state: state === 'upcoming' && opened !== null && p <= opened ? 'open' : state, cutoffPassed: today > w.to };
     });
   }
 }

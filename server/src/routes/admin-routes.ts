@@ -1,0 +1,140 @@
+/**
+ * Administration: accounts (secretariat within its subtree, admin everywhere), the KPI catalogue,
+ * targets and the reporting calendar (secretariat of the top unit, admin). Each handler is one
+ * service call; the services check scope and audit every change.
+ */
+import {
+  kpiCodeParamsSchema,
+  kpiCreateBodySchema,
+  kpiDetailSchema,
+  kpiPatchBodySchema,
+  openPeriodBodySchema,
+  passwordResetReplySchema,
+  periodsReplySchema,
+  reportingSettingsBodySchema,
+  reportingSettingsReplySchema,
+  targetsPutBodySchema,
+  targetsReplySchema,
+  unitsQuerySchema,
+  unitsReplySchema,
+  userCreateBodySchema,
+  userCreatedSchema,
+  usernameParamsSchema,
+  userPatchBodySchema,
+  usersQuerySchema,
+  usersReplySchema,
+} from '@tiendo/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type AccessRule, ADMIN_ROLES, requirePrincipal } from '../plugins/auth.ts';
+import type { Services } from '../services/index.ts';
+
+const admins: AccessRule = { roles: ADMIN_ROLES };
+const signedIn: AccessRule = {};
+const tags = ['admin'];
+
+export function adminRoutes(services: Services): FastifyPluginAsyncZod {
+  const { users, catalog, settings, units } = services.admin;
+  return async (app) => {
+    // ——— accounts ———
+    app.get(
+      '/api/users',
+      { config: { access: admins }, schema: { tags, querystring: usersQuerySchema, response: { 200: usersReplySchema } } },
+      (req) => users.list(requirePrincipal(req), req.query),
+    );
+
+    app.post(
+      '/api/users',
+      { config: { access: admins }, schema: { tags, body: userCreateBodySchema, response: { 201: userCreatedSchema } } },
+      async (req, reply) => {
+        const created = await users.create(requirePrincipal(req), req.body, req.ip);
+        reply.code(201);
+        return created;
+      },
+    );
+
+    app.patch(
+      '/api/users/:username',
+      {
+        config: { access: admins },
+        schema: { tags, params: usernameParamsSchema, body: userPatchBodySchema, response: { 200: userCreatedSchema.shape.user } },
+      },
+      (req) => users.update(requirePrincipal(req), req.params.username, req.body, req.ip),
+    );
+
+    app.post(
+      '/api/users/:username/reset-password',
+      { config: { access: admins }, schema: { tags, params: usernameParamsSchema, response: { 200: passwordResetReplySchema } } },
+      async (req) => ({ temporaryPassword: await users.resetPassword(requirePrincipal(req), req.params.username, req.ip) }),
+    );
+
+    // ——— units, for pickers ———
+    app.get(
+      '/api/units',
+      { config: { access: signedIn }, schema: { tags, querystring: unitsQuerySchema, response: { 200: unitsReplySchema } } },
+      (req) => units.list(requirePrincipal(req), req.query),
+    );
+
+    // ——— KPI catalogue and targets ———
+    app.get(
+      '/api/kpis/:code',
+      { config: { access: signedIn }, schema: { tags, params: kpiCodeParamsSchema, response: { 200: kpiDetailSchema } } },
+      (req) => catalog.kpiDetail(req.params.code),
+    );
+
+    app.post(
+      '/api/kpis',
+      { config: { access: admins }, schema: { tags, body: kpiCreateBodySchema, response: { 201: kpiDetailSchema } } },
+      (req, reply) => {
+        const created = catalog.createKpi(requirePrincipal(req), req.body, req.ip);
+        reply.code(201);
+        return created;
+      },
+    );
+
+    app.patch(
+      '/api/kpis/:code',
+      {
+        config: { access: admins },
+        schema: { tags, params: kpiCodeParamsSchema, body: kpiPatchBodySchema, response: { 200: kpiDetailSchema } },
+      },
+      (req) => catalog.updateKpi(requirePrincipal(req), req.params.code, req.body, req.ip),
+    );
+
+    app.get(
+      '/api/kpis/:code/targets',
+      { config: { access: signedIn }, schema: { tags, params: kpiCodeParamsSchema, response: { 200: targetsReplySchema } } },
+      (req) => catalog.targets(req.params.code),
+    );
+
+    app.put(
+      '/api/kpis/:code/targets',
+      {
+        config: { access: admins },
+        schema: { tags, params: kpiCodeParamsSchema, body: targetsPutBodySchema, response: { 200: targetsReplySchema } },
+      },
+      (req) => catalog.replaceTargets(requirePrincipal(req), req.params.code, req.body, req.ip),
+    );
+
+    // ——— reporting calendar ———
+    app.get(
+      '/api/settings/reporting',
+      { config: { access: signedIn }, schema: { tags, response: { 200: reportingSettingsReplySchema } } },
+      () => settings.reporting(),
+    );
+
+    app.put(
+      '/api/settings/reporting',
+      {
+        config: { access: admins },
+        schema: { tags, body: reportingSettingsBodySchema, response: { 200: reportingSettingsReplySchema } },
+      },
+      (req) => settings.setReporting(requirePrincipal(req), req.body, req.ip),
+    );
+
+    app.post(
+      '/api/periods/open',
+      { config: { access: admins }, schema: { tags, body: openPeriodBodySchema, response: { 200: periodsReplySchema } } },
+      (req) => settings.openPeriod(requirePrincipal(req), req.body.period, req.ip),
+    );
+  };
+}

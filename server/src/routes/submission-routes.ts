@@ -1,0 +1,87 @@
+import {
+  importReplySchema,
+  lateQuerySchema,
+  lateReplySchema,
+  reopenReportBodySchema,
+  reportParamsSchema,
+  reportReplySchema,
+  returnReportBodySchema,
+  saveReportBodySchema,
+  submitReportBodySchema,
+  templateQuerySchema,
+  unitParamsSchema,
+} from '@tiendo/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ValidationError } from '../errors.ts';
+import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
+import type { Services } from '../services/index.ts';
+
+const read: AccessRule = { unitParam: true };
+const enter: AccessRule = { unitParam: true, roles: ['reporter', 'approver', 'secretariat', 'admin'] };
+const decide: AccessRule = { unitParam: true, roles: ['approver', 'secretariat', 'admin'] };
+const reopen: AccessRule = { unitParam: true, roles: ['secretariat', 'admin'] };
+
+export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
+  const { submissions, bulk } = services;
+  return async (app) => {
+    const base = '/api/units/:code/reports/:period';
+    const schema = { tags: ['reporting'], params: reportParamsSchema, response: { 200: reportReplySchema } };
+
+    app.get(base, { config: { access: read }, schema }, (req) =>
+      submissions.get(requirePrincipal(req), req.params.code, req.params.period),
+    );
+
+    app.put(base, { config: { access: enter }, schema: { ...schema, body: saveReportBodySchema } }, (req) =>
+      submissions.save(requirePrincipal(req), req.params.code, req.params.period, req.body, req.ip),
+    );
+
+    app.post(`${base}/submit`, { config: { access: enter }, schema: { ...schema, body: submitReportBodySchema } }, (req) =>
+      submissions.submit(requirePrincipal(req), req.params.code, req.params.period, req.body.version, req.ip),
+    );
+
+    app.post(`${base}/approve`, { config: { access: decide }, schema }, (req) =>
+      submissions.decide(requirePrincipal(req), req.params.code, req.params.period, 'approve', null, req.ip),
+    );
+
+    app.post(`${base}/return`, { config: { access: decide }, schema: { ...schema, body: returnReportBodySchema } }, (req) =>
+      submissions.decide(requirePrincipal(req), req.params.code, req.params.period, 'return', req.body.comment, req.ip),
+    );
+
+    app.post(`${base}/reopen`, { config: { access: reopen }, schema: { ...schema, body: reopenReportBodySchema } }, (req) =>
+      submissions.decide(requirePrincipal(req), req.params.code, req.params.period, 'reopen', req.body.reason, req.ip),
+    );
+
+    app.get(
+      `${base}/template`,
+      { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, querystring: templateQuerySchema } },
+      async (req, reply) => {
+        const file = await bulk.template(requirePrincipal(req), req.params.code, req.params.period, req.query.format);
+        reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .send(file.body);
+      },
+    );
+
+    app.post(
+      `${base}/import`,
+      { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, response: { 200: importReplySchema } } },
+      async (req) => {
+        if (!req.isMultipart()) throw new ValidationError('Cần gửi một tệp (multipart/form-data) / send one file as multipart/form-data');
+        const file = await req.file();
+        if (!file) throw new ValidationError('Chưa có tệp / no file');
+        const buffer = await file.toBuffer();
+        return bulk.import(requirePrincipal(req), req.params.code, req.params.period, file.filename, buffer, req.ip);
+      },
+    );
+
+    app.get(
+      '/api/units/:code/late',
+      {
+        config: { access: read },
+        schema: { tags: ['reporting'], params: unitParamsSchema, querystring: lateQuerySchema, response: { 200: lateReplySchema } },
+      },
+      (req) => bulk.late(req.params.code, req.query.period),
+    );
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Accounts administered from the browser. A secretariat works within its own subtree and can
+ * grant no role above its own; an admin works everywhere. Every change is audited in the same
+ * transaction as the write (UserService does the low-level work and audits its own steps).
+ */
+import {
+  type AdminUser,
+  ROLE_RANK,
+  type Role,
+  type UserCreateBody,
+  type UserPatchBody,
+  type UsersQuery,
+  type UsersReply,
+} from '@tiendo/shared';
+import type { Sqlite } from '../db/client.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import { isInScope } from '../plugins/auth.ts';
+import type { AuditActor, AuditService } from './audit-service.ts';
+import type { Principal } from './auth-service.ts';
+import type { CatalogService, UnitNode } from './catalog-service.ts';
+import type { SettingsService } from './settings-service.ts';
+import type { UserService } from './user-service.ts';
+
+interface Row {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number;
+  active: number;
+  mustChangePassword: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const COLS = `u.id, u.username, u.display_name AS displayName, u.role, u.unit_id AS unitId, u.active,
+  u.must_change_password AS mustChangePassword, u.created_at AS createdAt, u.updated_at AS updatedAt`;
+
+/** `%` and `_` typed by a user are literal characters, not wildcards. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export const actorOf = (p: Principal): AuditActor => ({ id: p.id, username: p.username });
+
+export class AdminUserService {
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    private readonly users: UserService,
+    private readonly audit: AuditService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  list(p: Principal, q: UsersQuery): UsersReply {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (p.role !== 'admin') {
+      where.push(`un.path LIKE ? || '%'`);
+      args.push(p.unit.path);
+    }
+    if (q.unit) {
+      const unit = this.catalog.unit(q.unit);
+      this.requireUnitScope(p, unit);
+      where.push(`un.path LIKE ? || '%'`);
+      args.push(unit.path);
+    }
+    if (q.role) {
+      where.push('u.role = ?');
+      args.push(q.role);
+    }
+    if (q.state === 'active') where.push('u.active = 1');
+    if (q.state === 'disabled') where.push('u.active = 0');
+    if (q.state === 'pending') where.push('u.active = 1 AND u.must_change_password = 1');
+    if (q.q) {
+      where.push(`(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')`);
+      args.push(likePattern(q.q.toLowerCase()), likePattern(q.q));
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = 'FROM users u JOIN units un ON un.id = u.unit_id';
+    const total = this.sqlite
+      .prepare(`SELECT COUNT(*) ${from} ${clause}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.sqlite
+      .prepare(`SELECT ${COLS} ${from} ${clause} ORDER BY u.username LIMIT ? OFFSET ?`)
+      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+    return { total, page: q.page, pageSize: q.pageSize, users: rows.map((r) => this.toUser(r)) };
+  }
+
+  get(p: Principal, username: string): AdminUser {
+    const row = this.row(username);
+    this.requireUnitScope(p, this.unitOf(row));
+    return this.toUser(row);
+  }
+
+  async create(p: Principal, body: UserCreateBody, ip: string | null): Promise<{ user: AdminUser; temporaryPassword: string }> {
+    const unit = this.usableUnit(body.unit);
+    this.requireUnitScope(p, unit);
+    this.requireGrantable(p, body.role);
+    const { temporaryPassword } = await this.users.create(
+      { username: body.username, displayName: body.displayName, unitCode: unit.code, role: body.role },
+      actorOf(p),
+      ip,
+    );
+    return { user: this.toUser(this.row(body.username.trim().toLowerCase())), temporaryPassword: temporaryPassword as string };
+  }
+
+  update(p: Principal, username: string, patch: UserPatchBody, ip: string | null): AdminUser {
+    const row = this.row(username);
+    this.requireUnitScope(p, this.unitOf(row));
+    // A secretariat cannot touch an account above its own rank (an admin).
+    this.requireGrantable(p, row.role);
+    const unit = patch.unit === undefined ? this.unitOf(row) : this.usableUnit(patch.unit);
+    if (patch.unit !== undefined) this.requireUnitScope(p, unit);
+    if (patch.role !== undefined) this.requireGrantable(p, patch.role);
+    if (row.id === p.id && (patch.active === false || (patch.role !== undefined && patch.role !== row.role) || unit.id !== row.unitId)) {
+      throw new ForbiddenError(
+        'Không thể tự khóa, đổi vai trò hay đơn vị của chính mình / you cannot disable yourself or change your own role or unit',
+      );
+    }
+    const before = { displayName: row.displayName, unit: this.unitOf(row).code, role: row.role };
+    const after = { displayName: patch.displayName ?? row.displayName, unit: unit.code, role: patch.role ?? row.role };
+    const changed = before.displayName !== after.displayName || before.unit !== after.unit || before.role !== after.role;
+    this.sqlite.transaction(() => {
+      if (changed) {
+        this.sqlite
+          .prepare('UPDATE users SET display_name = ?, unit_id = ?, role = ?, updated_at = ? WHERE id = ?')
+          .run(after.displayName, unit.id, after.role, new Date().toISOString(), row.id);
+        this.audit.record({ actor: actorOf(p), action: 'user.update', unitId: unit.id, target: row.username, before, after, ip });
+      }
+      // Disabling ends the sessions and revokes the tokens in this same transaction.
+      if (patch.active !== undefined && patch.active !== (row.active === 1))
+        this.users.setActive(row.username, patch.active, actorOf(p), ip);
+    })();
+    return this.toUser(this.row(row.username));
+  }
+
+  async resetPassword(p: Principal, username: string, ip: string | null): Promise<string> {
+    const row = this.row(username);
+    this.requireUnitScope(p, this.unitOf(row));
+    this.requireGrantable(p, row.role);
+    if (row.id === p.id) {
+      throw new ForbiddenError('Hãy đổi mật khẩu của chính mình ở mục Tài khoản / change your own password from your account menu');
+    }
+    return (await this.users.setPassword(row.username, null, actorOf(p), ip)) as string;
+  }
+
+  private row(username: string): Row {
+    const r = this.sqlite.prepare(`SELECT ${COLS} FROM users u WHERE u.username = ?`).get(username.trim().toLowerCase()) as Row | undefined;
+    // Unknown and out-of-scope accounts are indistinguishable only to admins; a 404 here is fine.
+    if (!r) this.users.require(username);
+    return r as Row;
+  }
+
+  private unitOf(row: Row): UnitNode {
+    const u = this.catalog.get().units.get(row.unitId);
+    if (!u) throw new ValidationError(`Đơn vị của tài khoản không còn / the account's unit no longer exists`);
+    return u;
+  }
+
+  /** A unit that exists today: accounts are not opened for merged or abolished units. */
+  private usableUnit(code: string): UnitNode {
+    const unit = this.catalog.get().unitsByCode.get(code);
+    if (!unit) throw new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
+    if (unit.validTo !== null && unit.validTo < this.settings.defaultPeriod()) {
+      throw new ValidationError(`Đơn vị "${unit.name}" không còn hoạt động / unit "${code}" no longer exists`);
+    }
+    return unit;
+  }
+
+  private requireUnitScope(p: Principal, unit: UnitNode): void {
+    if (!isInScope(p, unit)) {
+      throw new ForbiddenError(
+        `Đơn vị "${unit.name}" (${unit.code}) nằm ngoài phạm vi quản lý của bạn / unit ${unit.code} is outside your scope`,
+      );
+    }
+  }
+
+  private requireGrantable(p: Principal, role: Role): void {
+    if (ROLE_RANK[role] > ROLE_RANK[p.role]) {
+      throw new ForbiddenError(
+        `Không thể cấp vai trò cao hơn vai trò của bạn (${role}) / you cannot grant a role above your own (${role})`,
+      );
+    }
+  }
+
+  private toUser(r: Row): AdminUser {
+    const u = this.catalog.get().units.get(r.unitId);
+    return {
+      username: r.username,
+      displayName: r.displayName,
+      role: r.role,
+      unit: u ? { code: u.code, name: u.name, level: u.level, type: u.type } : { code: '?', name: '?', level: 0, type: '' },
+      active: r.active === 1,
+      mustChangePassword: r.mustChangePassword === 1,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,491 @@
+/**
+ * The monthly report of a unit: draft → submitted → approved, or returned with a comment →
+ * resubmitted. Figures count on the dashboards from submission: submitting writes them through
+ * the roll-up in the same transaction as the state change.
+ */
+import {
+  addMonths,
+  type FieldError,
+  periodState,
+  periodWindow,
+  type ReportReply,
+  type ReportState,
+  type ReportValue,
+  type SaveReportBody,
+} from '@tiendo/shared';
+import type { Sqlite } from '../db/client.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
+import type { AuditService } from './audit-service.ts';
+import type { Principal } from './auth-service.ts';
+import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import type { FigureService } from './figure-service.ts';
+import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
+import type { RollupService } from './rollup-service.ts';
+import type { SettingsService } from './settings-service.ts';
+
+interface ReportRow {
+  state: Exclude<ReportState, 'not_started'>;
+  submittedAt: string | null;
+  updatedAt: string;
+  draft: string | null;
+  difficulties: string | null;
+  recommendations: string | null;
+  flags: string | null;
+  version: number;
+  updatedBy: string | null;
+  submittedBy: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+}
+
+interface FigureRow {
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  items: string | null;
+}
+
+export function toReportValue(kind: KpiDef['kind'], r: FigureRow): ReportValue {
+  if (kind === 'ratio') return { numerator: r.numerator ?? 0, denominator: r.denominator ?? 0 };
+  if (kind === 'checklist') return { items: r.items ? (JSON.parse(r.items) as string[]) : [] };
+  return r.value ?? 0;
+}
+
+const PRIVILEGED = new Set(['secretariat', 'admin']);
+
+export class SubmissionService {
+  constructor(
+    private readonly sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    private readonly rollups: RollupService,
+    private readonly figures: FigureService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+    private readonly today: () => string,
+  ) {}
+
+  kpisOf(unit: UnitNode, period: string): KpiDef[] {
+    return this.catalog.get().kpis.filter((k) => isActiveKpi(k, period) && k.reportLevels.includes(unit.level));
+  }
+
+  private row(unit: UnitNode, period: string): ReportRow | null {
+    return (
+      (this.sqlite
+        .prepare(
+          `SELECT r.state, r.submitted_at AS submittedAt, r.updated_at AS updatedAt, r.draft, r.difficulties, r.recommendations,
+                  r.flags, r.version, ub.username AS updatedBy, sb.username AS submittedBy, db.username AS decidedBy,
+                  r.decided_at AS decidedAt, r.comment
+           FROM reports r LEFT JOIN users ub ON ub.id = r.updated_by LEFT JOIN users sb ON sb.id = r.submitted_by
+           LEFT JOIN users db ON db.id = r.decided_by
+           WHERE r.unit_id = ? AND r.period = ?`,
+        )
+        .get(unit.id, period) as ReportRow | undefined) ?? null
+    );
+  }
+
+  private ownRows(unit: UnitNode, kpi: KpiDef, before: string): FigureRow[] {
+    return this.sqlite
+      .prepare(
+        `SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?
+         ORDER BY period DESC LIMIT 12`,
+      )
+      .all(unit.id, kpi.id, before) as FigureRow[];
+  }
+
+  private storedValues(unit: UnitNode, kpis: KpiDef[], period: string): Record<string, ReportValue> {
+    const out: Record<string, ReportValue> = {};
+    const stmt = this.sqlite.prepare(
+      'SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?',
+    );
+    for (const k of kpis) {
+      const r = stmt.get(unit.id, k.id, period) as FigureRow | undefined;
+      if (r) out[k.code] = toReportValue(k.kind, r);
+    }
+    return out;
+  }
+
+  private currentValues(unit: UnitNode, kpis: KpiDef[], period: string, row: ReportRow | null): Record<string, ReportValue> {
+    return row?.draft ? (JSON.parse(row.draft) as Record<string, ReportValue>) : this.storedValues(unit, kpis, period);
+  }
+
+  private access(p: Principal, unit: UnitNode, period: string, state: ReportState) {
+    const w = periodWindow(period, this.settings.reporting());
+    const today = this.today();
+    const phase = periodState(w, today);
+    const privileged = PRIVILEGED.has(p.role);
+    const below = unit.id !== p.unit.id && unit.path.startsWith(p.unit.path);
+    const enters =
+      p.role === 'admin' ||
+      (unit.id === p.unit.id && ['reporter', 'approver', 'secretariat'].includes(p.role)) ||
+      (below && ['approver', 'secretariat'].includes(p.role));
+    const locked = phase === 'closed';
+    const open = phase !== 'upcoming' && period >= this.settings.programmeStart() && isValidAt(unit, period);
+    const editable = enters && open && (!locked || privileged) && ['not_started', 'draft', 'returned'].includes(state);
+    const canDecide = state === 'submitted' && (p.role === 'admin' || (below && ['approver', 'secretariat'].includes(p.role)));
+    const canReopen = ['submitted', 'approved'].includes(state) && privileged && (p.role === 'admin' || unit.path.startsWith(p.unit.path));
+    return { w, locked, editable, canDecide, canReopen, enters, open };
+  }
+
+  get(p: Principal, code: string, period: string): ReportReply {
+    const unit = this.catalog.unit(code);
+    const kpis = this.kpisOf(unit, period);
+    const row = this.row(unit, period);
+    const state: ReportState = row?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state);
+    const values = this.currentValues(unit, kpis, period, row);
+    const explanations = row?.flags ? (JSON.parse(row.flags) as Record<string, string>) : {};
+    const prev = addMonths(period, -1);
+    const events = this.sqlite
+      .prepare(
+        `SELECT action, from_state AS "from", to_state AS "to", actor, at, comment FROM report_events
+         WHERE unit_id = ? AND period = ? ORDER BY id`,
+      )
+      .all(unit.id, period) as ReportReply['history'];
+    return {
+      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      period,
+      from: a.w.from,
+      to: a.w.to,
+      deadline: a.w.deadline,
+      lockAfter: a.w.lockAfter,
+      state,
+      editable: a.editable,
+      canDecide: a.canDecide,
+      canReopen: a.canReopen,
+      locked: a.locked,
+      late: row?.submittedAt ? row.submittedAt.slice(0, 10) > a.w.deadline : this.today() > a.w.deadline ? true : null,
+      version: row?.version ?? 0,
+      kpis: kpis.map((k) => {
+        const history = this.ownRows(unit, k, period);
+        const last = history[0]?.period === prev ? toReportValue(k.kind, history[0]) : null;
+        const cumulative =
+          k.kind === 'count'
+            ? (this.sqlite
+                .prepare('SELECT SUM(value) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
+                .pluck()
+                .get(unit.id, k.id, period) as number | null)
+            : null;
+        return {
+          code: k.code,
+          kind: k.kind,
+          ratioMode: k.ratioMode,
+          name: k.name,
+          nameEn: k.nameEn,
+          unit: k.unit,
+          unitEn: k.unitEn,
+          ...(k.kind === 'checklist'
+            ? {
+                items: k.items.filter((i) => i.retiredFrom === null || i.retiredFrom > period).map((i) => ({ code: i.code, name: i.name })),
+              }
+            : {}),
+          previous: last,
+          cumulative,
+        };
+      }),
+      values,
+      notes: { difficulties: row?.difficulties ?? '', recommendations: row?.recommendations ?? '' },
+      flags: this.flagsFor(unit, kpis, period, values).map((f) => ({ ...f, explanation: explanations[f.kpi] ?? null })),
+      submittedAt: row?.submittedAt ?? null,
+      submittedBy: row?.submittedBy ?? null,
+      decidedAt: row?.decidedAt ?? null,
+      decidedBy: row?.decidedBy ?? null,
+      updatedAt: row?.updatedAt ?? null,
+      updatedBy: row?.updatedBy ?? null,
+      comment: row?.comment ?? null,
+      history: events,
+    };
+  }
+
+  /** Soft rule: values far from the unit's own recent months. */
+  flagsFor(unit: UnitNode, kpis: KpiDef[], period: string, values: Record<string, ReportValue>): { kpi: string; message: string }[] {
+    const out: { kpi: string; message: string }[] = [];
+    for (const k of kpis) {
+      const raw = values[k.code];
+      if (raw === undefined || k.kind === 'checklist') continue;
+      const { value } = checkValue(k, raw, period);
+      const now = value ? comparable(value) : null;
+      if (now === null) continue;
+      const history = this.ownRows(unit, k, period)
+        .reverse()
+        .map((r) => comparable(normalize(k, r)))
+        .filter((x): x is number => x !== null);
+      const message = unusualMessage(history, now, k.kind === 'ratio');
+      if (message) out.push({ kpi: k.code, message });
+    }
+    return out;
+  }
+
+  /** Hard rules over a whole set of values; `complete` also demands every KPI of the unit. */
+  validate(unit: UnitNode, period: string, values: Record<string, ReportValue | null>, complete: boolean): Map<string, NormalizedValue> {
+    const kpis = this.kpisOf(unit, period);
+    const byCode = new Map(kpis.map((k) => [k.code, k]));
+    const errors: FieldError[] = [];
+    const ok = new Map<string, NormalizedValue>();
+    for (const [code, raw] of Object.entries(values)) {
+      const k = byCode.get(code);
+      if (!k) {
+        errors.push({
+          kpi: code,
+          field: null,
+          message: `Đơn vị này không báo cáo chỉ tiêu "${code}" / this unit does not report "${code}"`,
+        });
+        continue;
+      }
+      if (raw === null) continue;
+      const r = checkValue(k, raw, period);
+      errors.push(...r.errors);
+      if (r.value) ok.set(code, r.value);
+    }
+    if (complete) {
+      for (const k of kpis)
+        if (!ok.has(k.code) && !errors.some((e) => e.kpi === k.code))
+          errors.push({ kpi: k.code, field: null, message: 'Chưa nhập / missing' });
+    }
+    // Running totals: e.g. applications processed may not exceed applications received.
+    for (const k of kpis) {
+      const v = ok.get(k.code);
+      if (!k.atMost || v?.value === undefined) continue;
+      const bound = this.catalog.get().kpisByCode.get(k.atMost);
+      if (!bound) continue;
+      const mine =
+        (this.sqlite
+          .prepare('SELECT COALESCE(SUM(value), 0) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
+          .pluck()
+          .get(unit.id, k.id, period) as number) + v.value;
+      const fresh = ok.get(bound.code)?.value;
+      const limit =
+        fresh !== undefined
+          ? (this.sqlite
+              .prepare('SELECT COALESCE(SUM(value), 0) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
+              .pluck()
+              .get(unit.id, bound.id, period) as number) + fresh
+          : (this.figures.figure(unit, bound, period).cumulative ?? 0);
+      if (mine > limit) {
+        errors.push({
+          kpi: k.code,
+          field: 'value',
+          message: `Lũy kế (${mine}) vượt lũy kế "${bound.name}" (${limit}) / running total (${mine}) exceeds that of "${bound.nameEn}" (${limit})`,
+        });
+      }
+    }
+    if (errors.length) throw new ValidationError('Số liệu chưa hợp lệ / some figures are not valid', { errors });
+    return ok;
+  }
+
+  private requireVersion(
+    row: ReportRow | null,
+    version: number,
+    unit: UnitNode,
+    period: string,
+    incoming?: Record<string, ReportValue | null>,
+  ) {
+    const current = row?.version ?? 0;
+    if (version === current) return;
+    const kpis = this.kpisOf(unit, period);
+    const theirs = this.currentValues(unit, kpis, period, row);
+    const changes = incoming
+      ? Object.keys({ ...theirs, ...incoming })
+          .filter((k) => JSON.stringify(theirs[k] ?? null) !== JSON.stringify(incoming[k] ?? null))
+          .map((k) => ({ kpi: k, yours: incoming[k] ?? null, theirs: theirs[k] ?? null }))
+      : [];
+    throw new ConflictError(
+      `Báo cáo đã được ${row?.updatedBy ?? 'người khác'} sửa lúc ${row?.updatedAt ?? '?'}; hãy tải lại / the report was changed by ${row?.updatedBy ?? 'someone else'} at ${row?.updatedAt ?? '?'}; reload it`,
+      {
+        currentVersion: current,
+        updatedBy: row?.updatedBy ?? null,
+        updatedAt: row?.updatedAt ?? null,
+        state: row?.state ?? 'not_started',
+        changes,
+      },
+    );
+  }
+
+  private event(unit: UnitNode, period: string, action: string, from: string | null, to: string, p: Principal, comment: string | null) {
+    this.sqlite
+      .prepare(
+        'INSERT INTO report_events (unit_id, period, action, from_state, to_state, actor_id, actor, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(unit.id, period, action, from, to, p.id, p.username, new Date().toISOString(), comment);
+  }
+
+  save(p: Principal, code: string, period: string, body: SaveReportBody, ip: string): ReportReply {
+    const unit = this.catalog.unit(code);
+    const row = this.row(unit, period);
+    const state: ReportState = row?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state);
+    if (!a.enters) throw new ForbiddenError('Bạn không được nhập số liệu cho đơn vị này / you may not enter figures for this unit');
+    this.requireVersion(row, body.version, unit, period, body.values);
+    if (!a.editable) throw this.whyNotEditable(a, state);
+    const valid = this.validate(unit, period, body.values, false);
+    const draft: Record<string, ReportValue> = {};
+    for (const [k, v] of Object.entries(body.values)) if (v !== null && valid.has(k)) draft[k] = v;
+    const explanations = { ...(row?.flags ? (JSON.parse(row.flags) as Record<string, string>) : {}), ...(body.explanations ?? {}) };
+    for (const [k, v] of Object.entries(explanations)) if (!v.trim()) delete explanations[k];
+    const now = new Date().toISOString();
+    this.sqlite.transaction(() => {
+      this.sqlite
+        .prepare(
+          `INSERT INTO reports (unit_id, period, state, updated_at, draft, difficulties, recommendations, flags, version, updated_by)
+           VALUES (@unitId, @period, @state, @now, @draft, @difficulties, @recommendations, @flags, @version, @by)
+           ON CONFLICT (unit_id, period) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+             draft = excluded.draft, difficulties = excluded.difficulties, recommendations = excluded.recommendations,
+             flags = excluded.flags, version = excluded.version, updated_by = excluded.updated_by`,
+        )
+        .run({
+          unitId: unit.id,
+          period,
+          state: state === 'returned' ? 'returned' : 'draft',
+          now,
+          draft: JSON.stringify(draft),
+          difficulties: body.notes?.difficulties ?? row?.difficulties ?? null,
+          recommendations: body.notes?.recommendations ?? row?.recommendations ?? null,
+          flags: JSON.stringify(explanations),
+          version: (row?.version ?? 0) + 1,
+          by: p.id,
+        });
+      if (!row) this.event(unit, period, 'create', null, 'draft', p, null);
+      this.audit.record({
+        actor: p,
+        action: 'report.save',
+        unitId: unit.id,
+        target: `${unit.code}/${period}`,
+        before: row?.draft ? JSON.parse(row.draft) : null,
+        after: draft,
+        ip,
+      });
+    })();
+    return this.get(p, code, period);
+  }
+
+  private whyNotEditable(a: ReturnType<SubmissionService['access']>, state: ReportState) {
+    if (!a.open) return new ForbiddenError('Kỳ báo cáo chưa mở / this period is not open for reporting');
+    if (a.locked)
+      return new ForbiddenError('Kỳ báo cáo đã khóa; đề nghị Thường trực mở lại / the period is locked; ask the secretariat to reopen');
+    return new ConflictError(`Báo cáo đang ở trạng thái "${state}", không sửa được / the report is ${state} and cannot be edited`);
+  }
+
+  submit(p: Principal, code: string, period: string, version: number, ip: string): ReportReply {
+    const unit = this.catalog.unit(code);
+    const row = this.row(unit, period);
+    const state: ReportState = row?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state);
+    if (!a.enters) throw new ForbiddenError('Bạn không được gửi báo cáo của đơn vị này / you may not submit this unit’s report');
+    this.requireVersion(row, version, unit, period);
+    if (!a.editable) throw this.whyNotEditable(a, state);
+    const kpis = this.kpisOf(unit, period);
+    const values = this.currentValues(unit, kpis, period, row);
+    const valid = this.validate(unit, period, values, true);
+    const explanations = row?.flags ? (JSON.parse(row.flags) as Record<string, string>) : {};
+    const unexplained = this.flagsFor(unit, kpis, period, values).filter((f) => !explanations[f.kpi]);
+    if (unexplained.length) {
+      throw new ValidationError('Có số liệu bất thường cần giải trình / unusual figures need a short explanation', {
+        errors: unexplained.map((f) => ({ kpi: f.kpi, field: 'explanation', message: f.message })),
+      });
+    }
+    this.sqlite.transaction(() => {
+      this.applySubmission(p, unit, period, kpis, valid, values, explanations, state, ip);
+    })();
+    return this.get(p, code, period);
+  }
+
+  /**
+   * Writes a validated report through the roll-up and marks it submitted. Runs inside the
+   * caller's transaction (one report, or every row of an import).
+   */
+  applySubmission(
+    p: Principal,
+    unit: UnitNode,
+    period: string,
+    kpis: KpiDef[],
+    valid: Map<string, NormalizedValue>,
+    values: Record<string, ReportValue>,
+    explanations: Record<string, string>,
+    state: ReportState,
+    ip: string,
+  ): void {
+    const now = new Date().toISOString();
+    const catalog = this.catalog.get();
+    for (const k of kpis) this.rollups.applyFigure(catalog, unit, k, period, valid.get(k.code) ?? null, p.id, now);
+    this.sqlite
+      .prepare(
+        `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, draft, flags, version, updated_by, submitted_by)
+         VALUES (@unitId, @period, 'submitted', @now, @now, NULL, @flags, 1, @by, @by)
+         ON CONFLICT (unit_id, period) DO UPDATE SET state = 'submitted', submitted_at = COALESCE(reports.submitted_at, excluded.submitted_at),
+           updated_at = excluded.updated_at, draft = NULL, version = reports.version + 1, updated_by = excluded.updated_by,
+           submitted_by = excluded.submitted_by, comment = NULL`,
+      )
+      .run({ unitId: unit.id, period, now, flags: JSON.stringify(explanations), by: p.id });
+    this.event(unit, period, state === 'returned' ? 'resubmit' : 'submit', state === 'not_started' ? null : state, 'submitted', p, null);
+    this.audit.record({ actor: p, action: 'report.submit', unitId: unit.id, target: `${unit.code}/${period}`, after: values, ip });
+  }
+
+  /** Why the caller cannot enter this unit's report for the period, or null. */
+  entryProblem(p: Principal, unit: UnitNode, period: string): string | null {
+    const state: ReportState = this.row(unit, period)?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state);
+    if (!a.enters) return 'Bạn không được nhập số liệu cho đơn vị này / you may not enter figures for this unit';
+    return a.editable ? null : this.whyNotEditable(a, state).message;
+  }
+
+  stateOf(unit: UnitNode, period: string): ReportState {
+    return this.row(unit, period)?.state ?? 'not_started';
+  }
+
+  currentValuesOf(unit: UnitNode, period: string): Record<string, ReportValue> {
+    return this.currentValues(unit, this.kpisOf(unit, period), period, this.row(unit, period));
+  }
+
+  decide(
+    p: Principal,
+    code: string,
+    period: string,
+    decision: 'approve' | 'return' | 'reopen',
+    comment: string | null,
+    ip: string,
+  ): ReportReply {
+    const unit = this.catalog.unit(code);
+    const row = this.row(unit, period);
+    const state: ReportState = row?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state);
+    const allowed = decision === 'reopen' ? a.canReopen : a.canDecide;
+    if (!allowed) {
+      if (decision === 'reopen' && !PRIVILEGED.has(p.role))
+        throw new ForbiddenError('Chỉ Thường trực được mở lại báo cáo / only the secretariat may reopen a report');
+      if (decision !== 'reopen' && (unit.id === p.unit.id || !['approver', 'secretariat', 'admin'].includes(p.role))) {
+        throw new ForbiddenError('Bạn không được duyệt báo cáo này / you may not approve or return this report');
+      }
+      throw new ConflictError(`Báo cáo đang ở trạng thái "${state}" / the report is ${state}`);
+    }
+    const to = decision === 'approve' ? 'approved' : 'returned';
+    const kpis = this.kpisOf(unit, period);
+    // Returned or reopened: the draft starts from the figures that were submitted.
+    const draft = to === 'returned' ? JSON.stringify(this.storedValues(unit, kpis, period)) : null;
+    const now = new Date().toISOString();
+    this.sqlite.transaction(() => {
+      this.sqlite
+        .prepare(
+          `UPDATE reports SET state = ?, decided_by = ?, decided_at = ?, comment = ?, draft = ?, version = version + 1, updated_at = ?
+           WHERE unit_id = ? AND period = ?`,
+        )
+        .run(to, p.id, now, comment, draft, now, unit.id, period);
+      this.event(unit, period, decision, state, to, p, comment);
+      this.audit.record({
+        actor: p,
+        action: `report.${decision}`,
+        unitId: unit.id,
+        target: `${unit.code}/${period}`,
+        before: { state },
+        after: { state: to, comment },
+        ip,
+      });
+    })();
+    return this.get(p, code, period);
+  }
+}
+
+function normalize(k: KpiDef, r: FigureRow): NormalizedValue {
+  if (k.kind === 'ratio') return { numerator: r.numerator ?? 0, denominator: r.denominator ?? 0 };
+  return { value: r.value ?? 0 };
+}

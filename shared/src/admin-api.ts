@@ -1,0 +1,256 @@
+/**
+ * Administration from the browser: accounts, the KPI catalogue, targets and the reporting
+ * calendar. The server validates with these schemas and the SPA infers its types from them.
+ * Messages are bilingual ("tiếng Việt / English") because the SPA shows them as they come.
+ */
+import { z } from 'zod';
+import { kpiCodeSchema, kpiSchema, periodSchema, unitCodeSchema, unitRefSchema } from './api.ts';
+import { ROLES, type Role, usernameSchema, userSchema } from './auth-api.ts';
+import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
+
+/**
+ * "No higher than the creator's": a secretariat may open reporter, approver, leader and
+ * secretariat accounts within its subtree, never an admin.
+ */
+export const ROLE_RANK: Record<Role, number> = { reporter: 1, approver: 2, leader: 2, secretariat: 3, admin: 4 };
+
+export function rolesGrantableBy(role: Role): Role[] {
+  return ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[role]);
+}
+
+const page = z.coerce.number().int().min(1).max(100_000).default(1);
+const pageSize = z.coerce.number().int().min(1).max(200).default(50);
+const search = z.string().trim().max(100).optional();
+
+// ——— accounts ———
+
+export const USER_STATES = ['active', 'disabled', 'pending'] as const;
+export type UserState = (typeof USER_STATES)[number];
+
+export const usersQuerySchema = z.object({
+  /** The unit and everything below it. */
+  unit: unitCodeSchema.optional(),
+  role: z.enum(ROLES).optional(),
+  /** `pending`: must still replace a one-time password. */
+  state: z.enum(USER_STATES).optional(),
+  q: search,
+  page,
+  pageSize,
+});
+export type UsersQuery = z.infer<typeof usersQuerySchema>;
+
+export const adminUserSchema = userSchema.extend({ createdAt: z.string(), updatedAt: z.string() });
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const usersReplySchema = z.object({
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  users: z.array(adminUserSchema),
+});
+export type UsersReply = z.infer<typeof usersReplySchema>;
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Cần nhập họ tên / a display name is required' })
+  .max(120, { message: 'Họ tên tối đa 120 ký tự / at most 120 characters' });
+
+export const userCreateBodySchema = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  unit: unitCodeSchema,
+  role: z.enum(ROLES),
+});
+export type UserCreateBody = z.infer<typeof userCreateBodySchema>;
+
+export const userCreatedSchema = z.object({ user: adminUserSchema, temporaryPassword: z.string() });
+export type UserCreated = z.infer<typeof userCreatedSchema>;
+
+export const userPatchBodySchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    unit: unitCodeSchema.optional(),
+    role: z.enum(ROLES).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'Không có gì để thay đổi / nothing to change',
+  });
+export type UserPatchBody = z.infer<typeof userPatchBodySchema>;
+
+export const usernameParamsSchema = z.object({ username: z.string().min(1).max(64) });
+
+export const passwordResetReplySchema = z.object({ temporaryPassword: z.string() });
+
+// ——— units for pickers ———
+
+export const unitsQuerySchema = z.object({
+  /** Direct children of this unit. */
+  parent: unitCodeSchema.optional(),
+  /** Part of the name or the start of the code; accents optional. */
+  q: search,
+  level: z.coerce.number().int().min(1).max(20).optional(),
+  /** Include units that no longer exist (merged or abolished). */
+  all: z.enum(['true', 'false']).optional(),
+  page,
+  pageSize,
+});
+export const unitListItemSchema = unitRefSchema.extend({
+  parent: unitRefSchema.nullable(),
+  validTo: z.string().nullable(),
+  children: z.number(),
+});
+export type UnitListItem = z.infer<typeof unitListItemSchema>;
+export const unitsReplySchema = z.object({
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  units: z.array(unitListItemSchema),
+});
+export type UnitsReply = z.infer<typeof unitsReplySchema>;
+
+// ——— KPI catalogue ———
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'Không được để trống / must not be empty' })
+    .max(max, { message: `Tối đa ${max} ký tự / at most ${max} characters` });
+
+export const kpiItemDetailSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  lead: z.string().nullable(),
+  order: z.number(),
+  retiredFrom: z.string().nullable(),
+});
+export type KpiItemDetail = z.infer<typeof kpiItemDetailSchema>;
+
+export const kpiDetailSchema = kpiSchema.omit({ items: true }).extend({
+  retiredFrom: z.string().nullable(),
+  /** Figures exist: the kind and ratio mode can no longer change. */
+  hasFigures: z.boolean(),
+  items: z.array(kpiItemDetailSchema),
+});
+export type KpiDetail = z.infer<typeof kpiDetailSchema>;
+
+export const itemCodeSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z0-9_]+$/, { message: 'Mã mục chỉ gồm a-z, 0-9, "_" / item code: a-z, 0-9, "_" only' });
+
+/** An item edit: an existing code is renamed, reordered or retired; a new or missing code adds one. */
+export const kpiItemInputSchema = z.object({
+  code: itemCodeSchema.optional(),
+  name: text(300),
+  nameEn: z.string().trim().max(300).nullable().optional(),
+  lead: z.string().trim().max(200).nullable().optional(),
+  order: z.number().int().min(0).max(10_000).optional(),
+  retiredFrom: periodSchema.nullable().optional(),
+});
+export type KpiItemInput = z.infer<typeof kpiItemInputSchema>;
+
+const levelsSchema = z
+  .array(z.number().int().min(1).max(20))
+  .min(1, { message: 'Chọn ít nhất một cấp báo cáo / choose at least one reporting level' })
+  .max(20);
+
+export const kpiCreateBodySchema = z.object({
+  code: kpiCodeSchema,
+  name: text(300),
+  nameEn: text(300),
+  unit: text(50),
+  unitEn: text(50),
+  kind: z.enum(KPI_KINDS),
+  ratioMode: z.enum(RATIO_MODES).nullable().optional(),
+  reportLevels: levelsSchema,
+  higherIsBetter: z.boolean().default(true),
+  group: z.string().min(1).max(64),
+  order: z.number().int().min(0).max(10_000).optional(),
+  items: z.array(kpiItemInputSchema).max(500).optional(),
+});
+export type KpiCreateBody = z.infer<typeof kpiCreateBodySchema>;
+
+export const kpiPatchBodySchema = z
+  .object({
+    name: text(300).optional(),
+    nameEn: text(300).optional(),
+    unit: text(50).optional(),
+    unitEn: text(50).optional(),
+    kind: z.enum(KPI_KINDS).optional(),
+    ratioMode: z.enum(RATIO_MODES).nullable().optional(),
+    reportLevels: levelsSchema.optional(),
+    higherIsBetter: z.boolean().optional(),
+    group: z.string().min(1).max(64).optional(),
+    order: z.number().int().min(0).max(10_000).optional(),
+    /** First period the KPI is no longer asked for; null brings it back. */
+    retiredFrom: periodSchema.nullable().optional(),
+    items: z.array(kpiItemInputSchema).max(500).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'Không có gì để thay đổi / nothing to change',
+  });
+export type KpiPatchBody = z.infer<typeof kpiPatchBodySchema>;
+
+export const kpiCodeParamsSchema = z.object({ code: kpiCodeSchema });
+
+// ——— targets ———
+
+export const targetInputSchema = z
+  .object({
+    unit: unitCodeSchema.optional(),
+    level: z.number().int().min(1).max(20).optional(),
+    value: z.number().finite().min(-1e12).max(1e12),
+    deadline: periodSchema,
+  })
+  .refine((t) => (t.unit === undefined) !== (t.level === undefined), {
+    message: 'Mỗi mục tiêu dành cho một đơn vị hoặc một cấp, không cả hai / a target is for one unit or one level, not both',
+  });
+export type TargetInput = z.infer<typeof targetInputSchema>;
+export const targetsPutBodySchema = z.array(targetInputSchema).max(1000);
+
+export const targetSchema = z.object({
+  id: z.number(),
+  unit: unitRefSchema.nullable(),
+  level: z.number().nullable(),
+  value: z.number(),
+  deadline: z.string(),
+  createdAt: z.string(),
+});
+export type Target = z.infer<typeof targetSchema>;
+export const targetsReplySchema = z.object({ kpi: z.string(), targets: z.array(targetSchema) });
+export type TargetsReply = z.infer<typeof targetsReplySchema>;
+
+// ——— reporting calendar ———
+
+export const reportingSettingsBodySchema = z.object({
+  cutoffDay: z
+    .number()
+    .int()
+    .min(1, { message: 'Ngày chốt số liệu từ 1 đến 28 / the cut-off day is 1 to 28' })
+    .max(28, { message: 'Ngày chốt số liệu từ 1 đến 28 / the cut-off day is 1 to 28' }),
+  deadlineDays: z
+    .number()
+    .int()
+    .min(0, { message: 'Hạn nộp từ 0 đến 60 ngày / the deadline is 0 to 60 days' })
+    .max(60, { message: 'Hạn nộp từ 0 đến 60 ngày / the deadline is 0 to 60 days' }),
+  graceDays: z
+    .number()
+    .int()
+    .min(0, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' })
+    .max(60, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' }),
+});
+export type ReportingSettingsBody = z.infer<typeof reportingSettingsBodySchema>;
+
+export const reportingSettingsReplySchema = reportingSettingsBodySchema.extend({
+  /** Periods up to this one were opened ahead of their first day; null when none was. */
+  openedThrough: z.string().nullable(),
+});
+export type ReportingSettingsReply = z.infer<typeof reportingSettingsReplySchema>;
+
+/** Opens the given period (the next upcoming one when omitted) before its first day. */
+export const openPeriodBodySchema = z.object({ period: periodSchema.optional() });
