@@ -1,0 +1,246 @@
+/** The report as PDF: A4, Decree 30/2020 header, embedded Noto Serif, charts as vectors. */
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { type Column, drawTable, FONT, MARGINS, registerFonts, widths } from './pdf-layout.ts';
+import type { ReportModel } from './report-data.ts';
+import { type Chart, rankingChart, toSvg, trendChart } from './svg-charts.ts';
+import { formatNumber, formatPercent, TEXT } from './text.ts';
+
+const BODY = 12;
+
+function centred(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, font: string, size: number): number {
+  let s = size;
+  doc.font(font);
+  while (s > 8 && doc.fontSize(s).widthOfString(text) > width) s -= 0.5;
+  doc.fontSize(s).text(text, x, y, { width, align: 'center', lineBreak: false });
+  return y + doc.currentLineHeight(true);
+}
+
+function rule(doc: PDFKit.PDFDocument, cx: number, y: number, len: number) {
+  doc
+    .lineWidth(0.7)
+    .moveTo(cx - len / 2, y)
+    .lineTo(cx + len / 2, y)
+    .stroke('#000000');
+}
+
+function header(doc: PDFKit.PDFDocument, m: ReportModel) {
+  const t = TEXT[m.lang];
+  const left = MARGINS.left;
+  const width = doc.page.width - MARGINS.left - MARGINS.right;
+  const leftW = width * 0.4;
+  const rightX = left + leftW;
+  const rightW = width - leftW;
+  let y = MARGINS.top;
+  y = centred(doc, m.issuer.superior, left, y, leftW, FONT.regular, 12);
+  y = centred(doc, m.issuer.body, left, y, leftW, FONT.bold, 12);
+  rule(doc, left + leftW / 2, y + 1, 60);
+  centred(doc, m.issuer.numberSuffix ? t.number(m.issuer.numberSuffix) : '', left, y + 8, leftW, FONT.regular, 12);
+  let ry = MARGINS.top;
+  ry = centred(doc, t.nation, rightX, ry, rightW, FONT.bold, 12);
+  ry = centred(doc, t.motto, rightX, ry, rightW, FONT.bold, 12.5);
+  doc.font(FONT.bold).fontSize(12.5);
+  rule(doc, rightX + rightW / 2, ry + 1, doc.widthOfString(t.motto));
+  ry = centred(doc, m.placeDate, rightX, ry + 8, rightW, FONT.italic, 12);
+  let ty = Math.max(y + 30, ry) + 18;
+  ty = centred(doc, t.reportWord, left, ty, width, FONT.bold, 14);
+  ty = centred(doc, m.title, left, ty, width, FONT.bold, 13);
+  ty = centred(doc, m.fullName, left, ty, width, FONT.bold, 13);
+  rule(doc, left + width / 2, ty + 2, 120);
+  doc.x = left;
+  doc.y = ty + 14;
+}
+
+function heading(doc: PDFKit.PDFDocument, text: string) {
+  if (doc.y > doc.page.height - MARGINS.bottom - 110) doc.addPage();
+  doc.moveDown(0.4).font(FONT.bold).fontSize(BODY).text(text, MARGINS.left, doc.y, { align: 'left' }).moveDown(0.3);
+}
+
+function para(doc: PDFKit.PDFDocument, text: string, opts: { italic?: boolean; bold?: boolean; indent?: number } = {}) {
+  doc
+    .font(opts.bold ? FONT.bold : opts.italic ? FONT.italic : FONT.regular)
+    .fontSize(BODY)
+    .text(text, MARGINS.left, doc.y, { align: 'justify', indent: opts.indent ?? 28, paragraphGap: 4, lineGap: 1 });
+}
+
+function chart(doc: PDFKit.PDFDocument, c: Chart) {
+  if (doc.y + c.height > doc.page.height - MARGINS.bottom) doc.addPage();
+  const y = doc.y;
+  SVGtoPDF(doc, toSvg(c, 'NotoSerif'), MARGINS.left, y, {
+    width: c.width,
+    height: c.height,
+    assumePt: true,
+    fontCallback: (_family, bold, italic) => (bold ? (italic ? FONT.boldItalic : FONT.bold) : italic ? FONT.italic : FONT.regular),
+  });
+  doc.x = MARGINS.left;
+  doc.y = y + c.height + 10;
+}
+
+function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
+  const t = TEXT[m.lang];
+  const c = t.cols;
+  const n = (v: number) => formatNumber(v, m.lang);
+
+  heading(doc, t.sections.summary);
+  for (const s of m.summary) para(doc, s);
+
+  heading(doc, t.sections.kpis);
+  const kw = widths(width, [4, 26, 13, 10, 12, 8, 9, 12]);
+  const kcols: Column[] = [
+    { header: c.no, width: kw[0] as number, align: 'center' },
+    { header: c.kpi, width: kw[1] as number },
+    { header: c.value, width: kw[2] as number, align: 'right' },
+    { header: c.change, width: kw[3] as number, align: 'right' },
+    { header: c.target, width: kw[4] as number, align: 'right' },
+    { header: c.deadline, width: kw[5] as number, align: 'center' },
+    { header: c.attainment, width: kw[6] as number, align: 'right' },
+    { header: c.status, width: kw[7] as number },
+  ];
+  drawTable(
+    doc,
+    kcols,
+    m.lines.map((l, i) => [
+      String(i + 1),
+      `${l.kpi.name} (${l.kpi.measure})`,
+      l.cells.cumulative ? `${l.cells.value}\n${c.cumulative}: ${l.cells.cumulative}` : l.cells.value,
+      l.cells.change,
+      l.cells.target,
+      l.cells.deadline,
+      l.cells.attainment,
+      l.cells.status,
+    ]),
+  );
+
+  heading(doc, t.sections.charts);
+  if (m.trends.length === 0 && !m.ranking) para(doc, t.noCharts, { italic: true });
+  for (const tr of m.trends) chart(doc, trendChart(tr, m.lang, width));
+  if (m.ranking) chart(doc, rankingChart(m.ranking, m.lang, width));
+
+  heading(doc, t.sections.behind);
+  if (!m.hasChildren) para(doc, t.noChildren, { italic: true });
+  else if (m.behind.length === 0) para(doc, m.hasData ? t.noBehind : t.noData(m.periodLabel), { italic: true });
+  else {
+    const bw = widths(width, [22, 30, 14, 14, 10, 14]);
+    const rows: string[][] = [];
+    const bold = new Set<number>();
+    for (const b of m.behind) {
+      b.items.forEach((it, i) => {
+        if (i === 0) bold.add(rows.length);
+        rows.push([i === 0 ? b.unit.name : '', it.kpi.name, it.value, it.target, it.attainment, it.status]);
+      });
+    }
+    drawTable(
+      doc,
+      [
+        { header: c.unit, width: bw[0] as number },
+        { header: c.kpi, width: bw[1] as number },
+        { header: c.value, width: bw[2] as number, align: 'right' },
+        { header: c.target, width: bw[3] as number, align: 'right' },
+        { header: c.attainment, width: bw[4] as number, align: 'right' },
+        { header: c.status, width: bw[5] as number },
+      ],
+      rows,
+    );
+  }
+
+  heading(doc, t.sections.completeness);
+  const cp = m.completeness;
+  const pct = (v: number | null) => (v === null ? '–' : formatPercent(v, m.lang));
+  const cw = widths(width, [16, 16, 16, 14, 12, 16]);
+  drawTable(
+    doc,
+    [c.level, c.expected, c.reported, c.onTime, c.late, c.missing].map((h, i) => ({
+      header: h,
+      width: cw[i] as number,
+      align: 'right' as const,
+    })),
+    [
+      ...cp.byLevel.map((l) => [String(l.level), n(l.expected), n(l.reported), n(l.onTime), n(l.late), n(l.missing)]),
+      [
+        'Σ',
+        n(cp.expected),
+        `${n(cp.reported)} (${pct(cp.completeness)})`,
+        `${n(cp.onTime)} (${pct(cp.timeliness)})`,
+        n(cp.late),
+        n(cp.missingTotal),
+      ],
+    ],
+  );
+  if (cp.missingTotal === 0) para(doc, cp.expected === 0 ? t.noData(m.periodLabel) : t.allReported, { italic: true });
+  else {
+    para(doc, t.missingList, { bold: true, indent: 0 });
+    const mw = widths(width, [8, 14, 40, 38]);
+    drawTable(
+      doc,
+      [
+        { header: c.no, width: mw[0] as number, align: 'center' },
+        { header: c.code, width: mw[1] as number },
+        { header: c.unit, width: mw[2] as number },
+        { header: c.parent, width: mw[3] as number },
+      ],
+      cp.missing.map((u, i) => [String(i + 1), u.code, u.name, u.parentName ?? '']),
+      { size: 8.5 },
+    );
+    if (cp.missingTotal > cp.missing.length) para(doc, t.andMore(n(cp.missingTotal - cp.missing.length)), { italic: true });
+  }
+
+  heading(doc, t.sections.notes);
+  if (m.notes.length === 0) para(doc, t.noNotes, { italic: true });
+  for (const g of m.notes) {
+    para(doc, g.group, { bold: true, indent: 0 });
+    for (const e of g.entries) {
+      para(doc, `- ${e.name}:`, { italic: true, indent: 14 });
+      if (e.difficulties) para(doc, `${t.difficulties}: ${e.difficulties}`);
+      if (e.recommendations) para(doc, `${t.recommendations}: ${e.recommendations}`);
+    }
+  }
+}
+
+function signature(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
+  const t = TEXT[m.lang];
+  if (doc.y > doc.page.height - MARGINS.bottom - 90) doc.addPage();
+  const y = doc.y + 12;
+  doc
+    .font(FONT.boldItalic)
+    .fontSize(11)
+    .text(t.recipients, MARGINS.left, y, { width: width * 0.5 });
+  doc.font(FONT.regular).fontSize(10);
+  for (const line of t.recipientLines) doc.text(line, { width: width * 0.5 });
+  doc
+    .font(FONT.bold)
+    .fontSize(12)
+    .text(t.signer, MARGINS.left + width * 0.5, y, { width: width * 0.5, align: 'center' });
+}
+
+export async function buildPdf(m: ReportModel): Promise<Buffer> {
+  const t = TEXT[m.lang];
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    info: { Title: `${t.reportWord} ${m.title} – ${m.fullName}`, Author: m.issuer.body, Creator: 'Tiến độ 06' },
+    lang: m.lang === 'vi' ? 'vi-VN' : 'en-GB',
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  registerFonts(doc);
+  const width = doc.page.width - MARGINS.left - MARGINS.right;
+  header(doc, m);
+  sections(doc, m, width);
+  signature(doc, m, width);
+  // Decree 30: page numbers centred at the top, from the second page.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start + 1; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc
+      .font(FONT.regular)
+      .fontSize(11)
+      .text(String(i + 1), MARGINS.left, MARGINS.top / 2, { width, align: 'center', lineBreak: false });
+  }
+  doc.end();
+  return done;
+}

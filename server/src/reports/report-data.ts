@@ -1,0 +1,212 @@
+/**
+ * One model of the monthly report, assembled from the same services the read API answers from,
+ * so every figure printed is the API's figure. The PDF, DOCX and XLSX builders only lay it out.
+ */
+import { addMonths, type BreakdownReply, type CompletenessReply, type Figure, periodRange, type SeriesReply } from '@tiendo/shared';
+import type { KpiDef, UnitNode } from '../services/catalog-service.ts';
+import type { Services } from '../services/index.ts';
+import {
+  type BehindUnit,
+  behindUnits,
+  cleanText,
+  type FigureCells,
+  figureCells,
+  type Issuer,
+  issuerOf,
+  type KpiInfo,
+  measureOf,
+  placeOf,
+  summarySentences,
+  type UnitLike,
+} from './report-shape.ts';
+import { type Lang, periodLabel, placeDate, TEXT, unitFullName } from './text.ts';
+
+export interface KpiLine {
+  kpi: KpiInfo;
+  figure: Figure;
+  cells: FigureCells;
+}
+
+export interface TrendChartData {
+  kpi: KpiInfo;
+  target: number | null;
+  /** Running totals for counts, the figure otherwise. */
+  points: { period: string; value: number | null }[];
+}
+
+export interface RankingData {
+  kpi: KpiInfo;
+  rows: { code: string; name: string; value: number }[];
+}
+
+export interface NoteGroup {
+  /** The unit directly below the report's unit that the notes come from (or the unit itself). */
+  group: string;
+  entries: { code: string; name: string; difficulties: string; recommendations: string }[];
+}
+
+export interface ReportModel {
+  lang: Lang;
+  unit: UnitLike;
+  fullName: string;
+  issuer: Issuer;
+  placeDate: string;
+  period: string;
+  periodLabel: string;
+  title: string;
+  hasData: boolean;
+  asOf: string | null;
+  lines: KpiLine[];
+  summary: string[];
+  trends: TrendChartData[];
+  ranking: RankingData | null;
+  hasChildren: boolean;
+  behind: BehindUnit[];
+  completeness: CompletenessReply;
+  notes: NoteGroup[];
+  breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[];
+  series: { kpi: KpiInfo; reply: SeriesReply }[];
+}
+
+export const TREND_MONTHS = 12;
+export const ANNEX_TREND_MONTHS = 24;
+export const MAX_TRENDS = 4;
+export const MISSING_LIMIT = 1000;
+
+function kpiInfo(k: KpiDef, lang: Lang): KpiInfo {
+  return {
+    code: k.code,
+    name: lang === 'en' ? k.nameEn : k.name,
+    measure: lang === 'en' ? k.unitEn : k.unit,
+    kind: k.kind,
+    higherIsBetter: k.higherIsBetter,
+  };
+}
+
+interface NoteRow {
+  code: string;
+  name: string;
+  path: string;
+  difficulties: string | null;
+  recommendations: string | null;
+}
+
+function notesFor(services: Services, unit: UnitNode, period: string, lang: Lang): NoteGroup[] {
+  const rows = services.db.sqlite
+    .prepare(
+      `SELECT u.code, u.name, u.path, r.difficulties, r.recommendations
+       FROM reports r JOIN units u ON u.id = r.unit_id
+       WHERE r.period = ? AND r.state IN ('submitted', 'approved') AND u.path LIKE ? || '%'
+         AND (TRIM(COALESCE(r.difficulties, '')) <> '' OR TRIM(COALESCE(r.recommendations, '')) <> '')
+       ORDER BY u.level, u.sort_order, u.code`,
+    )
+    .all(period, unit.path) as NoteRow[];
+  const { units } = services.catalog.get();
+  const depth = unit.path.split('/').filter(Boolean).length;
+  const groups = new Map<string, NoteGroup>();
+  for (const r of rows) {
+    const childId = Number(r.path.split('/').filter(Boolean)[depth]);
+    const child = Number.isFinite(childId) ? units.get(childId) : undefined;
+    const head = child ?? unit;
+    const key = head.code;
+    const g = groups.get(key) ?? { group: unitFullName(head, lang), entries: [] };
+    const node = services.catalog.get().unitsByCode.get(r.code);
+    g.entries.push({
+      code: r.code,
+      name: node ? unitFullName(node, lang) : r.name,
+      difficulties: cleanText(r.difficulties),
+      recommendations: cleanText(r.recommendations),
+    });
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+/** Key KPIs for the trend charts: those with a target, in catalogue order; else the first with figures. */
+function keyKpis(lines: KpiLine[]): KpiLine[] {
+  const withTarget = lines.filter((l) => l.figure.target !== undefined && l.figure.value !== null);
+  const pool = withTarget.length > 0 ? withTarget : lines.filter((l) => l.figure.value !== null);
+  return pool.slice(0, MAX_TRENDS);
+}
+
+function rankingOf(breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[]): RankingData | null {
+  const ranked = breakdowns.map(({ kpi, reply }) => ({
+    kpi,
+    rows: reply.rows
+      .filter((r) => r.rank !== null)
+      .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
+      .map((r) => ({ code: r.code, name: r.name, value: (kpi.kind === 'count' ? r.cumulative : r.value) ?? 0 })),
+  }));
+  // Ratios compare units of any size fairly; fall back to the first KPI ranked at all.
+  return ranked.find((r) => r.kpi.kind === 'ratio' && r.rows.length >= 2) ?? ranked.find((r) => r.rows.length >= 2) ?? null;
+}
+
+export function buildReportModel(services: Services, code: string, period: string, lang: Lang): ReportModel {
+  const { catalog, figures: fs, reportStates } = services;
+  const unit = catalog.unit(code);
+  fs.requireValid(unit, period);
+  const t = TEXT[lang];
+  const parent = unit.parentId === null ? null : (catalog.get().units.get(unit.parentId) ?? null);
+  const reply = fs.figures(code, period);
+  const kpis = catalog.get().kpisByCode;
+  const lines: KpiLine[] = reply.figures.map((f) => ({
+    kpi: kpiInfo(kpis.get(f.kpi) as KpiDef, lang),
+    figure: f,
+    cells: figureCells(f, lang),
+  }));
+  const hasData = lines.some((l) => l.figure.value !== null);
+
+  const from = addMonths(period, -(TREND_MONTHS - 1));
+  const trends = keyKpis(lines).map((l) => {
+    const s = fs.series(code, l.kpi.code, from, period);
+    return {
+      kpi: l.kpi,
+      target: s.target,
+      points: s.points.map((p) => ({ period: p.period, value: measureOf({ kind: l.kpi.kind, value: p.value, cumulative: p.cumulative }) })),
+    };
+  });
+
+  const children = catalog.childrenAt(unit, period);
+  const childLevel = unit.level + 1;
+  const breakdowns =
+    children.length === 0
+      ? []
+      : lines
+          .filter((l) => (kpis.get(l.kpi.code) as KpiDef).reportLevels.some((lv) => lv >= childLevel))
+          .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period) }));
+
+  const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
+  const series = lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
+  const window = reportStates.window(period);
+
+  return {
+    lang,
+    unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+    fullName: unitFullName(unit, lang),
+    issuer: issuerOf(unit, parent, lang),
+    placeDate: placeDate(placeOf(unit, parent), window.to, lang),
+    period,
+    periodLabel: periodLabel(period),
+    title: t.title(periodLabel(period)),
+    hasData,
+    asOf: reply.asOf,
+    lines,
+    summary: hasData ? summarySentences(unit, period, lines, lang) : [t.noData(periodLabel(period))],
+    trends: hasData ? trends : [],
+    ranking: hasData ? rankingOf(breakdowns) : null,
+    hasChildren: children.length > 0,
+    behind: behindUnits(
+      breakdowns.map((b) => ({ kpi: b.kpi, rows: b.reply.rows })),
+      lang,
+    ),
+    completeness: reportStates.completeness(unit, period, MISSING_LIMIT),
+    notes: notesFor(services, unit, period, lang),
+    breakdowns,
+    series,
+  };
+}
+
+/** The periods of the annex's trend sheet, oldest first. */
+export function annexPeriods(period: string): string[] {
+  return periodRange(addMonths(period, -(ANNEX_TREND_MONTHS - 1)), period);
+}

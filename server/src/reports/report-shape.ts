@@ -1,0 +1,220 @@
+/**
+ * Pure shaping of the report: who issues it, how each figure reads in a table cell and in a
+ * sentence, which units are behind. No database here, so every rule is unit-tested on its own.
+ */
+import type { BreakdownRow, Figure, FigureStatus } from '@tiendo/shared';
+import { capitalise, dateLabel, formatNumber, formatPercent, type Lang, periodLabel, STATUS_WORDS, TEXT, unitFullName } from './text.ts';
+
+export interface UnitLike {
+  code: string;
+  name: string;
+  level: number;
+  type: string;
+}
+
+export interface KpiInfo {
+  code: string;
+  name: string;
+  measure: string;
+  kind: Figure['kind'];
+  higherIsBetter: boolean;
+}
+
+export interface Issuer {
+  /** The body above the issuer ("UBND THÀNH PHỐ HÀ NỘI"); the issuer's own line follows. */
+  superior: string;
+  body: string;
+  numberSuffix: string;
+}
+
+/**
+ * Decree 30/2020 top-left block: the People's Committee the steering committee sits under, then
+ * the committee. A level-4 unit (residential group, village) has no committee: its commune's
+ * People's Committee is above it and the group itself issues.
+ */
+export function issuerOf(unit: UnitLike, parent: UnitLike | null, lang: Lang): Issuer {
+  const t = TEXT[lang];
+  if (unit.level >= 4 && parent) {
+    return { superior: t.peoplesCommittee(unitFullName(parent, lang)), body: unit.name.toLocaleUpperCase('vi'), numberSuffix: 'BC' };
+  }
+  return { superior: t.peoplesCommittee(unitFullName(unit, lang)), body: t.committee, numberSuffix: 'BC-BCĐ06' };
+}
+
+/** Decree 30: the city for city bodies, the district or commune name for theirs, the commune for a group. */
+export function placeOf(unit: UnitLike, parent: UnitLike | null): string {
+  return unit.level >= 4 && parent ? parent.name : unit.name;
+}
+
+/** "toàn thành phố", "toàn quận", "across Ba Đình District". */
+export function scopePhrase(unit: UnitLike, lang: Lang): string {
+  if (lang === 'en') return unit.level >= 4 ? `in ${unit.name}` : `across ${unitFullName(unit, lang)}`;
+  return unit.level >= 4 ? `tại ${unit.name}` : `toàn ${unit.type}`;
+}
+
+/** The figure a target is measured against: the running total for counts, the level otherwise. */
+export function measureOf(f: Pick<Figure, 'kind' | 'value' | 'cumulative'>): number | null {
+  return f.kind === 'count' ? (f.cumulative ?? null) : f.value;
+}
+
+/** A number of the KPI's kind: percent for ratios, whole numbers otherwise. */
+export function formatKpiNumber(kind: Figure['kind'], v: number | null | undefined, lang: Lang): string {
+  if (v === null || v === undefined) return '–';
+  return kind === 'ratio' ? formatPercent(v, lang) : formatNumber(v, lang);
+}
+
+/** Change on the previous month: relative for amounts, in percentage points for ratios. */
+export function changeText(f: Figure, lang: Lang): string {
+  if (f.change === null || f.change === undefined) return '–';
+  const shown = f.kind === 'ratio' ? Math.round(f.change * 10) : f.change;
+  const sign = shown > 0 ? '+' : shown < 0 ? '-' : '±';
+  if (f.kind === 'ratio') return `${sign}${formatNumber(Math.abs(f.change), lang, 1)}${lang === 'vi' ? ' điểm %' : ' pp'}`;
+  if (f.kind === 'checklist') return `${sign}${formatNumber(Math.abs(f.change), lang)}`;
+  if (!f.previous) return `${sign}${formatNumber(Math.abs(f.change), lang)}`;
+  return `${sign}${formatPercent(Math.abs((f.change / f.previous) * 100), lang)}`;
+}
+
+export interface FigureCells {
+  value: string;
+  cumulative: string | null;
+  change: string;
+  target: string;
+  deadline: string;
+  attainment: string;
+  status: string;
+}
+
+export function figureCells(f: Figure, lang: Lang): FigureCells {
+  const value =
+    f.kind === 'checklist' && f.value !== null
+      ? `${formatNumber(f.value, lang)}/${formatNumber(f.itemsTotal ?? 0, lang)}`
+      : formatKpiNumber(f.kind, f.value, lang);
+  return {
+    value,
+    cumulative: f.kind === 'count' && f.cumulative !== null && f.cumulative !== undefined ? formatNumber(f.cumulative, lang) : null,
+    change: changeText(f, lang),
+    target: f.target === undefined ? '–' : formatKpiNumber(f.kind, f.target, lang),
+    deadline: f.deadline ? periodLabel(f.deadline) : '–',
+    attainment: f.attainment === null || f.attainment === undefined ? '–' : formatPercent(f.attainment, lang),
+    status: STATUS_WORDS[lang][f.status],
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLocaleLowerCase('vi') + s.slice(1);
+}
+
+/** One sentence about one KPI, from its figure; null when there is no figure. */
+export function kpiSentence(kpi: KpiInfo, f: Figure, lang: Lang): string | null {
+  if (f.value === null) return null;
+  const c = figureCells(f, lang);
+  const vi = lang === 'vi';
+  const parts: string[] = [];
+  const amount = f.kind === 'ratio' ? c.value : `${c.value} ${kpi.measure}`;
+  parts.push(`${kpi.name}${f.kind === 'count' ? (vi ? ' trong tháng' : ' this month') : ''}: ${amount}`);
+  if (f.change !== null && f.change !== undefined && (f.kind === 'ratio' || f.previous)) {
+    if (c.change.startsWith('±')) parts.push(vi ? 'không đổi so với tháng trước' : 'unchanged on last month');
+    else {
+      const by = c.change.slice(1);
+      const up = f.change > 0;
+      parts.push(vi ? `${up ? 'tăng' : 'giảm'} ${by} so với tháng trước` : `${up ? 'up' : 'down'} ${by} on last month`);
+    }
+  }
+  let sentence = parts.join(', ');
+  if (c.cumulative) sentence += vi ? `; lũy kế ${c.cumulative} ${kpi.measure}` : `; ${c.cumulative} ${kpi.measure} to date`;
+  if (f.attainment !== null && f.attainment !== undefined) {
+    const status = lowerFirst(STATUS_WORDS[lang][f.status]);
+    sentence += vi ? `, đạt ${c.attainment} chỉ tiêu giao (${status})` : `, ${c.attainment} of the target (${status})`;
+  }
+  return `${sentence}.`;
+}
+
+const BEHIND: readonly FigureStatus[] = ['off_track', 'at_risk'];
+
+export function statusCounts(figures: readonly Figure[]): Record<FigureStatus, number> {
+  const out: Record<FigureStatus, number> = { achieved: 0, on_track: 0, at_risk: 0, off_track: 0, no_target: 0 };
+  for (const f of figures) out[f.status]++;
+  return out;
+}
+
+/** The opening sentence and one per KPI with a figure. */
+export function summarySentences(unit: UnitLike, period: string, lines: { kpi: KpiInfo; figure: Figure }[], lang: Lang): string[] {
+  const counts = statusCounts(lines.map((l) => l.figure));
+  const withTarget = lines.length - counts.no_target;
+  const p = periodLabel(period);
+  const scope = scopePhrase(unit, lang);
+  const opening =
+    lang === 'vi'
+      ? `Tháng ${p}, ${scope} theo dõi ${lines.length} chỉ tiêu, trong đó ${withTarget} chỉ tiêu có giao chỉ tiêu: ${counts.achieved} chỉ tiêu đã đạt, ${counts.on_track} đúng tiến độ, ${counts.at_risk} có nguy cơ chậm và ${counts.off_track} chậm tiến độ.`
+      : `In ${p}, ${lines.length} indicators were followed ${scope}, ${withTarget} of them with a target: ${counts.achieved} achieved, ${counts.on_track} on track, ${counts.at_risk} at risk and ${counts.off_track} off track.`;
+  const rest = lines.map((l) => kpiSentence(l.kpi, l.figure, lang)).filter((s): s is string => s !== null);
+  return [capitalise(opening), ...rest];
+}
+
+export interface BehindItem {
+  kpi: KpiInfo;
+  row: BreakdownRow;
+  value: string;
+  target: string;
+  attainment: string;
+  status: string;
+}
+
+export interface BehindUnit {
+  unit: UnitLike;
+  worst: number;
+  items: BehindItem[];
+}
+
+/**
+ * Units below that are off track or at risk on some KPI, worst first: by their lowest attainment,
+ * then by how many KPIs are behind, then by name.
+ */
+export function behindUnits(breakdowns: { kpi: KpiInfo; rows: BreakdownRow[] }[], lang: Lang): BehindUnit[] {
+  const byUnit = new Map<string, BehindUnit>();
+  for (const { kpi, rows } of breakdowns) {
+    for (const r of rows) {
+      if (!BEHIND.includes(r.status)) continue;
+      const entry = byUnit.get(r.code) ?? {
+        unit: { code: r.code, name: r.name, level: r.level, type: r.type },
+        worst: Infinity,
+        items: [],
+      };
+      const measure = kpi.kind === 'count' ? (r.cumulative ?? null) : r.value;
+      entry.items.push({
+        kpi,
+        row: r,
+        value: formatKpiNumber(kpi.kind, measure, lang),
+        target: formatKpiNumber(kpi.kind, r.target, lang),
+        attainment: r.attainment === null ? '–' : formatPercent(r.attainment, lang),
+        status: STATUS_WORDS[lang][r.status],
+      });
+      entry.worst = Math.min(entry.worst, r.attainment ?? 0);
+      byUnit.set(r.code, entry);
+    }
+  }
+  for (const e of byUnit.values()) e.items.sort((a, b) => (a.row.attainment ?? 0) - (b.row.attainment ?? 0));
+  return [...byUnit.values()].sort(
+    (a, b) => a.worst - b.worst || b.items.length - a.items.length || a.unit.name.localeCompare(b.unit.name, 'vi'),
+  );
+}
+
+/** Strips characters that XML 1.0 cannot carry and that break PDF text, from free text typed by reporters. */
+export function cleanText(s: string | null | undefined): string {
+  if (!s) return '';
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) out += s[i] + (s[i + 1] as string);
+      i += next >= 0xdc00 && next <= 0xdfff ? 1 : 0;
+      continue;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffe || c === 0xffff) continue;
+    out += s[i];
+  }
+  return out.trim();
+}
+
+export { dateLabel, periodLabel };

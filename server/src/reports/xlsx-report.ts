@@ -1,0 +1,150 @@
+/**
+ * The XLSX annex: a summary sheet, one sheet per KPI with the units below, and the trend. Numbers
+ * are stored as numbers (percentages as the API gives them, 0–100) with Vietnamese-locale number
+ * formats; every sheet has a frozen header row and filters.
+ */
+import ExcelJS from 'exceljs';
+import { annexPeriods, type ReportModel } from './report-data.ts';
+import { STATUS_WORDS, TEXT } from './text.ts';
+
+/** [$-42A] is Vietnamese: LibreOffice and Excel show 3.412.560 and 8,2 in that locale. */
+export const NUM = {
+  int: '[$-42A]#,##0',
+  dec: '[$-42A]#,##0.0',
+  pct: '[$-42A]#,##0.0" %"',
+};
+
+interface ColSpec {
+  header: string;
+  key: string;
+  width: number;
+  fmt?: string;
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, title: string, cols: ColSpec[], rows: Record<string, unknown>[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2, xSplit: 0 }] });
+  ws.getCell(1, 1).value = title;
+  ws.getCell(1, 1).font = { bold: true, size: 12 };
+  const head = ws.getRow(2);
+  cols.forEach((c, i) => {
+    const cell = head.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EDF2' } };
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    ws.getColumn(i + 1).width = c.width;
+    if (c.fmt) ws.getColumn(i + 1).numFmt = c.fmt;
+  });
+  for (const r of rows) ws.addRow(cols.map((c) => r[c.key] ?? null));
+  ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: Math.max(2, rows.length + 2), column: cols.length } };
+  return ws;
+}
+
+/** Sheet names: at most 31 characters, none of []:*?/\ and unique. */
+export function sheetName(base: string, used: Set<string>): string {
+  const clean = base.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet';
+  let name = clean;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${clean.slice(0, 27)} (${i})`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+export async function buildXlsx(m: ReportModel): Promise<Buffer> {
+  const t = TEXT[m.lang];
+  const c = t.cols;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Tiến độ 06';
+  wb.title = `${t.reportWord} ${m.title} – ${m.fullName}`;
+  const used = new Set<string>();
+  const pctOrInt = (kind: string) => (kind === 'ratio' ? NUM.pct : NUM.int);
+
+  const summary = sheet(
+    wb,
+    sheetName(t.sheetSummary, used),
+    `${t.reportWord} ${m.title} – ${m.fullName}`,
+    [
+      { header: c.code, key: 'code', width: 22 },
+      { header: c.kpi, key: 'name', width: 48 },
+      { header: c.measure, key: 'measure', width: 12 },
+      { header: c.value, key: 'value', width: 14 },
+      { header: c.cumulative, key: 'cumulative', width: 16, fmt: NUM.int },
+      { header: c.change, key: 'change', width: 14 },
+      { header: c.target, key: 'target', width: 14 },
+      { header: c.deadline, key: 'deadline', width: 10 },
+      { header: c.attainment, key: 'attainment', width: 12, fmt: NUM.pct },
+      { header: c.status, key: 'status', width: 20 },
+    ],
+    m.lines.map((l) => ({
+      code: l.kpi.code,
+      name: l.kpi.name,
+      measure: l.kpi.measure,
+      value: l.figure.value,
+      cumulative: l.figure.cumulative ?? null,
+      change: l.figure.change ?? null,
+      target: l.figure.target ?? null,
+      deadline: l.figure.deadline ?? null,
+      attainment: l.figure.attainment ?? null,
+      status: STATUS_WORDS[m.lang][l.figure.status],
+    })),
+  );
+  // Value, change and target take the KPI's own format, row by row.
+  m.lines.forEach((l, i) => {
+    const row = summary.getRow(i + 3);
+    for (const col of [4, 6, 7]) row.getCell(col).numFmt = pctOrInt(l.kpi.kind);
+  });
+  if (!m.hasData) summary.getCell(1, 4).value = t.noData(m.periodLabel);
+
+  for (const { kpi, reply } of m.breakdowns) {
+    const ratio = kpi.kind === 'ratio';
+    const cols: ColSpec[] = [
+      { header: c.code, key: 'code', width: 12 },
+      { header: c.unit, key: 'name', width: 28 },
+      { header: `${c.value} (${kpi.measure})`, key: 'value', width: 16, fmt: pctOrInt(kpi.kind) },
+      ...(ratio
+        ? [
+            { header: c.numerator, key: 'numerator', width: 14, fmt: NUM.int },
+            { header: c.denominator, key: 'denominator', width: 14, fmt: NUM.int },
+          ]
+        : []),
+      ...(kpi.kind === 'count' ? [{ header: c.cumulative, key: 'cumulative', width: 16, fmt: NUM.int }] : []),
+      { header: c.target, key: 'target', width: 14, fmt: pctOrInt(kpi.kind) },
+      { header: c.attainment, key: 'attainment', width: 12, fmt: NUM.pct },
+      { header: c.status, key: 'status', width: 20 },
+      { header: c.rank, key: 'rank', width: 10, fmt: NUM.int },
+      { header: c.reportState, key: 'reportState', width: 18 },
+    ];
+    sheet(
+      wb,
+      sheetName(kpi.code, used),
+      `${kpi.name} – ${m.fullName} – ${m.periodLabel}`,
+      cols,
+      reply.rows.map((r) => ({
+        ...r,
+        status: STATUS_WORDS[m.lang][r.status],
+        reportState: t.reportStates[r.reportState],
+      })),
+    );
+  }
+
+  const periods = annexPeriods(m.period);
+  const trendCols: ColSpec[] = [
+    { header: c.period, key: 'period', width: 10 },
+    ...m.series.flatMap(({ kpi }) => [
+      { header: `${kpi.name} (${kpi.measure})`, key: kpi.code, width: 18, fmt: kpi.kind === 'ratio' ? NUM.pct : NUM.int },
+      ...(kpi.kind === 'count' ? [{ header: `${kpi.name} – ${c.cumulative}`, key: `${kpi.code}__cum`, width: 18, fmt: NUM.int }] : []),
+    ]),
+  ];
+  const trendRows = periods.map((period, i) => {
+    const row: Record<string, unknown> = { period: `${period.slice(5)}/${period.slice(0, 4)}` };
+    for (const { kpi, reply } of m.series) {
+      const pt = reply.points[i];
+      row[kpi.code] = pt?.value ?? null;
+      if (kpi.kind === 'count') row[`${kpi.code}__cum`] = pt?.cumulative ?? null;
+    }
+    return row;
+  });
+  const trend = sheet(wb, sheetName(t.sheetTrend, used), `${t.sheetTrend} – ${m.fullName}`, trendCols, trendRows);
+  trend.getRow(2).height = 60;
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
