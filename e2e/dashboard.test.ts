@@ -9,7 +9,7 @@ import { primaryValue } from '../client/src/features/overview/overview-data.ts';
 import { rowValue } from '../client/src/features/ranking/ranking-data.ts';
 import { formatNumber, formatPeriod, type Lang } from '../client/src/i18n/format.ts';
 import { launchSession, type Session } from './browser.ts';
-import { api, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
+import { api, DEMO_PASSWORD, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
 
 const hasChromium = inject('chromium');
 const base = inject('baseUrl');
@@ -194,7 +194,36 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('access to units', () => {
+describe.skipIf(!hasChromium)('signing in and access to units', () => {
+  it('signs in in Vietnamese, says when the password is wrong, and signs out from the user menu', async () => {
+    const session = await launchSession();
+    try {
+      const page = await session.context.newPage();
+      const me = await page.context().request.get(`${base}/api/me`);
+      if (me.status() === 404) return; // no accounts on this server yet
+      await page.goto(`${base}/`);
+      await page.locator('#login-username').waitFor();
+      expect(await page.locator('h1').textContent()).toBe('Đăng nhập');
+      await expectAccessible(page, 'login');
+      await screenshots(page, '00-login');
+      await page.locator('#login-username').fill('thuky');
+      await page.locator('#login-password').fill('not-the-password');
+      await page.locator('button[type=submit]').click();
+      await page.locator('.form-error').waitFor();
+      expect(await page.locator('.form-error').textContent()).toMatch(/mật khẩu/i);
+      await page.locator('#login-password').fill(DEMO_PASSWORD);
+      await page.locator('button[type=submit]').click();
+      await page.locator('[data-testid=overview-heading]').waitFor();
+      expect(await page.locator('[data-testid=overview-heading]').textContent()).toContain('Hà Nội');
+      await page.locator('[data-testid=user-menu] summary').click();
+      await page.locator('[data-testid=user-menu] button').click();
+      await page.locator('#login-username').waitFor();
+      expect((await page.context().request.get(`${base}/api/me`)).status()).toBe(401);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('tells a district approver they cannot see another district, with the way home', async () => {
     const session = await launchSession();
     try {

@@ -81,6 +81,10 @@ export function postJson<T>(url: string, body?: unknown): Promise<T> {
   return request<T>('POST', url, body ?? {});
 }
 
+export function sendJson<T>(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  return request<T>(method, url, body);
+}
+
 /** Builds `/api/...?a=b` from parts, encoding each value. */
 export function apiUrl(path: string, params?: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();

@@ -62,6 +62,8 @@ export const en: Catalogue = {
     heading: '{{unit}} overview — {{period}}',
     asOf: 'Figures as of {{time}}',
     empty: 'No figures for this unit in this period yet.',
+    monthEmpty: 'No reports for this month yet: the cards show only running totals and levels carried from earlier months.',
+    periodOpen: 'This period has not closed: units are still reporting and the figures may change.',
     target: 'Target',
     deadline: 'by {{period}}',
     noTarget: 'No target set',

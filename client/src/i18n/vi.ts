@@ -61,6 +61,8 @@ export const vi = {
     heading: 'Tổng quan {{unit}} — {{period}}',
     asOf: 'Số liệu cập nhật lúc {{time}}',
     empty: 'Kỳ này chưa có số liệu nào cho đơn vị.',
+    monthEmpty: 'Kỳ này chưa có báo cáo nào: các thẻ chỉ hiện số lũy kế và số giữ nguyên từ kỳ trước.',
+    periodOpen: 'Kỳ này chưa chốt số liệu: các đơn vị vẫn đang báo cáo, số liệu còn thay đổi.',
     target: 'Mục tiêu',
     deadline: 'hạn {{period}}',
     noTarget: 'Không đặt mục tiêu',

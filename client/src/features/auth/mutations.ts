@@ -23,8 +23,9 @@ export function useLogout() {
     mutationFn: () => postJson<unknown>('/api/auth/logout'),
     onSettled: () => {
       setCsrfToken(null);
-      qc.clear();
       setSession(qc, { state: 'signed-out' });
+      // nothing seen under this session may linger for the next person at the keyboard
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.me[0] });
     },
   });
 }

@@ -6,12 +6,13 @@ import { useLang } from '../../i18n/index.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { figuresQuery } from '../units/queries.ts';
 import { KpiCard } from './KpiCard.tsx';
-import { groupCards, hasFigure, latestUpdate, statusCounts } from './overview-data.ts';
+import { groupCards, hasFigure, isMonthEmpty, latestUpdate, statusCounts } from './overview-data.ts';
 
 export function OverviewPanel({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
   const figures = useQuery(figuresQuery(view.unitCode, view.period));
   const unitName = view.unit?.name ?? view.unitCode;
+  const open = view.periods.find((p) => p.period === view.period)?.cutoffPassed === false;
   return (
     <section aria-labelledby="overview-heading" className="overview">
       <h1 id="overview-heading" data-testid="overview-heading">
@@ -33,7 +34,18 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
                   </span>
                 )}
               </p>
-              {!any && <Empty>{t('overview.empty')}</Empty>}
+              {!any ? (
+                <Empty>{t('overview.empty')}</Empty>
+              ) : isMonthEmpty(data.figures) ? (
+                <p className="notice" role="status" data-testid="month-empty">
+                  {t('overview.monthEmpty')}
+                </p>
+              ) : null}
+              {any && open && (
+                <p className="notice" role="status">
+                  {t('overview.periodOpen')}
+                </p>
+              )}
               <div className="kpi-groups">
                 {groups.map((g) => (
                   <section

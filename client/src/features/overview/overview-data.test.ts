@@ -1,6 +1,6 @@
 import type { Figure, Kpi } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { changeModel, groupCards, primaryValue, sparklineValues, statusCounts, targetValue } from './overview-data.ts';
+import { changeModel, groupCards, isMonthEmpty, primaryValue, sparklineValues, statusCounts, targetValue } from './overview-data.ts';
 
 const kpi = (code: string, group: string, order: number, kind: Kpi['kind'] = 'count'): Kpi => ({
   code,
@@ -78,5 +78,12 @@ describe('summaries', () => {
       { period: '2022-03', value: 3, cumulative: 4, carried: false, contributors: 1 },
     ];
     expect(sparklineValues(pts)).toEqual([1, 3]);
+  });
+});
+
+describe('isMonthEmpty', () => {
+  it('calls a month empty when only running totals and carried levels are left', () => {
+    expect(isMonthEmpty([fig('a', { value: null, cumulative: 10, source: 'none' }), fig('b', { value: 25, carried: true })])).toBe(true);
+    expect(isMonthEmpty([fig('a', { value: 3 }), fig('b', { value: 25, carried: true })])).toBe(false);
   });
 });

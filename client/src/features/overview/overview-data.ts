@@ -36,7 +36,15 @@ export function groupCards(kpis: readonly Kpi[], figures: readonly Figure[]): Kp
   return [...groups.values()];
 }
 
-/** True when a card has nothing to show for the month (so an empty period can say it is empty). */
+/**
+ * True when no unit reported anything for the month itself: what is on screen is only running
+ * totals and levels carried from earlier months, and the page says so.
+ */
+export function isMonthEmpty(figures: readonly Figure[]): boolean {
+  return !figures.some((f) => f.value !== null && !f.carried && f.source !== 'none');
+}
+
+/** True when a card has anything at all to show. */
 export function hasFigure(f: Figure): boolean {
   return f.value !== null || (f.cumulative ?? null) !== null;
 }
