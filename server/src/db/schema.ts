@@ -108,6 +108,10 @@ export const figures = sqliteTable(
     denominator: real('denominator'),
     /** Checklist: JSON array of the item codes done. */
     items: text('items'),
+    /** Running totals of value, numerator and denominator up to this period (flows), kept on write. */
+    cumValue: real('cum_value').notNull().default(0),
+    cumNumerator: real('cum_numerator').notNull().default(0),
+    cumDenominator: real('cum_denominator').notNull().default(0),
     recordedBy: integer('recorded_by'),
     recordedAt: text('recorded_at').notNull(),
   },
@@ -131,6 +135,10 @@ export const rollups = sqliteTable(
     /** Checklist: JSON object item code → number of contributing units with it done. */
     items: text('items'),
     contributors: integer('contributors').notNull().default(0),
+    /** Running totals up to this period (flows), kept on write so reads never sum the history. */
+    cumValue: real('cum_value').notNull().default(0),
+    cumNumerator: real('cum_numerator').notNull().default(0),
+    cumDenominator: real('cum_denominator').notNull().default(0),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
