@@ -1,6 +1,8 @@
+import { adminEn } from '../features/admin/i18n.ts';
 import type { Catalogue } from './vi.ts';
 
 export const en: Catalogue = {
+  admin: adminEn,
   app: {
     title: 'Tiến độ 06',
     subtitle: 'Project 06 progress',
@@ -143,7 +145,8 @@ export const en: Catalogue = {
     report: 'Report',
     sortBy: 'Sort by {{column}}',
     lagging: 'Lagging',
-    laggingCount: '{{n}} lagging units are highlighted',
+    lag: { behind: 'Behind target', missing: 'No report', bottom: 'Bottom group' },
+    laggingCount: '{{n}} units highlighted in red: behind target, no report, or (indicators without a target) in the bottom 20 %',
     empty: 'This unit has no units below it.',
     chartLabel: 'Ranking chart of {{kpi}}; the table below holds the same figures',
     open: 'Open {{unit}}',

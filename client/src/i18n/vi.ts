@@ -1,5 +1,7 @@
 /** Vietnamese catalogue: the source language. `en.ts` must carry the same keys. */
+import { adminVi } from '../features/admin/i18n.ts';
 export const vi = {
+  admin: adminVi,
   app: {
     title: 'Tiến độ 06',
     subtitle: 'Theo dõi tiến độ Đề án 06',
@@ -142,7 +144,8 @@ export const vi = {
     report: 'Báo cáo',
     sortBy: 'Sắp xếp theo {{column}}',
     lagging: 'Chậm',
-    laggingCount: '{{n}} đơn vị chậm được tô đậm',
+    lag: { behind: 'Chậm tiến độ', missing: 'Chưa báo cáo', bottom: 'Nhóm cuối' },
+    laggingCount: '{{n}} đơn vị được tô đỏ: chậm tiến độ, chưa báo cáo, hoặc (chỉ tiêu không có mục tiêu) thuộc nhóm 20 % cuối',
     empty: 'Đơn vị này không có đơn vị cấp dưới.',
     chartLabel: 'Biểu đồ xếp hạng {{kpi}}; bảng bên dưới có cùng số liệu',
     open: 'Xem {{unit}}',

@@ -46,3 +46,10 @@ describe('laggingSummary', () => {
     ]);
   });
 });
+
+describe('laggingSummary and KPIs without a target', () => {
+  it('leaves out the bottom group of a ranking without targets', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ ...row(String(i), 'no_target'), rank: i + 1 }));
+    expect(laggingSummary([{ kpi: 'count', rows }], 'vi')).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { BreakdownRow } from '@tiendo/shared';
-import { laggingCodes } from '../ranking/ranking-data.ts';
+import { lagReasons } from '../ranking/ranking-data.ts';
 
 /**
  * The meeting deck: one topic per slide — the overview, each KPI group, the lagging units,
@@ -35,13 +35,18 @@ export interface LaggingUnit {
   missing: boolean;
 }
 
-/** Units below that lag on any KPI, the ones lagging on most KPIs first. Same rule as the ranking. */
+/**
+ * Units below that are behind a target or did not report, on any KPI; the ones lagging on most
+ * KPIs first. The ranking's "bottom group" of KPIs without a target is left out: being small is
+ * not being late.
+ */
 export function laggingSummary(breakdowns: readonly { kpi: string; rows: readonly BreakdownRow[] }[], locale: string): LaggingUnit[] {
   const byUnit = new Map<string, LaggingUnit>();
   for (const b of breakdowns) {
-    const lag = laggingCodes(b.rows);
+    const lag = lagReasons(b.rows);
     for (const r of b.rows) {
-      if (!lag.has(r.code)) continue;
+      const reason = lag.get(r.code);
+      if (!reason || reason === 'bottom') continue;
       let u = byUnit.get(r.code);
       if (!u) {
         u = { code: r.code, name: r.name, kpis: [], missing: false };

@@ -8,7 +8,7 @@ import { kpiName } from '../dashboard/view.ts';
 import { KpiSelect } from '../trend/TrendPanel.tsx';
 import { breakdownQuery } from '../units/queries.ts';
 import { RankingTable } from './RankingTable.tsx';
-import { laggingCodes, nextSort, rankingBars, type SortColumn, type SortDir, sortRows } from './ranking-data.ts';
+import { lagReasons, nextSort, rankingBars, type SortColumn, type SortDir, sortRows } from './ranking-data.ts';
 
 const RankingChart = lazy(() => import('./RankingChart.tsx'));
 
@@ -28,8 +28,8 @@ export function RankingPanel({ view }: { view: DashboardView }) {
       <QueryState query={breakdown}>
         {(data) => {
           if (data.rows.length === 0) return <Empty>{t('ranking.empty')}</Empty>;
-          const lagging = laggingCodes(data.rows);
-          const bars = rankingBars(data.rows, lagging);
+          const lagging = lagReasons(data.rows);
+          const bars = rankingBars(data.rows, new Set(lagging.keys()));
           return (
             <>
               <p className="ranking-note">{t('ranking.laggingCount', { n: lagging.size })}</p>

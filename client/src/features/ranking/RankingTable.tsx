@@ -4,7 +4,7 @@ import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
-import { rowValue, type SortColumn, type SortDir } from './ranking-data.ts';
+import { type LagReason, rowValue, type SortColumn, type SortDir } from './ranking-data.ts';
 
 export function RankingTable({
   rows,
@@ -15,7 +15,7 @@ export function RankingTable({
 }: {
   rows: BreakdownRow[];
   kpi: Kpi;
-  lagging: ReadonlySet<string>;
+  lagging: ReadonlyMap<string, LagReason>;
   sort: { column: SortColumn; dir: SortDir };
   onSort: (c: SortColumn) => void;
 }) {
@@ -49,7 +49,8 @@ export function RankingTable({
         </thead>
         <tbody>
           {rows.map((r) => {
-            const lag = lagging.has(r.code);
+            const reason = lagging.get(r.code);
+            const lag = reason !== undefined;
             return (
               <tr key={r.code} className={lag ? 'lagging' : undefined} data-unit={r.code} data-lagging={lag}>
                 <td>{r.rank ?? '—'}</td>
@@ -58,7 +59,7 @@ export function RankingTable({
                   {lag && (
                     <span className="lag-flag">
                       {' '}
-                      <span aria-hidden="true">⚑</span> {t('ranking.lagging')}
+                      <span aria-hidden="true">⚑</span> {t(`ranking.lag.${reason}`)}
                     </span>
                   )}
                 </th>

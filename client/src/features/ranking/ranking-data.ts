@@ -13,19 +13,29 @@ export const BOTTOM_SHARE = 0.2;
 const STATUS_ORDER = { off_track: 0, at_risk: 1, on_track: 2, achieved: 3, no_target: 4 } as const;
 const REPORT_ORDER = { missing: 0, late: 1, on_time: 2, not_expected: 3 } as const;
 
+/** Why a unit is highlighted: behind its target, no report, or (KPIs without a target) in the bottom fifth. */
+export type LagReason = 'behind' | 'missing' | 'bottom';
+
 /**
- * A unit lags when its status is at risk or off track, when its report is missing, or — for
- * KPIs without a target — when it sits in the bottom fifth of the ranking.
+ * A unit lags when its status is at risk or off track, or when its report is missing. For KPIs
+ * without a target there is nothing to be behind, so the bottom fifth of the ranking is marked
+ * separately ("bottom group") rather than called late.
  */
-export function laggingCodes(rows: readonly BreakdownRow[]): Set<string> {
-  const out = new Set<string>();
+export function lagReasons(rows: readonly BreakdownRow[]): Map<string, LagReason> {
+  const out = new Map<string, LagReason>();
   const ranked = rows.filter((r) => r.rank !== null);
   const cut = ranked.length - Math.ceil(ranked.length * BOTTOM_SHARE);
   for (const r of rows) {
-    if (r.status === 'off_track' || r.status === 'at_risk' || r.reportState === 'missing') out.add(r.code);
-    else if (r.status === 'no_target' && r.rank !== null && ranked.length >= 5 && r.rank > cut) out.add(r.code);
+    if (r.status === 'off_track' || r.status === 'at_risk') out.set(r.code, 'behind');
+    else if (r.reportState === 'missing') out.set(r.code, 'missing');
+    else if (r.status === 'no_target' && r.rank !== null && ranked.length >= 5 && r.rank > cut) out.set(r.code, 'bottom');
   }
   return out;
+}
+
+/** Units highlighted in the ranking, whatever the reason. */
+export function laggingCodes(rows: readonly BreakdownRow[]): Set<string> {
+  return new Set(lagReasons(rows).keys());
 }
 
 function compareNullable(a: number | null, b: number | null): number {
