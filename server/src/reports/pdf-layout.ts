@@ -35,7 +35,14 @@ export function fonts(): Map<string, Buffer> {
  */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
   if (!parsed) parsed = new Map([...fonts()].map(([name, data]) => [name, create(data)]));
-  for (const [name, font] of parsed) doc.registerFont(name, font as Buffer);
+  for (const [name, font] of parsed) {
+    // fontkit caches glyphs with the characters they were first looked up for; a glyph first met
+    // as a component of an accented one (E inside Ề) has none, and a later document would then
+    // embed it without its Unicode mapping, so text extraction would lose it. Start each document
+    // with an empty glyph cache (the parsed tables, the expensive part, are kept).
+    (font as { _glyphs: Record<number, unknown> })._glyphs = {};
+    doc.registerFont(name, font as Buffer);
+  }
   doc.font(FONT.regular);
 }
 

@@ -182,7 +182,8 @@ export function buildReportModel(services: Services, code: string, period: strin
   return {
     lang,
     unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
-    fullName: unitFullName(unit, lang),
+    // Below the district, the district (or commune) too: "Phường Phúc Xá, Quận Ba Đình".
+    fullName: unit.level >= 3 && parent ? `${unitFullName(unit, lang)}, ${unitFullName(parent, lang)}` : unitFullName(unit, lang),
     issuer: issuerOf(unit, parent, lang),
     placeDate: placeDate(placeOf(unit, parent), window.to, lang),
     period,

@@ -1,0 +1,246 @@
+/**
+ * The monthly report in its three formats, read back: every figure equals the read API's figure
+ * (XLSX cells as numbers; PDF text through pdftotext; DOCX table cells from word/document.xml),
+ * diacritics survive, the first PDF page is rendered to PNG under test-artifacts/report/, and bad
+ * requests give clear errors.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BreakdownReply, Figure, FiguresReply, SeriesReply } from '@tiendo/shared';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_LAST_CLOSED } from './constants.ts';
+import { createTestApp, type Session, type TestContext } from './helpers.ts';
+
+const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-artifacts/report');
+const P = TEST_LAST_CLOSED;
+
+function requireTool(tool: string): void {
+  try {
+    execFileSync(tool, ['-v'], { stdio: 'pipe' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`${tool} is missing: install poppler-utils (apt-get install poppler-utils)`);
+  }
+}
+
+let t: TestContext;
+let leader: Session;
+let phucxa: Session;
+beforeAll(async () => {
+  requireTool('pdftotext');
+  requireTool('pdftoppm');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  t = await createTestApp({ demo: true });
+  leader = await t.login('lanhdao');
+  phucxa = await t.login('phucxa');
+});
+afterAll(() => t?.close());
+
+async function download(session: Session, url: string) {
+  const r = await t.app.inject({ url, headers: session.headers });
+  return { status: r.statusCode, headers: r.headers, body: r.rawPayload };
+}
+
+function pdfText(pdf: Buffer, name: string): string {
+  const file = join(ARTIFACTS, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** Paragraph texts and table rows (cells joined by line breaks) of word/document.xml. */
+async function docxContent(docx: Buffer): Promise<{ text: string; rows: string[][] }> {
+  const zip = await JSZip.loadAsync(docx);
+  const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  const textOf = (frag: string) =>
+    decode(
+      [...frag.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\/>|<\/w:p>/g)].map((m) => (m[1] !== undefined ? m[1] : '\n')).join(''),
+    ).trim();
+  const rows = [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((tr) =>
+    [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => textOf(tc[0])),
+  );
+  return { text: textOf(xml), rows };
+}
+
+const vi1 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const vi0 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+/** The report's way of writing a figure, by an independent formatter (ICU's vi-VN). */
+function expected(f: Figure): { value: string; cumulative: string | null; target: string | null; attainment: string | null } {
+  const num = (v: number) => (f.kind === 'ratio' ? `${vi1.format(v)} %` : vi0.format(v));
+  return {
+    value: f.value === null ? '–' : f.kind === 'checklist' ? `${vi0.format(f.value)}/${vi0.format(f.itemsTotal ?? 0)}` : num(f.value),
+    cumulative: f.kind === 'count' && f.cumulative != null ? vi0.format(f.cumulative) : null,
+    target: f.target === undefined ? null : num(f.target),
+    attainment: f.attainment == null ? null : `${vi1.format(f.attainment)} %`,
+  };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+
+describe.each([
+  { unit: '01', name: 'Hà Nội', who: () => leader, label: 'city' },
+  { unit: '00001', name: 'Phúc Xá', who: () => phucxa, label: 'phuc-xa' },
+])('report of $label for the last closed period', ({ unit, name, who, label }) => {
+  let api: FiguresReply;
+  beforeAll(async () => {
+    const r = await t.get<FiguresReply>(who(), `/api/units/${unit}/figures?period=${P}`);
+    expect(r.status).toBe(200);
+    api = r.body;
+    expect(api.figures.some((f) => f.value !== null)).toBe(true);
+  });
+
+  it('XLSX: summary, per-KPI sheets and trend hold the API figures as numbers', async () => {
+    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=xlsx`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    expect(String(r.headers['content-disposition'])).toMatch(/^attachment; filename="[\x20-\x7e]+\.xlsx"; filename\*=UTF-8''/);
+    writeFileSync(join(ARTIFACTS, `${label}-${P}.xlsx`), r.body);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.body as unknown as ArrayBuffer);
+    const summary = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(summary.autoFilter).toBeTruthy();
+    for (const f of api.figures) {
+      const row = (summary.getSheetValues() as unknown[][]).findIndex((v) => v?.[1] === f.kpi);
+      expect(row, f.kpi).toBeGreaterThan(2);
+      const cells = summary.getRow(row);
+      expect(cells.getCell(4).value, `${f.kpi} value`).toBe(f.value);
+      expect(cells.getCell(5).value ?? null, `${f.kpi} cumulative`).toBe(f.cumulative ?? null);
+      expect(cells.getCell(6).value ?? null, `${f.kpi} change`).toBe(f.change ?? null);
+      expect(cells.getCell(7).value ?? null, `${f.kpi} target`).toBe(f.target ?? null);
+      expect(cells.getCell(9).value ?? null, `${f.kpi} attainment`).toBe(f.attainment ?? null);
+      if (f.value !== null) expect(cells.getCell(4).numFmt).toMatch(/#,##0/);
+    }
+    // One sheet per KPI × the units below, against the breakdown API.
+    const kpiSheets = wb.worksheets.filter((ws) => api.figures.some((f) => f.kpi === ws.name));
+    expect(kpiSheets.length).toBeGreaterThan(0);
+    for (const ws of kpiSheets) {
+      const b = (await t.get<BreakdownReply>(who(), `/api/units/${unit}/breakdown?kpi=${ws.name}&period=${P}`)).body;
+      const header = Array.from(ws.getRow(2).values as unknown[], (v) => String(v ?? ''));
+      const col = (prefix: string) => header.findIndex((h) => h.startsWith(prefix));
+      expect(ws.rowCount).toBe(b.rows.length + 2);
+      for (const [i, row] of b.rows.entries()) {
+        const cells = ws.getRow(i + 3);
+        expect(cells.getCell(1).value).toBe(row.code);
+        expect(cells.getCell(col('Kết quả')).value ?? null, `${ws.name} ${row.code}`).toBe(row.value);
+        expect(cells.getCell(col('Tỷ lệ đạt')).value ?? null).toBe(row.attainment);
+        expect(cells.getCell(col('Xếp hạng')).value ?? null).toBe(row.rank);
+      }
+    }
+    const trend = wb.getWorksheet('Xu hướng') as ExcelJS.Worksheet;
+    const kpi = api.figures[0]?.kpi as string;
+    const s = (await t.get<SeriesReply>(who(), `/api/units/${unit}/series?kpi=${kpi}&from=2024-12&to=${P}`)).body;
+    const kcol = Array.from(trend.getRow(2).values as unknown[]).findIndex((h) => typeof h === 'string' && h.endsWith(')') && h.length > 5);
+    s.points.forEach((pt, i) => {
+      expect(trend.getRow(i + 3).getCell(kcol).value ?? null, pt.period).toBe(pt.value);
+    });
+  });
+
+  it('PDF: figures, header lines and diacritics in the text; first page rendered to PNG', async () => {
+    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=pdf`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(r.body, `${label}-${P}`);
+    const flat = squash(text);
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'BÁO CÁO',
+      'BAN CHỈ ĐẠO ĐỀ ÁN 06',
+      name,
+      'Ba Đình',
+    ]) {
+      expect(text, s).toContain(s);
+    }
+    expect(flat).toContain(`Kết quả thực hiện Đề án 06 tháng ${P.slice(5)}/${P.slice(0, 4)}`);
+    expect(flat).toContain('Số: …/BC-BCĐ06');
+    expect(flat).toMatch(/, ngày \d\d tháng \d\d năm \d{4}/);
+    for (const f of api.figures) {
+      const e = expected(f);
+      expect(flat, `${f.kpi} value`).toContain(e.value);
+      if (e.cumulative) expect(flat, `${f.kpi} cumulative`).toContain(e.cumulative);
+      if (e.target) expect(flat, `${f.kpi} target`).toContain(e.target);
+      if (e.attainment) expect(flat, `${f.kpi} attainment`).toContain(e.attainment);
+    }
+    const prefix = join(ARTIFACTS, `${label}-${P}-page`);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(ARTIFACTS, `${label}-${P}.pdf`), prefix]);
+    expect(statSync(`${prefix}.png`).size).toBeGreaterThan(10_000);
+  });
+
+  it('DOCX: the KPI table cells are the API figures; header lines and diacritics intact', async () => {
+    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=docx`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('wordprocessingml');
+    writeFileSync(join(ARTIFACTS, `${label}-${P}.docx`), r.body);
+    const { text, rows } = await docxContent(r.body);
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', name, 'Ba Đình', 'Số: …/BC-BCĐ06']) {
+      expect(text, s).toContain(s);
+    }
+    const kpis = await t.get<{ code: string; name: string }[]>(who(), '/api/kpis');
+    for (const f of api.figures) {
+      const kpiName = kpis.body.find((k) => k.code === f.kpi)?.name as string;
+      const row = rows.find((cells) => cells.length === 8 && cells[1]?.startsWith(`${kpiName} (`));
+      expect(row, f.kpi).toBeDefined();
+      const [value, cumulative] = (row?.[2] ?? '').split('\n');
+      const e = expected(f);
+      expect(value, `${f.kpi} value`).toBe(e.value);
+      if (e.cumulative) expect(cumulative).toBe(`Lũy kế: ${e.cumulative}`);
+      expect(row?.[4], `${f.kpi} target`).toBe(e.target ?? '–');
+      expect(row?.[6], `${f.kpi} attainment`).toBe(e.attainment ?? '–');
+    }
+  });
+});
+
+describe('report requests', () => {
+  it('answers in English with lang=en', async () => {
+    const r = await download(leader, `/api/units/01/report?period=${P}&format=pdf&lang=en`);
+    expect(r.status).toBe(200);
+    const text = pdfText(r.body, `city-${P}-en`);
+    expect(text).toContain('SOCIALIST REPUBLIC OF VIET NAM');
+    expect(text).toContain('Independence - Freedom - Happiness');
+    expect(text).toContain('REPORT');
+  });
+
+  it('gives a valid report that says so for a period with no data', async () => {
+    for (const format of ['pdf', 'docx', 'xlsx'] as const) {
+      const r = await download(leader, `/api/units/01/report?period=2021-06&format=${format}`);
+      expect(r.status, format).toBe(200);
+      if (format === 'pdf') expect(squash(pdfText(r.body, 'city-2021-06'))).toContain('Chưa có số liệu cho kỳ 06/2021');
+      if (format === 'docx') expect((await docxContent(r.body)).text).toContain('Chưa có số liệu cho kỳ 06/2021');
+      if (format === 'xlsx') {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(r.body as unknown as ArrayBuffer);
+        expect(wb.worksheets.length).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  it('rejects bad requests with clear errors', async () => {
+    const cases: [Session, string, number][] = [
+      [leader, `/api/units/99999/report?period=${P}&format=pdf`, 404],
+      [leader, `/api/units/01/report?period=${P}&format=odt`, 400],
+      [leader, `/api/units/01/report?period=2026-13&format=pdf`, 400],
+      [leader, `/api/units/01/report?format=pdf`, 400],
+      [leader, `/api/units/01/report?period=${P}&lang=fr`, 400],
+      [phucxa, `/api/units/001/report?period=${P}&format=pdf`, 403],
+    ];
+    for (const [session, url, status] of cases) {
+      const r = await t.app.inject({ url, headers: session.headers });
+      expect(r.statusCode, url).toBe(status);
+      const body = r.json() as { error: { code: string; message: string } };
+      expect(body.error.message.length, url).toBeGreaterThan(5);
+    }
+    const anon = await t.app.inject({ url: `/api/units/01/report?period=${P}&format=pdf` });
+    expect(anon.statusCode).toBe(401);
+  });
+});
