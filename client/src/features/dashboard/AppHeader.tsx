@@ -1,7 +1,6 @@
 import { LangSwitch } from '../../components/LangSwitch.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { navigate } from '../../routing/use-url-state.ts';
-import { AdminNavLink } from '../admin/AdminNavLink.tsx';
 import { useSession } from '../auth/session-context.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
@@ -33,7 +32,6 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
           </button>
         </div>
         <div className="header-end">
-          <AdminNavLink />
           <LangSwitch />
           <UserMenu />
         </div>
