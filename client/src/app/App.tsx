@@ -1,14 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { ErrorPanel, Loading } from '../components/QueryState.tsx';
+import { isAdminPath } from '../features/admin/admin-route.ts';
+import { ChangePasswordPage } from '../features/admin/ChangePasswordPage.tsx';
+import { usePathname } from '../features/admin/use-admin-route.ts';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { homeUnit, sessionQuery } from '../features/auth/queries.ts';
 import { SessionContext, type SessionValue } from '../features/auth/session-context.ts';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
 
+const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx'));
+
 /** Who is looking decides what opens: the login page, or the dashboard on their home unit. */
 export function App() {
   const session = useQuery(sessionQuery());
+  const pathname = usePathname();
   const value = useMemo<SessionValue | null>(() => {
     const s = session.data;
     if (!s) return null;
@@ -30,9 +36,18 @@ export function App() {
     );
   }
   if (value.session.state === 'signed-out') return <LoginPage expired={value.session.reason === 'expired'} />;
+  if (value.session.state === 'signed-in' && value.session.me.mustChangePassword) {
+    return <ChangePasswordPage username={value.session.me.user.username} />;
+  }
   return (
     <SessionContext.Provider value={value}>
-      <DashboardPage />
+      {isAdminPath(pathname) ? (
+        <Suspense fallback={<Loading />}>
+          <AdminPage />
+        </Suspense>
+      ) : (
+        <DashboardPage />
+      )}
     </SessionContext.Provider>
   );
 }

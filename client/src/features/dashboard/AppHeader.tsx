@@ -1,6 +1,7 @@
 import { LangSwitch } from '../../components/LangSwitch.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { navigate } from '../../routing/use-url-state.ts';
+import { AdminNavLink } from '../admin/AdminNavLink.tsx';
 import { useSession } from '../auth/session-context.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
@@ -32,6 +33,7 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
           </button>
         </div>
         <div className="header-end">
+          <AdminNavLink />
           <LangSwitch />
           <UserMenu />
         </div>

@@ -1,0 +1,147 @@
+import { type AdminUser, ROLES, type Role, rolesGrantableBy, type UnitRef, type UserCreated } from '@tiendo/shared';
+import { type FormEvent, useId, useState } from 'react';
+import { useLang } from '../../i18n/index.ts';
+import { ConfirmDialog, Dialog, FieldError } from './Dialog.tsx';
+import { errorText, useCreateUser, useUpdateUser } from './mutations.ts';
+import { UnitPicker } from './UnitPicker.tsx';
+import { userFormProblems } from './user-form.ts';
+
+/** Create an account (then show its one-time password) or edit one; role or unit changes are confirmed. */
+export function UserDialog({
+  myRole,
+  user,
+  onClose,
+  onCreated,
+}: {
+  myRole: Role;
+  user: AdminUser | null;
+  onClose: () => void;
+  onCreated: (c: UserCreated) => void;
+}) {
+  const { t, lang } = useLang();
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const [username, setUsername] = useState(user?.username ?? '');
+  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [unit, setUnit] = useState<UnitRef | null>(user?.unit ?? null);
+  const [role, setRole] = useState<Role>(user?.role ?? 'reporter');
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const ids = { username: useId(), displayName: useId(), unit: useId(), role: useId() };
+  const problems = userFormProblems({ username, displayName, unit: unit?.code ?? null, role }, myRole, user === null);
+  const show = (k: keyof typeof problems) => ((touched[k] || submitted) && problems[k] ? t(problems[k] as string) : null);
+  const grantable = rolesGrantableBy(myRole);
+  const mutation = user ? update : create;
+  const serverError = errorText(mutation.error, lang, t('common.networkError'));
+
+  const save = () => {
+    if (!user) {
+      create.mutate({ username, displayName, unit: unit?.code ?? '', role }, { onSuccess: onCreated });
+      return;
+    }
+    update.mutate({ username: user.username, patch: { displayName, unit: unit?.code ?? user.unit.code, role } }, { onSuccess: onClose });
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(problems).length) return;
+    if (user && (role !== user.role || unit?.code !== user.unit.code)) setConfirming(true);
+    else save();
+  };
+
+  if (confirming && user) {
+    return (
+      <ConfirmDialog
+        title={t('admin.users.editTitle', { name: user.username })}
+        message={t('admin.users.confirmMove', { name: user.username })}
+        confirmLabel={t('admin.save')}
+        busy={update.isPending}
+        error={serverError}
+        onClose={() => setConfirming(false)}
+        onConfirm={save}
+      />
+    );
+  }
+  return (
+    <Dialog title={user ? t('admin.users.editTitle', { name: user.username }) : t('admin.users.create')} onClose={onClose}>
+      <form className="admin-form" onSubmit={submit} noValidate>
+        {!user && (
+          <div className="field">
+            <label htmlFor={ids.username}>{t('admin.users.username')}</label>
+            <input
+              id={ids.username}
+              name="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={username}
+              onChange={(e) => {
+                setUsername(e.target.value);
+                setTouched((x) => ({ ...x, username: true }));
+              }}
+              aria-invalid={show('username') ? true : undefined}
+              aria-describedby={`${ids.username}-e`}
+            />
+            <FieldError id={`${ids.username}-e`} message={show('username')} />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={ids.displayName}>{t('admin.users.displayName')}</label>
+          <input
+            id={ids.displayName}
+            name="displayName"
+            value={displayName}
+            onChange={(e) => {
+              setDisplayName(e.target.value);
+              setTouched((x) => ({ ...x, displayName: true }));
+            }}
+            aria-invalid={show('displayName') ? true : undefined}
+            aria-describedby={`${ids.displayName}-e`}
+          />
+          <FieldError id={`${ids.displayName}-e`} message={show('displayName')} />
+        </div>
+        <UnitPicker
+          id={ids.unit}
+          label={t('admin.users.unit')}
+          value={unit}
+          onChange={(u) => {
+            setUnit(u);
+            setTouched((x) => ({ ...x, unit: true }));
+          }}
+          invalid={Boolean(show('unit'))}
+          describedBy={`${ids.unit}-e`}
+        />
+        <FieldError id={`${ids.unit}-e`} message={show('unit')} />
+        <div className="field">
+          <label htmlFor={ids.role}>{t('admin.users.role')}</label>
+          <select id={ids.role} name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r} disabled={!grantable.includes(r)}>
+                {t(`auth.role.${r}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${ids.role}-e`} message={show('role')} />
+        </div>
+        {submitted && Object.keys(problems).length > 0 && (
+          <p className="form-error" role="alert">
+            {t('admin.fixErrors')}
+          </p>
+        )}
+        {serverError && (
+          <p className="form-error" role="alert">
+            {serverError}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            {t('admin.cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={mutation.isPending} data-testid="user-save">
+            {mutation.isPending ? t('admin.saving') : user ? t('admin.save') : t('admin.users.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

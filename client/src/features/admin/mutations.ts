@@ -1,0 +1,131 @@
+/**
+ * Every administrative write. Catalogue, target and calendar changes reach the whole dashboard
+ * (figures, attainment, periods), so they invalidate every cached query; account changes only
+ * the accounts list.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type {
+  AdminUser,
+  KpiCreateBody,
+  KpiDetail,
+  KpiPatchBody,
+  MeReply,
+  PeriodInfo,
+  ReportingSettingsBody,
+  ReportingSettingsReply,
+  TargetInput,
+  TargetsReply,
+  UserCreateBody,
+  UserCreated,
+  UserPatchBody,
+} from '@tiendo/shared';
+import { HttpError, localizedServerMessage, postJson, sendJson, setCsrfToken } from '../../api/http.ts';
+import { authKeys, setSession } from '../auth/queries.ts';
+import { adminKeys } from './queries.ts';
+
+const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
+const kpi = (code: string) => `/api/kpis/${encodeURIComponent(code)}`;
+
+/** What went wrong, in the reader's language (server messages are "tiếng Việt / English"). */
+export function errorText(error: unknown, lang: string, fallback: string): string | null {
+  if (!error) return null;
+  if (error instanceof HttpError && error.serverMessage && error.status < 500) return localizedServerMessage(error.serverMessage, lang);
+  return fallback;
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreateBody) => postJson<UserCreated>('/api/users', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ username, patch }: { username: string; patch: UserPatchBody }) => sendJson<AdminUser>('PATCH', user(username), patch),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+export function useResetPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (username: string) => postJson<{ temporaryPassword: string }>(`${user(username)}/reset-password`, {}),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+/** The catalogue feeds every figure on screen: refetch everything but who is signed in. */
+function invalidateAll(qc: ReturnType<typeof useQueryClient>) {
+  return qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== authKeys.me[0] });
+}
+
+export function useCreateKpi() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: KpiCreateBody) => postJson<KpiDetail>('/api/kpis', body),
+    onSuccess: () => invalidateAll(qc),
+  });
+}
+
+export function useUpdateKpi(code: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: KpiPatchBody) => sendJson<KpiDetail>('PATCH', kpi(code), patch),
+    onSuccess: (detail) => {
+      qc.setQueryData(adminKeys.kpi(code), detail);
+      return invalidateAll(qc);
+    },
+  });
+}
+
+export function usePutTargets(code: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (list: TargetInput[]) => sendJson<TargetsReply>('PUT', `${kpi(code)}/targets`, list),
+    onSuccess: (reply) => {
+      qc.setQueryData(adminKeys.targets(code), reply);
+      return invalidateAll(qc);
+    },
+  });
+}
+
+export function usePutReportingSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReportingSettingsBody) => sendJson<ReportingSettingsReply>('PUT', '/api/settings/reporting', body),
+    onSuccess: () => invalidateAll(qc),
+  });
+}
+
+export function useOpenPeriod() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (period: string) => postJson<PeriodInfo[]>('/api/periods/open', { period }),
+    onSuccess: () => invalidateAll(qc),
+  });
+}
+
+/** Reopening is part of the report workflow (its own route); the calendar only offers it. */
+export function useReopenReport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ unit, period, reason }: { unit: string; period: string; reason: string }) =>
+      postJson<unknown>(`/api/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(period)}/reopen`, { reason }),
+    onSuccess: () => invalidateAll(qc),
+  });
+}
+
+/** First sign-in with a one-time password: choose one's own, then carry on with a fresh session. */
+export function useChangeOwnPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => postJson<MeReply>('/api/me/password', body),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      setSession(qc, { state: 'signed-in', me });
+    },
+  });
+}
