@@ -65,7 +65,8 @@ export interface ReportModel {
   completeness: CompletenessReply;
   notes: NoteGroup[];
   breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[];
-  series: { kpi: KpiInfo; reply: SeriesReply }[];
+  /** The annex's trend (24 months of every KPI), read only when the XLSX asks for it. */
+  series: () => { kpi: KpiInfo; reply: SeriesReply }[];
 }
 
 export const TREND_MONTHS = 12;
@@ -176,7 +177,7 @@ export function buildReportModel(services: Services, code: string, period: strin
           .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period) }));
 
   const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
-  const series = lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
+  const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
   const window = reportStates.window(period);
 
   return {

@@ -127,16 +127,17 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
   }
 
   const periods = annexPeriods(m.period);
+  const series = m.series();
   const trendCols: ColSpec[] = [
     { header: c.period, key: 'period', width: 10 },
-    ...m.series.flatMap(({ kpi }) => [
+    ...series.flatMap(({ kpi }) => [
       { header: `${kpi.name} (${kpi.measure})`, key: kpi.code, width: 18, fmt: kpi.kind === 'ratio' ? NUM.pct : NUM.int },
       ...(kpi.kind === 'count' ? [{ header: `${kpi.name} – ${c.cumulative}`, key: `${kpi.code}__cum`, width: 18, fmt: NUM.int }] : []),
     ]),
   ];
   const trendRows = periods.map((period, i) => {
     const row: Record<string, unknown> = { period: `${period.slice(5)}/${period.slice(0, 4)}` };
-    for (const { kpi, reply } of m.series) {
+    for (const { kpi, reply } of series) {
       const pt = reply.points[i];
       row[kpi.code] = pt?.value ?? null;
       if (kpi.kind === 'count') row[`${kpi.code}__cum`] = pt?.cumulative ?? null;
