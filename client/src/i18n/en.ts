@@ -93,6 +93,13 @@ export const en: Catalogue = {
     late: 'Late',
     missing: 'Missing',
     not_expected: 'Not expected',
+    download: 'Download report',
+    downloading: 'Building {{format}}…',
+    building: 'Building the report',
+    menuLabel: 'Choose the report format',
+    formats: { pdf: 'PDF', docx: 'Word (DOCX)', xlsx: 'Excel (figures annex)' },
+    failed: 'Could not download the report',
+    failedStatus: 'The server answered {{status}}',
   },
   targets: {
     heading: 'Percentage targets',

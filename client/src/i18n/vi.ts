@@ -92,6 +92,13 @@ export const vi = {
     late: 'Muộn',
     missing: 'Chưa báo cáo',
     not_expected: 'Không phải báo cáo',
+    download: 'Tải báo cáo',
+    downloading: 'Đang tạo {{format}}…',
+    building: 'Đang tạo báo cáo',
+    menuLabel: 'Chọn định dạng báo cáo',
+    formats: { pdf: 'PDF', docx: 'Word (DOCX)', xlsx: 'Excel (phụ lục số liệu)' },
+    failed: 'Không tải được báo cáo',
+    failedStatus: 'Máy chủ trả lỗi {{status}}',
   },
   targets: {
     heading: 'Mục tiêu tỷ lệ',

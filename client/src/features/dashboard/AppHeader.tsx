@@ -4,6 +4,7 @@ import { navigate } from '../../routing/use-url-state.ts';
 import { AdminNavLink } from '../admin/AdminNavLink.tsx';
 import { useSession } from '../auth/session-context.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
+import { ReportDownload } from '../report/ReportDownload.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import type { DashboardView } from './view.ts';
@@ -22,6 +23,7 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
         </p>
         <div className="toolbar no-print">
           {view && <PeriodPicker periods={view.periods} period={view.period} />}
+          {view?.unit && <ReportDownload unit={view.unitCode} period={view.period} />}
           {view?.unit && (
             <button type="button" onClick={() => navigate({ slide: 0 })} data-testid="meeting-open">
               <span aria-hidden="true">▶ </span>

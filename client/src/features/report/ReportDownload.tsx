@@ -1,0 +1,115 @@
+/**
+ * "Tải báo cáo": a menu of PDF, Word and Excel for the unit and month on screen. The file is
+ * fetched with the session cookie and saved from a blob, so an error can be shown in place instead
+ * of a broken download; while the server builds it the button says so and a progress bar runs.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { useLang } from '../../i18n/index.ts';
+import { errorMessage, filenameFromDisposition, REPORT_FORMATS, type ReportFormat, reportUrl } from './report-download.ts';
+
+const EXT: Record<ReportFormat, string> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx' };
+
+export function ReportDownload({ unit, period }: { unit: string; period: string }) {
+  const { t, lang } = useLang();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState<ReportFormat | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    root.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  async function download(format: ReportFormat) {
+    setOpen(false);
+    setBusy(format);
+    setError(null);
+    try {
+      const res = await fetch(reportUrl(unit, period, format, lang), { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(errorMessage(await res.text()) ?? t('report.failedStatus', { status: res.status }));
+      const blob = await res.blob();
+      const name = filenameFromDisposition(res.headers.get('content-disposition')) ?? `bao-cao-${unit}-${period}.${EXT[format]}`;
+      const href = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 30_000);
+    } catch (e) {
+      setError(e instanceof TypeError ? t('common.networkError') : e instanceof Error ? e.message : t('report.failed'));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div ref={root} className="report-download" style={{ position: 'relative', display: 'inline-block' }}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        aria-busy={busy !== null}
+        disabled={busy !== null || !period}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="report-download"
+      >
+        {busy ? t('report.downloading', { format: t(`report.formats.${busy}`) }) : t('report.download')}
+      </button>
+      {open && (
+        <div
+          id={menuId}
+          role="menu"
+          aria-label={t('report.menuLabel')}
+          style={{
+            position: 'absolute',
+            zIndex: 20,
+            top: '100%',
+            left: 0,
+            display: 'flex',
+            flexDirection: 'column',
+            minWidth: '10rem',
+            background: 'var(--surface, #fff)',
+            border: '1px solid var(--border, #c5cdd5)',
+            borderRadius: 6,
+            padding: 4,
+          }}
+        >
+          {REPORT_FORMATS.map((f) => (
+            <button key={f} type="button" role="menuitem" onClick={() => void download(f)} data-testid={`report-download-${f}`}>
+              {t(`report.formats.${f}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      <span role="status" aria-live="polite" style={{ marginLeft: busy ? 6 : 0 }}>
+        {busy && <progress aria-label={t('report.building')} style={{ width: '4rem', verticalAlign: 'middle' }} />}
+      </span>
+      {error && (
+        <p
+          role="alert"
+          className="report-download-error"
+          style={{ position: 'absolute', zIndex: 20, margin: '4px 0 0', minWidth: '16rem' }}
+        >
+          {t('report.failed')}: {error}{' '}
+          <button type="button" onClick={() => setError(null)}>
+            {t('common.close')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
