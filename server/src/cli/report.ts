@@ -9,8 +9,8 @@ import { isPeriod } from '@tiendo/shared';
 import { loadConfig } from '../config.ts';
 import { openDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { buildReportModel } from '../reports/report-data.ts';
 import { REPORT_FORMATS, type ReportFormat, renderModel, reportFilenames } from '../reports/index.ts';
+import { buildReportModel } from '../reports/report-data.ts';
 import { LANGS, type Lang } from '../reports/text.ts';
 import { createServices } from '../services/index.ts';
 
