@@ -1,7 +1,13 @@
 /** Conversions between stored rows and the additive `Amount` of shared/aggregate. */
 import { type Amount, amountOfReport, emptyAmount, type KpiKind } from '@tiendo/shared';
 
-export interface FigureRow {
+export interface Cumulative {
+  cumValue: number;
+  cumNumerator: number;
+  cumDenominator: number;
+}
+
+export interface FigureRow extends Partial<Cumulative> {
   period: string;
   value: number | null;
   numerator: number | null;
@@ -10,7 +16,7 @@ export interface FigureRow {
   updatedAt: string;
 }
 
-export interface RollupRow {
+export interface RollupRow extends Partial<Cumulative> {
   period: string;
   value: number;
   numerator: number;
@@ -24,6 +30,12 @@ export interface DatedAmount {
   period: string;
   amount: Amount;
   updatedAt: string;
+  /** Running totals up to and including this period (flows). */
+  cum: { value: number; numerator: number; denominator: number };
+}
+
+export function datedOf(period: string, amount: Amount, updatedAt: string, r: Partial<Cumulative>): DatedAmount {
+  return { period, amount, updatedAt, cum: { value: r.cumValue ?? 0, numerator: r.cumNumerator ?? 0, denominator: r.cumDenominator ?? 0 } };
 }
 
 export function amountOfFigureRow(kind: KpiKind, row: FigureRow): Amount {

@@ -70,12 +70,28 @@ export class TooManyAttemptsError extends AppError {
 }
 
 export class AuthService {
+  private readonly s;
+
   constructor(
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
     readonly settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
-  ) {}
+  ) {
+    // Checked on every request: prepared once.
+    this.s = {
+      session: sqlite.prepare(
+        'SELECT user_id AS userId, csrf_token AS csrf, last_seen_at AS lastSeen, expires_at AS expiresAt FROM sessions WHERE id = ?',
+      ),
+      touch: sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?'),
+      drop: sqlite.prepare('DELETE FROM sessions WHERE id = ?'),
+      userById: sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
+      token: sqlite.prepare(
+        'SELECT id, user_id AS userId, last_used_at AS lastUsed FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
+      tokenTouch: sqlite.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
+    };
+  }
 
   toUser(p: Pick<Principal, 'username' | 'displayName' | 'role' | 'unit' | 'mustChangePassword'>): User {
     const { unit } = p;
@@ -174,34 +190,30 @@ export class AuthService {
   /** The principal of a session cookie, or null when it is unknown, idle too long or expired. */
   fromSession(cookie: string): Principal | null {
     const id = sha256(cookie);
-    const s = this.sqlite
-      .prepare('SELECT user_id AS userId, csrf_token AS csrf, last_seen_at AS lastSeen, expires_at AS expiresAt FROM sessions WHERE id = ?')
-      .get(id) as { userId: number; csrf: string; lastSeen: string; expiresAt: string } | undefined;
+    const s = this.s.session.get(id) as { userId: number; csrf: string; lastSeen: string; expiresAt: string } | undefined;
     if (!s) return null;
     const now = Date.now();
     if (Date.parse(s.expiresAt) <= now || Date.parse(s.lastSeen) + this.settings.idleMinutes * 60_000 <= now) {
-      this.sqlite.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+      this.s.drop.run(id);
       return null;
     }
     // Touch at most once a minute: reads stay reads.
     if (now - Date.parse(s.lastSeen) > 60_000) {
-      this.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(new Date(now).toISOString(), id);
+      this.s.touch.run(new Date(now).toISOString(), id);
     }
-    const row = this.sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(s.userId) as UserRow | undefined;
+    const row = this.s.userById.get(s.userId) as UserRow | undefined;
     return row ? this.principal(row, 'session', id, s.csrf) : null;
   }
 
   fromToken(token: string): Principal | null {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
-    const t = this.sqlite
-      .prepare('SELECT id, user_id AS userId, last_used_at AS lastUsed FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(sha256(token)) as { id: number; userId: number; lastUsed: string | null } | undefined;
+    const t = this.s.token.get(sha256(token)) as { id: number; userId: number; lastUsed: string | null } | undefined;
     if (!t) return null;
     const now = Date.now();
     if (!t.lastUsed || now - Date.parse(t.lastUsed) > 60_000) {
-      this.sqlite.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), t.id);
+      this.s.tokenTouch.run(new Date(now).toISOString(), t.id);
     }
-    const row = this.sqlite.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`).get(t.userId) as UserRow | undefined;
+    const row = this.s.userById.get(t.userId) as UserRow | undefined;
     return row ? this.principal(row, 'token', null, null) : null;
   }
 

@@ -15,7 +15,7 @@ import {
   type SeedUnit,
   TARGETS,
 } from '@tiendo/seed';
-import { latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
+import { isCarriedForward, latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { bumpCatalogVersion, type CatalogService } from './catalog-service.ts';
 import { hashPassword } from './password.ts';
@@ -184,13 +184,16 @@ export class DemoService {
       const kpiIds = insertCatalogue(this.sqlite, KPI_GROUPS, KPIS);
       insertTargets(this.sqlite, TARGETS, kpiIds, unitIds, now);
       const fig = this.sqlite.prepare(
-        `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at,
+                              cum_value, cum_numerator, cum_denominator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const rep = this.sqlite.prepare(
         `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, difficulties, recommendations, decided_at, version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
       );
+      const flows = new Set(KPIS.filter((k) => !isCarriedForward(k)).map((k) => k.code));
+      const running = new Map<string, { v: number; n: number; d: number }>();
       generateDemo(
         {
           units,
@@ -202,6 +205,15 @@ export class DemoService {
         },
         {
           figure: (f) => {
+            // The generator emits each unit's months in order, so running totals build as it goes.
+            const key = `${f.unit}:${f.kpi}`;
+            const cum = flows.has(f.kpi) ? (running.get(key) ?? { v: 0, n: 0, d: 0 }) : null;
+            if (cum) {
+              cum.v += f.value ?? 0;
+              cum.n += f.numerator ?? 0;
+              cum.d += f.denominator ?? 0;
+              running.set(key, cum);
+            }
             fig.run(
               unitIds.get(f.unit),
               kpiIds.get(f.kpi),
@@ -211,6 +223,9 @@ export class DemoService {
               f.denominator ?? null,
               f.items ? JSON.stringify([...f.items].sort()) : null,
               f.recordedAt,
+              cum?.v ?? 0,
+              cum?.n ?? 0,
+              cum?.d ?? 0,
             );
             figures++;
           },

@@ -20,7 +20,7 @@ import {
 } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, type FigureRow, type RollupRow } from './amount-rows.ts';
+import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
 import type { ReportStateService } from './report-state-service.ts';
 
@@ -32,8 +32,12 @@ export function unitRef(u: UnitNode): UnitRef {
 interface KpiHistory {
   kpi: KpiDef;
   source: 'own' | 'aggregate';
+  /** Rows in the periods read, oldest first, preceded by the last row before them. */
   rows: DatedAmount[];
 }
+
+/** Months read before the asked period: the trend window and last month. */
+const WINDOW = TREND_WINDOW;
 
 export interface PointFigure {
   value: number | null;
@@ -47,30 +51,23 @@ export interface PointFigure {
 
 function at(history: KpiHistory, period: string): PointFigure {
   const { kpi, rows } = history;
-  let hit: DatedAmount | null = null;
-  let sumValue = 0;
-  let sumNum = 0;
-  let sumDen = 0;
-  let seen = false;
+  let latest: DatedAmount | null = null;
   for (const r of rows) {
     if (r.period > period) break;
-    if (kpi.carried) hit = r;
-    else {
-      if (r.period === period) hit = r;
-      sumValue += r.amount.value;
-      sumNum += r.amount.numerator;
-      sumDen += r.amount.denominator;
-      seen = true;
-    }
+    latest = r;
   }
+  // A level holds until the next row; a flow's row counts only for its own month.
+  const hit = kpi.carried ? latest : latest?.period === period ? latest : null;
   const amount = hit?.amount ?? null;
   const value = amount ? headlineValue(kpi.kind, amount) : null;
   let cumulative: number | null = null;
   let cumulativeAmount: Amount | null = null;
-  if (kpi.kind === 'count' && seen) cumulative = sumValue;
-  if (kpi.kind === 'ratio' && !kpi.carried && seen) {
-    cumulative = ratioPercent(sumNum, sumDen);
-    cumulativeAmount = { value: 0, numerator: sumNum, denominator: sumDen, items: {}, contributors: 0 };
+  if (!kpi.carried && latest) {
+    if (kpi.kind === 'count') cumulative = latest.cum.value;
+    if (kpi.kind === 'ratio') {
+      cumulative = ratioPercent(latest.cum.numerator, latest.cum.denominator);
+      cumulativeAmount = { value: 0, numerator: latest.cum.numerator, denominator: latest.cum.denominator, items: {}, contributors: 0 };
+    }
   }
   return { value, amount, from: hit?.period ?? null, updatedAt: hit?.updatedAt ?? null, cumulative, cumulativeAmount };
 }
@@ -80,22 +77,62 @@ function measureOf(kpi: KpiDef, p: PointFigure): number | null {
   return kpi.kind === 'count' ? p.cumulative : p.value;
 }
 
+/** Bumped in the transaction of every write that changes a figure or a report's state. */
+export const DATA_VERSION_KEY = 'data_version';
+
+export function bumpDataVersion(sqlite: Sqlite): void {
+  sqlite
+    .prepare(`INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`)
+    .run(DATA_VERSION_KEY);
+}
+
+const CACHE_LIMIT = 4000;
+
 export class FigureService {
   private readonly s;
+  /**
+   * Replies keyed by request, stamped with the data and catalogue versions they were computed
+   * at. Every write bumps a version in the same transaction, so a reply is never served stale,
+   * in this process or any other that shares the database.
+   */
+  private readonly cache = new Map<string, { stamp: string; value: unknown }>();
+  private readonly stampStmt;
 
   constructor(
     sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly reportStates: ReportStateService,
   ) {
-    const fig = 'period, value, numerator, denominator, items, recorded_at AS updatedAt';
-    const rol = 'period, value, numerator, denominator, items, contributors, updated_at AS updatedAt';
+    const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
+    const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
+    const rol = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt, ${cum}`;
+    this.stampStmt = sqlite
+      .prepare(
+        `SELECT group_concat(value, ':') FROM (SELECT value FROM settings WHERE key IN ('${DATA_VERSION_KEY}', 'catalog_version') ORDER BY key)`,
+      )
+      .pluck();
     this.s = {
-      ownAll: sqlite.prepare(`SELECT kpi_id AS kpiId, ${fig} FROM figures WHERE unit_id = ? AND period <= ? ORDER BY kpi_id, period`),
-      rollAll: sqlite.prepare(`SELECT kpi_id AS kpiId, ${rol} FROM rollups WHERE unit_id = ? AND period <= ? ORDER BY kpi_id, period`),
       ownOne: sqlite.prepare(`SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+      ownWindow: sqlite.prepare(
+        `SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
+      ),
+      ownBefore: sqlite.prepare(`SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`),
+      rollWindow: sqlite.prepare(
+        `SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
+      ),
       rollOne: sqlite.prepare(`SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+      rollBefore: sqlite.prepare(`SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`),
     };
+  }
+
+  private memo<T>(key: string, compute: () => T): T {
+    const stamp = (this.stampStmt.get() as string | null) ?? '';
+    const hit = this.cache.get(key);
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    const value = compute();
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, { stamp, value });
+    return value;
   }
 
   /** KPIs that mean something for a unit: reported at its level or at some level below it. */
@@ -109,49 +146,56 @@ export class FigureService {
     }
   }
 
+  /** The whole history of one unit and KPI (series over many months). */
   private history(unit: UnitNode, kpi: KpiDef, upto: string): KpiHistory {
     if (kpi.reportLevels.includes(unit.level)) {
       const rows = this.s.ownOne.all(unit.id, kpi.id, upto) as FigureRow[];
       return {
         kpi,
         source: 'own',
-        rows: rows.map((r) => ({ period: r.period, amount: amountOfFigureRow(kpi.kind, r), updatedAt: r.updatedAt })),
+        rows: rows.map((r) => datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r)),
       };
     }
     const rows = this.s.rollOne.all(unit.id, kpi.id, upto) as RollupRow[];
     return {
       kpi,
       source: 'aggregate',
-      rows: rows.map((r) => ({ period: r.period, amount: amountOfRollupRow(r), updatedAt: r.updatedAt })),
+      rows: rows.map((r) => datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r)),
     };
   }
 
-  private histories(unit: UnitNode, kpis: KpiDef[], upto: string): KpiHistory[] {
-    const own = new Map<number, DatedAmount[]>();
-    const agg = new Map<number, DatedAmount[]>();
-    const ownKpis = kpis.filter((k) => k.reportLevels.includes(unit.level));
-    const byId = this.catalog.get().kpisById;
-    if (ownKpis.length > 0) {
-      for (const r of this.s.ownAll.all(unit.id, upto) as (FigureRow & { kpiId: number })[]) {
-        const k = byId.get(r.kpiId);
-        if (!k) continue;
-        const list = own.get(r.kpiId) ?? [];
-        list.push({ period: r.period, amount: amountOfFigureRow(k.kind, r), updatedAt: r.updatedAt });
-        own.set(r.kpiId, list);
-      }
+  /**
+   * The last months of several units' KPIs up to `upto`, each preceded by its last row before
+   * them (the level in force, or the running total so far): a few indexed reads, however long
+   * the programme has run.
+   */
+  private windowed(units: UnitNode[], kpis: KpiDef[], upto: string): Map<number, KpiHistory[]> {
+    const from = addMonths(upto, -WINDOW);
+    const out = new Map<number, KpiHistory[]>();
+    for (const u of units) {
+      out.set(
+        u.id,
+        kpis.map((kpi) => {
+          const isOwn = kpi.reportLevels.includes(u.level);
+          const rows = isOwn
+            ? (this.s.ownWindow.all(u.id, kpi.id, from, upto) as FigureRow[]).map((r) =>
+                datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r),
+              )
+            : (this.s.rollWindow.all(u.id, kpi.id, from, upto) as RollupRow[]).map((r) =>
+                datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r),
+              );
+          const before = isOwn
+            ? (this.s.ownBefore.get(u.id, kpi.id, from) as FigureRow | undefined)
+            : (this.s.rollBefore.get(u.id, kpi.id, from) as RollupRow | undefined);
+          if (before) {
+            const amount = isOwn ? amountOfFigureRow(kpi.kind, before as FigureRow) : amountOfRollupRow(before as RollupRow);
+            rows.unshift(datedOf(before.period, amount, before.updatedAt, before));
+          }
+          return { kpi, source: isOwn ? ('own' as const) : ('aggregate' as const), rows };
+        }),
+      );
     }
-    if (ownKpis.length < kpis.length) {
-      for (const r of this.s.rollAll.all(unit.id, upto) as (RollupRow & { kpiId: number })[]) {
-        const list = agg.get(r.kpiId) ?? [];
-        list.push({ period: r.period, amount: amountOfRollupRow(r), updatedAt: r.updatedAt });
-        agg.set(r.kpiId, list);
-      }
-    }
-    return kpis.map((kpi) =>
-      kpi.reportLevels.includes(unit.level)
-        ? { kpi, source: 'own' as const, rows: own.get(kpi.id) ?? [] }
-        : { kpi, source: 'aggregate' as const, rows: agg.get(kpi.id) ?? [] },
-    );
+    return out;
   }
 
   private figureOf(unit: UnitNode, h: KpiHistory, period: string): Figure {
@@ -206,15 +250,23 @@ export class FigureService {
   }
 
   figures(code: string, period: string): FiguresReply {
+    return this.memo(`f:${code}:${period}`, () => this.computeFigures(code, period));
+  }
+
+  private computeFigures(code: string, period: string): FiguresReply {
     const unit = this.catalog.unit(code);
     this.requireValid(unit, period);
     const kpis = this.kpisFor(unit, period);
-    const figures = this.histories(unit, kpis, period).map((h) => this.figureOf(unit, h, period));
+    const figures = (this.windowed([unit], kpis, period).get(unit.id) ?? []).map((h) => this.figureOf(unit, h, period));
     const asOf = figures.reduce<string | null>((m, f) => (f.updatedAt && (!m || f.updatedAt > m) ? f.updatedAt : m), null);
     return { unit: unitRef(unit), period, asOf, figures };
   }
 
   series(code: string, kpiCode: string, from: string, to: string): SeriesReply {
+    return this.memo(`s:${code}:${kpiCode}:${from}:${to}`, () => this.computeSeries(code, kpiCode, from, to));
+  }
+
+  private computeSeries(code: string, kpiCode: string, from: string, to: string): SeriesReply {
     if (from > to) throw new ValidationError('"from" phải trước "to" / "from" must not be after "to"');
     const periods = periodRange(from, to);
     if (periods.length > 240) throw new ValidationError('Tối đa 240 tháng / at most 240 months per request');
@@ -241,19 +293,24 @@ export class FigureService {
     return { unit: unitRef(unit), kpi: kpi.code, target: target?.value ?? null, deadline: target?.deadline ?? null, points };
   }
 
-  /** One figure for a unit and KPI; used by breakdowns and reports. */
+  /** One figure for a unit and KPI; used by reports and validation. */
   figure(unit: UnitNode, kpi: KpiDef, period: string): Figure {
-    return this.figureOf(unit, this.history(unit, kpi, period), period);
+    return this.figureOf(unit, (this.windowed([unit], [kpi], period).get(unit.id) ?? [])[0] as KpiHistory, period);
   }
 
   breakdown(code: string, kpiCode: string, period: string): BreakdownReply {
+    return this.memo(`b:${code}:${kpiCode}:${period}`, () => this.computeBreakdown(code, kpiCode, period));
+  }
+
+  private computeBreakdown(code: string, kpiCode: string, period: string): BreakdownReply {
     const unit = this.catalog.unit(code);
     this.requireValid(unit, period);
     const kpi = this.catalog.kpi(kpiCode);
     const children = this.catalog.childrenAt(unit, period);
     const states = this.reportStates.statesFor(children, period);
+    const histories = this.windowed(children, [kpi], period);
     const rows: BreakdownRow[] = children.map((c) => {
-      const f = this.figure(c, kpi, period);
+      const f = this.figureOf(c, (histories.get(c.id) ?? [])[0] as KpiHistory, period);
       const row: BreakdownRow = {
         ...unitRef(c),
         value: f.value,

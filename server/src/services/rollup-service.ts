@@ -8,6 +8,7 @@ import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDel
 import type { Sqlite } from '../db/client.ts';
 import { amountOfFigureRow, amountOfRollupRow, type FigureRow, itemsJson, type RollupRow, sameAmount } from './amount-rows.ts';
 import { type Catalog, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { bumpDataVersion } from './figure-service.ts';
 
 export interface FigureInput {
   value?: number | null;
@@ -17,7 +18,8 @@ export interface FigureInput {
 }
 
 const FIGURE_COLS = `period, value, numerator, denominator, items, recorded_at AS updatedAt`;
-const ROLLUP_COLS = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt`;
+const ROLLUP_COLS = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt,
+  cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator`;
 
 export class RollupService {
   private readonly s;
@@ -38,6 +40,25 @@ export class RollupService {
            recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       ),
       deleteOwn: sqlite.prepare('DELETE FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?'),
+      ownCumBefore: sqlite.prepare(
+        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM figures
+         WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
+      ),
+      ownCumSet: sqlite.prepare(
+        'UPDATE figures SET cum_value = ?, cum_numerator = ?, cum_denominator = ? WHERE unit_id = ? AND kpi_id = ? AND period = ?',
+      ),
+      ownCumShift: sqlite.prepare(
+        `UPDATE figures SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?
+         WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
+      ),
+      rollCumBefore: sqlite.prepare(
+        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM rollups
+         WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
+      ),
+      rollCumShift: sqlite.prepare(
+        `UPDATE rollups SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?, updated_at = ?
+         WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
+      ),
       rollupRange: sqlite.prepare(
         `SELECT ${ROLLUP_COLS} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period < ?
          ORDER BY period`,
@@ -48,11 +69,13 @@ export class RollupService {
       ),
       rollupAt: sqlite.prepare(`SELECT ${ROLLUP_COLS} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
       upsertRollup: sqlite.prepare(
-        `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at)
-         VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @contributors, @updatedAt)
+        `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
+                              cum_value, cum_numerator, cum_denominator)
+         VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @contributors, @updatedAt, @cv, @cn, @cd)
          ON CONFLICT (unit_id, kpi_id, period) DO UPDATE SET value = excluded.value,
            numerator = excluded.numerator, denominator = excluded.denominator, items = excluded.items,
-           contributors = excluded.contributors, updated_at = excluded.updated_at`,
+           contributors = excluded.contributors, updated_at = excluded.updated_at,
+           cum_value = excluded.cum_value, cum_numerator = excluded.cum_numerator, cum_denominator = excluded.cum_denominator`,
       ),
     };
   }
@@ -94,6 +117,9 @@ export class RollupService {
       newEffective = carriedIn;
     }
 
+    if (!kpi.carried) this.keepOwnRunningTotals(unit.id, kpi, period, oldOwn, input);
+    bumpDataVersion(this.sqlite);
+
     const delta = combine(newEffective ?? emptyAmount(), oldEffective ?? emptyAmount(), -1);
     if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null;
 
@@ -117,10 +143,34 @@ export class RollupService {
     return true;
   }
 
+  /** A flow's own rows carry running totals: set this month's and shift the later months'. */
+  private keepOwnRunningTotals(unitId: number, kpi: KpiDef, period: string, old: FigureRow | undefined, input: FigureInput | null): void {
+    const oldA = old ? amountOfFigureRow(kpi.kind, old) : emptyAmount();
+    const newA = input ? amountOfReport(kpi.kind, input) : emptyAmount();
+    const dv = newA.value - oldA.value;
+    const dn = newA.numerator - oldA.numerator;
+    const dd = newA.denominator - oldA.denominator;
+    if (input) {
+      const before = this.s.ownCumBefore.get(unitId, kpi.id, period) as { v: number; n: number; d: number } | undefined;
+      this.s.ownCumSet.run(
+        (before?.v ?? 0) + newA.value,
+        (before?.n ?? 0) + newA.numerator,
+        (before?.d ?? 0) + newA.denominator,
+        unitId,
+        kpi.id,
+        period,
+      );
+    }
+    if (dv !== 0 || dn !== 0 || dd !== 0) this.s.ownCumShift.run(dv, dn, dd, unitId, kpi.id, period);
+  }
+
   /** Add `delta` to the aggregate of `unitId` over the periods [from, end). */
   private addToRollup(unitId: number, kpi: KpiDef, from: string, end: string, delta: Amount, now: string): void {
-    const write = (period: string, a: Amount) =>
+    const write = (period: string, a: Amount, cum = { v: 0, n: 0, d: 0 }) =>
       this.s.upsertRollup.run({
+        cv: cum.v,
+        cn: cum.n,
+        cd: cum.d,
         unitId,
         kpiId: kpi.id,
         period,
@@ -134,7 +184,15 @@ export class RollupService {
 
     if (!kpi.carried) {
       const row = this.s.rollupAt.get(unitId, kpi.id, from) as RollupRow | undefined;
-      write(from, combine(row ? amountOfRollupRow(row) : emptyAmount(), delta));
+      const base = row
+        ? { v: row.cumValue ?? 0, n: row.cumNumerator ?? 0, d: row.cumDenominator ?? 0 }
+        : ((this.s.rollCumBefore.get(unitId, kpi.id, from) as { v: number; n: number; d: number } | undefined) ?? { v: 0, n: 0, d: 0 });
+      write(from, combine(row ? amountOfRollupRow(row) : emptyAmount(), delta), {
+        v: base.v + delta.value,
+        n: base.n + delta.numerator,
+        d: base.d + delta.denominator,
+      });
+      this.s.rollCumShift.run(delta.value, delta.numerator, delta.denominator, now, unitId, kpi.id, from);
       return;
     }
 
@@ -158,8 +216,9 @@ export class RollupService {
   rebuildRollups(catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
     let written = 0;
     const insert = this.sqlite.prepare(
-      `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
+                            cum_value, cum_numerator, cum_denominator)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const byLevel = new Map<number, UnitNode[]>();
     for (const u of catalog.units.values()) {
@@ -214,12 +273,31 @@ export class RollupService {
               }
             }
             let prev: Amount | null = null;
+            const cum = { v: 0, n: 0, d: 0 };
             for (let t = 0; t < span; t++) {
               const a = isValidAt(u, periods[t] as string) ? (agg[t] ?? null) : null;
               const emit = kpi.carried ? !sameAmount(a, prev) && (a !== null || prev !== null) : a !== null;
               if (emit) {
                 const x = a ?? emptyAmount();
-                insert.run(u.id, kpi.id, periods[t], x.value, x.numerator, x.denominator, itemsJson(x), x.contributors, now);
+                if (!kpi.carried) {
+                  cum.v += x.value;
+                  cum.n += x.numerator;
+                  cum.d += x.denominator;
+                }
+                insert.run(
+                  u.id,
+                  kpi.id,
+                  periods[t],
+                  x.value,
+                  x.numerator,
+                  x.denominator,
+                  itemsJson(x),
+                  x.contributors,
+                  now,
+                  cum.v,
+                  cum.n,
+                  cum.d,
+                );
                 written++;
               }
               prev = a;
@@ -247,6 +325,7 @@ export class RollupService {
       }
     });
     for (const kpi of kpis) run(kpi);
+    bumpDataVersion(this.sqlite);
     return { rows: written };
   }
 }

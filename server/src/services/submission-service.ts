@@ -18,7 +18,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
-import type { FigureService } from './figure-service.ts';
+import { bumpDataVersion, type FigureService } from './figure-service.ts';
 import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
 import type { RollupService } from './rollup-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -303,6 +303,8 @@ export class SubmissionService {
   }
 
   private event(unit: UnitNode, period: string, action: string, from: string | null, to: string, p: Principal, comment: string | null) {
+    // Report states show in breakdowns: cached replies must see the change.
+    bumpDataVersion(this.sqlite);
     this.sqlite
       .prepare(
         'INSERT INTO report_events (unit_id, period, action, from_state, to_state, actor_id, actor, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
