@@ -8,6 +8,9 @@ import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { homeUnit, sessionQuery } from '../features/auth/queries.ts';
 import { SessionContext, type SessionValue } from '../features/auth/session-context.ts';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+import { isReportingPath } from '../features/reporting/routes.ts';
+
+const ReportingPage = lazy(() => import('../features/reporting/ReportingPage.tsx'));
 
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx'));
 
@@ -44,6 +47,10 @@ export function App() {
       {isAdminPath(pathname) ? (
         <Suspense fallback={<Loading />}>
           <AdminPage />
+        </Suspense>
+      ) : isReportingPath(pathname) ? (
+        <Suspense fallback={<Loading />}>
+          <ReportingPage path={pathname} />
         </Suspense>
       ) : (
         <DashboardPage />

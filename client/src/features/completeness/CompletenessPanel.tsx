@@ -5,6 +5,7 @@ import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
 import type { DashboardView } from '../dashboard/view.ts';
+import { lateHref, onLinkClick } from '../reporting/routes.ts';
 import { completenessQuery } from '../units/queries.ts';
 
 export const MISSING_LIMIT = 50;
@@ -86,6 +87,15 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                 </TableScroll>
               )}
               <H className="h-sub">{t('completeness.missingList')}</H>
+              <p>
+                <a
+                  href={lateHref(view.unitCode, view.period)}
+                  onClick={onLinkClick(lateHref(view.unitCode, view.period))}
+                  data-testid="late-open"
+                >
+                  {t('reporting.late.open')}
+                </a>
+              </p>
               {c.missingTotal === 0 ? (
                 <p>{t('completeness.noneMissing')}</p>
               ) : (

@@ -5,6 +5,7 @@ import { AdminNavLink } from '../admin/AdminNavLink.tsx';
 import { useSession } from '../auth/session-context.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
 import { ReportDownload } from '../report/ReportDownload.tsx';
+import { ReportNavLink } from '../reporting/ReportNavLink.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import type { DashboardView } from './view.ts';
@@ -22,6 +23,7 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
           <span>{t('app.title')}</span>
         </p>
         <div className="toolbar no-print">
+          <ReportNavLink />
           {view && <PeriodPicker periods={view.periods} period={view.period} />}
           {view?.unit && <ReportDownload unit={view.unitCode} period={view.period} />}
           {view?.unit && (

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { localizedServerMessage } from '../../api/http.ts';
+import { ErrorPanel } from '../../components/QueryState.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
+import { formatNumber, formatPercent } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { type ImportError, importErrorsCsv, sortImportErrors } from './import-errors.ts';
+import { useImportReports } from './mutations.ts';
+import { templateUrl } from './queries.ts';
+import { detailErrors } from './report-http.ts';
+
+/** Template download and upload for the units below, with progress and a downloadable error list. */
+export function BulkImport({ unit, period }: { unit: string; period: string }) {
+  const { t, lang } = useLang();
+  const upload = useImportReports(unit, period);
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const errors = sortImportErrors(detailErrors<ImportError>(upload.error));
+
+  const downloadErrors = () => {
+    const blob = new Blob([importErrorsCsv(errors, ['row', 'unit_code', 'kpi', 'message'])], { type: 'text/csv;charset=utf-8' });
+    const href = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = `loi-nhap-${unit}-${period}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 1000);
+  };
+
+  return (
+    <section className="panel bulk" aria-labelledby="bulk-heading" data-testid="bulk">
+      <h2 id="bulk-heading">{t('reporting.bulk.heading')}</h2>
+      <p className="muted">{t('reporting.bulk.intro')}</p>
+      <p className="actions">
+        <a className="nav-button" href={templateUrl(unit, period, 'xlsx')} download data-testid="template-xlsx">
+          ⤓ {t('reporting.bulk.xlsx')}
+        </a>
+        <a className="nav-button" href={templateUrl(unit, period, 'csv')} download data-testid="template-csv">
+          ⤓ {t('reporting.bulk.csv')}
+        </a>
+      </p>
+      <form
+        className="bulk-upload"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!file) return;
+          setProgress(0);
+          upload.mutate({ file, onProgress: setProgress }, { onSettled: () => setProgress(null) });
+        }}
+      >
+        <label className="field-block">
+          <span>{t('reporting.bulk.file')}</span>
+          <input
+            type="file"
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              upload.reset();
+            }}
+            data-testid="import-file"
+          />
+        </label>
+        <button type="submit" className="primary" disabled={!file || upload.isPending} data-testid="import-submit">
+          {t('reporting.bulk.upload')}
+        </button>
+      </form>
+      {progress !== null && (
+        <div className="upload-progress" role="status">
+          <progress max={1} value={progress} aria-label={t('reporting.bulk.progress')} />
+          <span>
+            {progress < 1
+              ? t('reporting.bulk.uploading', { percent: formatPercent(progress * 100, lang, 0) })
+              : t('reporting.bulk.checking')}
+          </span>
+        </div>
+      )}
+      {upload.data && (
+        <p className="notice success" role="status" data-testid="import-done">
+          {t('reporting.bulk.imported', { n: formatNumber(upload.data.imported, lang) })}
+        </p>
+      )}
+      {upload.error !== null && errors.length > 0 && (
+        <div className="import-errors" role="alert" data-testid="import-errors">
+          <p>
+            <strong>{t('reporting.bulk.errors', { n: formatNumber(errors.length, lang) })}</strong>{' '}
+            <button type="button" onClick={downloadErrors} data-testid="import-errors-csv">
+              ⤓ {t('reporting.bulk.downloadErrors')}
+            </button>
+          </p>
+          <TableScroll label={t('reporting.bulk.errors', { n: errors.length })}>
+            <table className="compact-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('reporting.bulk.row')}</th>
+                  <th scope="col">{t('reporting.bulk.unit')}</th>
+                  <th scope="col">{t('reporting.bulk.kpi')}</th>
+                  <th scope="col">{t('reporting.bulk.message')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {errors.slice(0, 200).map((e) => (
+                  <tr key={`${e.row}-${e.kpi}-${e.message}`}>
+                    <td className="num">{e.row}</td>
+                    <td>{e.unit ?? '—'}</td>
+                    <td>{e.kpi ?? '—'}</td>
+                    <td>{localizedServerMessage(e.message, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </div>
+      )}
+      {upload.error !== null && errors.length === 0 && <ErrorPanel error={upload.error} />}
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+import { useQuery } from '@tanstack/react-query';
+import { ErrorPanel, Loading, QueryState } from '../../components/QueryState.tsx';
+import { TableScroll } from '../../components/TableScroll.tsx';
+import { formatDate, formatNumber, formatPeriod } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { useUrlState } from '../../routing/use-url-state.ts';
+import { useSession } from '../auth/session-context.ts';
+import { periodsQuery } from '../catalog/queries.ts';
+import { PeriodSelect } from './PeriodSelect.tsx';
+import { lateQuery } from './queries.ts';
+import { openPeriod, sortLate } from './report-view.ts';
+import { dashboardHref, goTo, lateHref, onLinkClick, reportHref } from './routes.ts';
+import { StateBadge } from './StateBadge.tsx';
+
+/** Chasing the late: the units below that have not submitted, whom to call, how late they are. */
+export function LatePage() {
+  const { t, lang } = useLang();
+  const [url] = useUrlState();
+  const { home } = useSession();
+  const periods = useQuery(periodsQuery());
+  const unit = url.unit ?? home;
+  const period = url.period ?? (periods.data ? (openPeriod(periods.data) ?? periods.data.at(-1)?.period ?? null) : null);
+  const late = useQuery({ ...lateQuery(unit, period ?? ''), enabled: period !== null });
+
+  if (periods.error && !periods.data) return <ErrorPanel error={periods.error} onRetry={() => void periods.refetch()} />;
+  if (!periods.data || period === null) return <Loading />;
+  return (
+    <>
+      <nav className="report-nav" aria-label={t('reporting.lateLink')}>
+        <a href={dashboardHref(unit, period)} onClick={onLinkClick(dashboardHref(unit, period))}>
+          ← {t('reporting.toDashboard')}
+        </a>
+        <a href={reportHref(unit, period)} onClick={onLinkClick(reportHref(unit, period))}>
+          {t('reporting.nav')}
+        </a>
+      </nav>
+      <div className="report-top">
+        <h1 data-testid="late-heading">
+          {t('reporting.late.title', { unit: late.data?.unit.name ?? unit })} — {formatPeriod(period, lang)}
+        </h1>
+        <PeriodSelect periods={periods.data} value={period} onChange={(p) => goTo(lateHref(unit, p))} />
+      </div>
+      <QueryState query={late}>
+        {(l) => {
+          const rows = sortLate(l.units);
+          return (
+            <section className="panel" aria-labelledby="late-list-heading" data-testid="late-list">
+              <h2 id="late-list-heading">
+                {l.total === 0 ? t('reporting.late.none') : t('reporting.late.total', { n: formatNumber(l.total, lang) })}
+              </h2>
+              <p className="muted">
+                {t('reporting.late.deadline', { date: formatDate(l.deadline, lang) })}
+                {l.byLevel.length > 0 && ' · '}
+                {l.byLevel.map((b) => t('reporting.late.byLevel', { level: b.level, n: formatNumber(b.count, lang) })).join(' · ')}
+              </p>
+              {rows.length > 0 && (
+                <TableScroll label={t('reporting.lateLink')}>
+                  <table className="compact-table late-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('reporting.late.unit')}</th>
+                        <th scope="col">{t('reporting.late.state')}</th>
+                        <th scope="col">{t('reporting.late.days')}</th>
+                        <th scope="col">{t('reporting.late.contacts')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((u) => (
+                        <tr key={u.code} data-unit={u.code}>
+                          <th scope="row">
+                            <a href={reportHref(u.code, period)} onClick={onLinkClick(reportHref(u.code, period))}>
+                              {u.name}
+                            </a>
+                            {u.parentName && <span className="muted late-parent"> · {u.parentName}</span>}
+                          </th>
+                          <td>
+                            <StateBadge state={u.state} />
+                          </td>
+                          <td className="num" data-testid={`late-days-${u.code}`}>
+                            {u.daysLate > 0
+                              ? t('reporting.late.daysValue', { n: formatNumber(u.daysLate, lang) })
+                              : t('reporting.late.notDue')}
+                          </td>
+                          <td>
+                            {u.contacts.length === 0 ? (
+                              <span className="muted">{t('reporting.late.noContact')}</span>
+                            ) : (
+                              <ul className="contacts">
+                                {u.contacts.map((c) => (
+                                  <li key={c.username}>
+                                    {c.displayName}{' '}
+                                    <span className="muted">
+                                      ({c.username} · {t(`auth.role.${c.role}`, c.role)})
+                                    </span>
+                                  </li>
+                                ))}
+                              </ul>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableScroll>
+              )}
+              {l.total > rows.length && <p className="muted">{t('reporting.late.more', { shown: rows.length, total: l.total })}</p>}
+            </section>
+          );
+        }}
+      </QueryState>
+    </>
+  );
+}

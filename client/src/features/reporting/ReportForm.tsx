@@ -1,0 +1,178 @@
+import type { ReportReply, Role } from '@tiendo/shared';
+import { useMemo, useState } from 'react';
+import { ErrorPanel } from '../../components/QueryState.tsx';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { ConflictNotice } from './ConflictNotice.tsx';
+import { DecisionPanel } from './DecisionPanel.tsx';
+import { KpiField } from './KpiField.tsx';
+import { ReportStatus } from './ReportStatus.tsx';
+import { emptyInput, errorsByField } from './report-form.ts';
+import { readOnlyReason } from './report-view.ts';
+import { useReportDraft } from './use-report-draft.ts';
+
+const SYNC_ICON = { saved: '✔', local: '●', queued: '⏸', sending: '↻' } as const;
+
+export function ReportForm({
+  report,
+  user,
+  role,
+  refetch,
+}: {
+  report: ReportReply;
+  user: string;
+  role: Role | null;
+  refetch: () => Promise<{ data?: ReportReply }>;
+}) {
+  const { t, lang } = useLang();
+  const d = useReportDraft(report, user, refetch);
+  const [done, setDone] = useState<string | null>(null);
+  const readOnly = !report.editable;
+  const reason = readOnlyReason(report, role);
+  const serverByKpi = useMemo(() => {
+    const all = errorsByField(d.serverErrors);
+    const out = new Map<string, Map<string, string[]>>();
+    for (const [key, messages] of all) {
+      const [kpi = '', field = ''] = key.split(':');
+      const m = out.get(kpi) ?? new Map<string, string[]>();
+      m.set(field, messages);
+      out.set(kpi, m);
+    }
+    return out;
+  }, [d.serverErrors]);
+  const generalErrors = d.serverErrors.filter((e) => !e.kpi || !report.kpis.some((k) => k.code === e.kpi));
+  const blocked = d.localErrors.length > 0;
+  const sending = d.sync === 'sending';
+
+  return (
+    <div className="report-layout">
+      <ReportStatus report={report} />
+      {reason && (
+        <p className="notice read-only" data-testid="read-only">
+          <span aria-hidden="true">🔒 </span>
+          {t(`reporting.readOnly.${reason}`, { date: formatDate(report.lockAfter, lang) })}
+        </p>
+      )}
+      {d.restoredAt && d.dirty && (
+        <p className="notice" role="status">
+          {t('reporting.sync.restored', { time: formatDateTime(d.restoredAt, lang) })}
+        </p>
+      )}
+      {!d.online && !readOnly && (
+        <p className="notice offline" role="status">
+          {t('reporting.sync.offline')}
+        </p>
+      )}
+      {!d.stored && d.dirty && <p className="notice">{t('reporting.sync.noStorage')}</p>}
+      {d.conflict && (
+        <ConflictNotice
+          conflict={d.conflict}
+          kpis={report.kpis}
+          onReload={() => void d.reload()}
+          onOverwrite={() => d.overwrite()}
+          busy={sending}
+        />
+      )}
+
+      <form
+        className="report-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!readOnly) d.save();
+        }}
+      >
+        <section className="panel" aria-labelledby="report-figures-heading">
+          <h2 id="report-figures-heading">{t('trend.kpi')}</h2>
+          {report.kpis.length === 0 && <p className="muted">{t('reporting.noKpis')}</p>}
+          {report.kpis.map((k) => {
+            const flag = report.flags.find((f) => f.kpi === k.code);
+            return (
+              <KpiField
+                key={k.code}
+                kpi={k}
+                input={d.form.values[k.code] ?? emptyInput(k)}
+                onChange={(next) => {
+                  setDone(null);
+                  d.setForm((f) => ({ ...f, values: { ...f.values, [k.code]: next } }));
+                }}
+                readOnly={readOnly}
+                localErrors={d.localErrors.filter((e) => e.kpi === k.code)}
+                serverErrors={serverByKpi.get(k.code) ?? new Map()}
+                flag={flag}
+                explanation={d.form.explanations[k.code] ?? ''}
+                onExplain={(text) => d.setForm((f) => ({ ...f, explanations: { ...f.explanations, [k.code]: text } }))}
+              />
+            );
+          })}
+        </section>
+
+        <section className="panel notes" aria-labelledby="report-notes-heading">
+          <h2 id="report-notes-heading">{t('reporting.notes.heading')}</h2>
+          {(['difficulties', 'recommendations'] as const).map((n) => (
+            <label key={n} className="field-block">
+              <span>{t(`reporting.notes.${n}`)}</span>
+              <textarea
+                rows={3}
+                maxLength={4000}
+                value={d.form.notes[n]}
+                readOnly={readOnly}
+                onChange={(e) => d.setForm((f) => ({ ...f, notes: { ...f.notes, [n]: e.target.value } }))}
+                data-testid={`notes-${n}`}
+              />
+            </label>
+          ))}
+        </section>
+
+        {!readOnly && (
+          <div className="action-bar">
+            <p className={`sync sync-${d.sync}`} role="status" data-testid="sync-state" data-sync={d.sync}>
+              <span aria-hidden="true">{SYNC_ICON[d.sync]} </span>
+              {t(`reporting.sync.${d.sync}`)}
+            </p>
+            {blocked && <p className="field-error">{t('reporting.errors.summary', { n: d.localErrors.length })}</p>}
+            {generalErrors.map((e) => (
+              <p key={e.message} className="field-error">
+                {e.message}
+              </p>
+            ))}
+            {d.failure !== null && <ErrorPanel error={d.failure} />}
+            {!d.online && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
+            <div className="actions">
+              <button type="submit" disabled={blocked || sending || !d.dirty} data-testid="save-draft">
+                {t('reporting.actions.save')}
+              </button>
+              <button
+                type="button"
+                className="primary"
+                disabled={blocked || sending || !d.online}
+                onClick={() => {
+                  setDone(null);
+                  d.submit(() => setDone(t('reporting.done.submitted')));
+                }}
+                data-testid="submit-report"
+              >
+                {sending
+                  ? t('reporting.actions.sending')
+                  : report.state === 'returned'
+                    ? t('reporting.actions.resubmit')
+                    : t('reporting.actions.submit')}
+              </button>
+              {d.dirty && (
+                <button type="button" className="link-button" onClick={() => void d.reload()} data-testid="discard">
+                  {t('reporting.sync.discard')}
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+      </form>
+      {done && (
+        <p className="notice success" role="status" data-testid="done">
+          {done}
+        </p>
+      )}
+      <DecisionPanel report={report} onDone={(a) => setDone(t(`reporting.done.${a}`))} />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReportReply, SaveReportBody } from '@tiendo/shared';
+import { apiUrl } from '../../api/http.ts';
+import { useSession } from '../auth/session-context.ts';
+import { unitKeys } from '../units/queries.ts';
+import { reportKeys, reportPath } from './queries.ts';
+import { sendJson, uploadFile } from './report-http.ts';
+
+function useCsrf(): string | null {
+  const { session } = useSession();
+  return session.state === 'signed-in' ? session.me.csrfToken : null;
+}
+
+/** A report reply replaces the cached one; figures and lists that depend on it are refetched. */
+function useSettle(unit: string, period: string) {
+  const qc = useQueryClient();
+  return (r: ReportReply, figuresMoved: boolean) => {
+    qc.setQueryData(reportKeys.report(unit, period), r);
+    void qc.invalidateQueries({ queryKey: ['report', 'late'] });
+    if (figuresMoved) void qc.invalidateQueries({ queryKey: unitKeys.all });
+  };
+}
+
+export function useSaveReport(unit: string, period: string) {
+  const csrf = useCsrf();
+  const settle = useSettle(unit, period);
+  return useMutation({
+    mutationFn: (body: SaveReportBody) => sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf),
+    onSuccess: (r) => settle(r, false),
+  });
+}
+
+/** Saves what is on screen, then submits that version: one press for the reporter. */
+export function useSubmitReport(unit: string, period: string) {
+  const csrf = useCsrf();
+  const settle = useSettle(unit, period);
+  return useMutation({
+    mutationFn: async ({ body, onSaved }: { body: SaveReportBody; onSaved?: (r: ReportReply) => void }) => {
+      const saved = await sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf);
+      settle(saved, false);
+      onSaved?.(saved);
+      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'submit')), { version: saved.version }, csrf);
+    },
+    onSuccess: (r) => settle(r, true),
+  });
+}
+
+export type Decision = { action: 'approve' } | { action: 'return'; comment: string } | { action: 'reopen'; reason: string };
+
+export function useDecideReport(unit: string, period: string) {
+  const csrf = useCsrf();
+  const settle = useSettle(unit, period);
+  return useMutation({
+    mutationFn: (d: Decision) => {
+      const body = d.action === 'return' ? { comment: d.comment } : d.action === 'reopen' ? { reason: d.reason } : {};
+      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, d.action)), body, csrf);
+    },
+    onSuccess: (r) => settle(r, true),
+  });
+}
+
+export function useImportReports(unit: string, period: string) {
+  const csrf = useCsrf();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, onProgress }: { file: File; onProgress: (share: number) => void }) =>
+      uploadFile<{ imported: number }>(apiUrl(reportPath(unit, period, 'import')), file, file.name, csrf, onProgress),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: reportKeys.all });
+      void qc.invalidateQueries({ queryKey: unitKeys.all });
+    },
+  });
+}
