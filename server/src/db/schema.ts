@@ -97,52 +97,61 @@ export const targets = sqliteTable(
 );
 
 /** A unit's own figure for a KPI and period, as reported. */
-export const figures = sqliteTable(
-  'figures',
-  {
-    unitId: integer('unit_id').notNull(),
-    kpiId: integer('kpi_id').notNull(),
-    period: text('period').notNull(),
-    value: real('value'),
-    numerator: real('numerator'),
-    denominator: real('denominator'),
-    /** Checklist: JSON array of the item codes done. */
-    items: text('items'),
-    /** Running totals of value, numerator and denominator up to this period (flows), kept on write. */
-    cumValue: real('cum_value').notNull().default(0),
-    cumNumerator: real('cum_numerator').notNull().default(0),
-    cumDenominator: real('cum_denominator').notNull().default(0),
-    recordedBy: integer('recorded_by'),
-    recordedAt: text('recorded_at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
-);
+const figureTable = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      unitId: integer('unit_id').notNull(),
+      kpiId: integer('kpi_id').notNull(),
+      period: text('period').notNull(),
+      value: real('value'),
+      numerator: real('numerator'),
+      denominator: real('denominator'),
+      /** Checklist: JSON array of the item codes done. */
+      items: text('items'),
+      /** Running totals of value, numerator and denominator up to this period (flows), kept on write. */
+      cumValue: real('cum_value').notNull().default(0),
+      cumNumerator: real('cum_numerator').notNull().default(0),
+      cumDenominator: real('cum_denominator').notNull().default(0),
+      recordedBy: integer('recorded_by'),
+      recordedAt: text('recorded_at').notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
+  );
 
 /**
  * The aggregate of the units below, per (unit, KPI, period), kept in the same transaction as
  * every figure written. Flows have a row per period with data; levels (carried forward) are a
  * step function: a row where the aggregate changes, read as "the latest row at or before P".
  */
-export const rollups = sqliteTable(
-  'rollups',
-  {
-    unitId: integer('unit_id').notNull(),
-    kpiId: integer('kpi_id').notNull(),
-    period: text('period').notNull(),
-    value: real('value').notNull().default(0),
-    numerator: real('numerator').notNull().default(0),
-    denominator: real('denominator').notNull().default(0),
-    /** Checklist: JSON object item code → number of contributing units with it done. */
-    items: text('items'),
-    contributors: integer('contributors').notNull().default(0),
-    /** Running totals up to this period (flows), kept on write so reads never sum the history. */
-    cumValue: real('cum_value').notNull().default(0),
-    cumNumerator: real('cum_numerator').notNull().default(0),
-    cumDenominator: real('cum_denominator').notNull().default(0),
-    updatedAt: text('updated_at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
-);
+const rollupTable = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      unitId: integer('unit_id').notNull(),
+      kpiId: integer('kpi_id').notNull(),
+      period: text('period').notNull(),
+      value: real('value').notNull().default(0),
+      numerator: real('numerator').notNull().default(0),
+      denominator: real('denominator').notNull().default(0),
+      /** Checklist: JSON object item code → number of contributing units with it done. */
+      items: text('items'),
+      contributors: integer('contributors').notNull().default(0),
+      /** Running totals up to this period (flows), kept on write so reads never sum the history. */
+      cumValue: real('cum_value').notNull().default(0),
+      cumNumerator: real('cum_numerator').notNull().default(0),
+      cumDenominator: real('cum_denominator').notNull().default(0),
+      updatedAt: text('updated_at').notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
+  );
+
+/** Figures as submitted: they count on the dashboards from submission. */
+export const figures = figureTable('figures');
+export const rollups = rollupTable('rollups');
+/** The same for approved reports only, for the dashboards' "approved figures only" view. */
+export const figuresApproved = figureTable('figures_approved');
+export const rollupsApproved = rollupTable('rollups_approved');
 
 /**
  * A unit's monthly report: the draft being typed, its state in the workflow (draft → submitted →
