@@ -55,7 +55,7 @@ function SettingsForm({ settings, canEdit }: { settings: ReportingSettingsReply;
           setSaved(false);
         }}
         aria-invalid={problems[k] ? true : undefined}
-        aria-describedby={`${id}-${k}-e ${id}-${k}-h`}
+        aria-describedby={help ? `${id}-${k}-e ${id}-${k}-h` : `${id}-${k}-e`}
         data-testid={`calendar-${k}`}
       />
       {help && (

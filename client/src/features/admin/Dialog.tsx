@@ -94,11 +94,11 @@ export function OneTimePassword({ password }: { password: string }) {
   );
 }
 
+/** Always present (empty when all is well) so that aria-describedby never points at nothing. */
 export function FieldError({ id, message }: { id: string; message: string | null }) {
-  if (!message) return null;
   return (
     <span id={id} className="field-error">
-      {message}
+      {message ?? ''}
     </span>
   );
 }

@@ -53,7 +53,7 @@ export function UnitPicker({
         onChange={(e) => setQ(e.target.value)}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
-        aria-controls={listId}
+        aria-controls={deferred.length >= 2 ? listId : undefined}
         autoComplete="off"
       />
       {deferred.length >= 2 && (
