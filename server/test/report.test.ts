@@ -74,14 +74,17 @@ async function docxContent(docx: Buffer): Promise<{ text: string; rows: string[]
 
 const vi1 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const vi0 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+const vi2 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A shortfall is never rounded up to 100 %: 99.96 prints with two decimals, cut, not rounded. */
+const share = (v: number) => (v < 100 && v >= 99.95 ? `${vi2.format(Math.floor(v * 100) / 100)} %` : `${vi1.format(v)} %`);
 /** The report's way of writing a figure, by an independent formatter (ICU's vi-VN). */
 function expected(f: Figure): { value: string; cumulative: string | null; target: string | null; attainment: string | null } {
-  const num = (v: number) => (f.kind === 'ratio' ? `${vi1.format(v)} %` : vi0.format(v));
+  const num = (v: number) => (f.kind === 'ratio' ? share(v) : vi0.format(v));
   return {
     value: f.value === null ? '–' : f.kind === 'checklist' ? `${vi0.format(f.value)}/${vi0.format(f.itemsTotal ?? 0)}` : num(f.value),
     cumulative: f.kind === 'count' && f.cumulative != null ? vi0.format(f.cumulative) : null,
     target: f.target === undefined ? null : num(f.target),
-    attainment: f.attainment == null ? null : `${vi1.format(f.attainment)} %`,
+    attainment: f.attainment == null ? null : share(f.attainment),
   };
 }
 

@@ -253,6 +253,7 @@ function body(m: ReportModel): (Paragraph | Table)[] {
     ),
   );
   if (cp.missingTotal === 0) out.push(note(cp.expected === 0 ? t.noData(m.periodLabel) : t.allReported));
+  else if (cp.reported === 0) out.push(note(t.noReports));
   else {
     out.push(p(t.missingList, { bold: true, align: 'left' }));
     out.push(

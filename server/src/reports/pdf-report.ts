@@ -167,6 +167,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
     ],
   );
   if (cp.missingTotal === 0) para(doc, cp.expected === 0 ? t.noData(m.periodLabel) : t.allReported, { italic: true });
+  else if (cp.reported === 0) para(doc, t.noReports, { italic: true });
   else {
     para(doc, t.missingList, { bold: true, indent: 0 });
     const mw = widths(width, [8, 14, 40, 38]);

@@ -179,6 +179,9 @@ export function buildReportModel(services: Services, code: string, period: strin
   const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
   const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
   const window = reportStates.window(period);
+  // Before the programme (or a month nobody reported) the list of units would be every unit: leave it out.
+  const completeness = reportStates.completeness(unit, period, MISSING_LIMIT);
+  if (completeness.reported === 0) completeness.missing = [];
 
   return {
     lang,
@@ -201,7 +204,7 @@ export function buildReportModel(services: Services, code: string, period: strin
       breakdowns.map((b) => ({ kpi: b.kpi, rows: b.reply.rows })),
       lang,
     ),
-    completeness: reportStates.completeness(unit, period, MISSING_LIMIT),
+    completeness,
     notes: notesFor(services, unit, period, lang),
     breakdowns,
     series,

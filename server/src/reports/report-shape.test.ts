@@ -13,7 +13,7 @@ import {
   summarySentences,
 } from './report-shape.ts';
 import { niceTicks, rankingChart, toSvg, trendChart } from './svg-charts.ts';
-import { formatNumber, formatPercent, placeDate, unitFullName } from './text.ts';
+import { formatNumber, formatPercent, formatShare, placeDate, unitFullName } from './text.ts';
 
 const city = { code: '01', name: 'Hà Nội', level: 1, type: 'thành phố' };
 const district = { code: '001', name: 'Ba Đình', level: 2, type: 'quận' };
@@ -53,6 +53,13 @@ describe('numbers in Vietnamese and English', () => {
     expect(formatNumber(-0.01, 'vi', 1)).toBe('0,0');
     expect(formatNumber(999, 'vi')).toBe('999');
     expect(formatNumber(Number.NaN, 'vi')).toBe('–');
+  });
+
+  it('never rounds a shortfall up to 100 %', () => {
+    expect(formatShare(99.96, 'vi')).toBe('99,96 %');
+    expect(formatShare(99.999, 'vi')).toBe('99,99 %');
+    expect(formatShare(99.94, 'vi')).toBe('99,9 %');
+    expect(formatShare(100, 'vi')).toBe('100,0 %');
   });
 
   it('writes the place and date after Decree 30 (leading zero for days < 10 and months < 3)', () => {

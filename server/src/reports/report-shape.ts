@@ -3,7 +3,18 @@
  * sentence, which units are behind. No database here, so every rule is unit-tested on its own.
  */
 import type { BreakdownRow, Figure, FigureStatus } from '@tiendo/shared';
-import { capitalise, dateLabel, formatNumber, formatPercent, type Lang, periodLabel, STATUS_WORDS, TEXT, unitFullName } from './text.ts';
+import {
+  capitalise,
+  dateLabel,
+  formatNumber,
+  formatPercent,
+  formatShare,
+  type Lang,
+  periodLabel,
+  STATUS_WORDS,
+  TEXT,
+  unitFullName,
+} from './text.ts';
 
 export interface UnitLike {
   code: string;
@@ -59,7 +70,7 @@ export function measureOf(f: Pick<Figure, 'kind' | 'value' | 'cumulative'>): num
 /** A number of the KPI's kind: percent for ratios, whole numbers otherwise. */
 export function formatKpiNumber(kind: Figure['kind'], v: number | null | undefined, lang: Lang): string {
   if (v === null || v === undefined) return '–';
-  return kind === 'ratio' ? formatPercent(v, lang) : formatNumber(v, lang);
+  return kind === 'ratio' ? formatShare(v, lang) : formatNumber(v, lang);
 }
 
 /** Change on the previous month: relative for amounts, in percentage points for ratios. */
@@ -94,7 +105,7 @@ export function figureCells(f: Figure, lang: Lang): FigureCells {
     change: changeText(f, lang),
     target: f.target === undefined ? '–' : formatKpiNumber(f.kind, f.target, lang),
     deadline: f.deadline ? periodLabel(f.deadline) : '–',
-    attainment: f.attainment === null || f.attainment === undefined ? '–' : formatPercent(f.attainment, lang),
+    attainment: f.attainment === null || f.attainment === undefined ? '–' : formatShare(f.attainment, lang),
     status: STATUS_WORDS[lang][f.status],
   };
 }
@@ -185,7 +196,7 @@ export function behindUnits(breakdowns: { kpi: KpiInfo; rows: BreakdownRow[] }[]
         row: r,
         value: formatKpiNumber(kpi.kind, measure, lang),
         target: formatKpiNumber(kpi.kind, r.target, lang),
-        attainment: r.attainment === null ? '–' : formatPercent(r.attainment, lang),
+        attainment: r.attainment === null ? '–' : formatShare(r.attainment, lang),
         status: STATUS_WORDS[lang][r.status],
       });
       entry.worst = Math.min(entry.worst, r.attainment ?? 0);

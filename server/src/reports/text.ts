@@ -25,6 +25,15 @@ export function formatPercent(value: number, lang: Lang, decimals = 1): string {
   return `${formatNumber(value, lang, decimals)}${lang === 'vi' ? ' %' : '%'}`;
 }
 
+/**
+ * A share or an attainment in percent, one decimal; a shortfall never rounds up to 100 %: 99.96
+ * prints as 99,96 % so that a figure marked behind target does not read as complete.
+ */
+export function formatShare(value: number, lang: Lang): string {
+  if (value < 100 && value >= 99.95) return formatPercent(Math.floor(value * 100) / 100, lang, 2);
+  return formatPercent(value, lang);
+}
+
 /** `11/2026` for the period `2026-11`. */
 export function periodLabel(period: string): string {
   return `${period.slice(5, 7)}/${period.slice(0, 4)}`;
@@ -148,6 +157,7 @@ export const TEXT = {
     noChildren: 'Đơn vị không có đơn vị trực thuộc.',
     noNotes: 'Không có khó khăn, vướng mắc hay kiến nghị nào được gửi trong báo cáo của kỳ này.',
     allReported: 'Tất cả các đơn vị đã gửi báo cáo.',
+    noReports: 'Chưa có đơn vị nào gửi báo cáo cho kỳ này.',
     missingList: 'Danh sách đơn vị chưa báo cáo:',
     andMore: (n: string) => `… và ${n} đơn vị khác.`,
     difficulties: 'Khó khăn, vướng mắc',
@@ -211,6 +221,7 @@ export const TEXT = {
     noChildren: 'This unit has no units below it.',
     noNotes: 'No difficulties or recommendations were sent in the reports for this period.',
     allReported: 'Every unit has reported.',
+    noReports: 'No unit has reported for this period.',
     missingList: 'Units that did not report:',
     andMore: (n: string) => `… and ${n} more units.`,
     difficulties: 'Difficulties and obstacles',
