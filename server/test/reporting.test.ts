@@ -23,10 +23,21 @@ const send = async <T = ReportReply>(s: Session, method: 'PUT' | 'POST', path: s
   return { status: r.statusCode, body: r.json() as T };
 };
 const report = async (s: Session, code: string, period = TEST_OPEN) => (await t.get<ReportReply>(s, url(code, period))).body;
-const cityValue = async (kpi: string, period = TEST_OPEN) =>
-  (await t.get<FiguresReply>(leader, `/api/units/01/figures?period=${period}`)).body.figures.find((f) => f.kpi === kpi);
+const cityValue = async (kpi: string, period = TEST_OPEN, basis = 'submitted') =>
+  (await t.get<FiguresReply>(leader, `/api/units/01/figures?period=${period}&basis=${basis}`)).body.figures.find((f) => f.kpi === kpi);
 
 describe('the monthly report workflow', () => {
+  it('offers the dashboard figures as submitted or approved only', async () => {
+    const sep = await cityValue('dinh_danh_tiep_nhan', '2022-09', 'approved');
+    expect(sep?.cumulative).toBe((await cityValue('dinh_danh_tiep_nhan', '2022-09'))?.cumulative);
+    // In the demo the last closed month is submitted but not yet approved.
+    const submitted = await cityValue('dinh_danh_tiep_nhan', TEST_LAST_CLOSED);
+    const approvedOnly = await cityValue('dinh_danh_tiep_nhan', TEST_LAST_CLOSED, 'approved');
+    expect(submitted?.value).toBeGreaterThan(0);
+    expect(approvedOnly?.value).toBeNull();
+    expect(approvedOnly?.cumulative).toBeLessThan(submitted?.cumulative ?? 0);
+  });
+
   it('shows a task team the form for its KPIs with last month beside each field', async () => {
     const r = await report(team, '00001-01');
     expect(r.state).toBe('not_started');
@@ -82,6 +93,7 @@ describe('the monthly report workflow', () => {
 
   it('goes submit → return → resubmit → approve, and the city figure moves by exactly the amount', async () => {
     const before = (await cityValue('dinh_danh_tiep_nhan'))?.value ?? 0;
+    const approvedBefore = (await cityValue('dinh_danh_tiep_nhan', TEST_OPEN, 'approved'))?.value ?? 0;
     const previous = await report(team, '00001-01');
     const prevOf = (k: string) => (previous.kpis.find((x) => x.code === k)?.previous as number | null) ?? 5;
     const amount = prevOf('dinh_danh_tiep_nhan') + 2;
@@ -123,7 +135,10 @@ describe('the monthly report workflow', () => {
     expect(again.body.state).toBe('submitted');
     expect(((await cityValue('dinh_danh_tiep_nhan'))?.value ?? 0) - before).toBe(amount + 1);
 
+    // Approved-only figures move at approval, not at submission.
+    expect((await cityValue('dinh_danh_tiep_nhan', TEST_OPEN, 'approved'))?.value ?? 0).toBe(approvedBefore);
     const approved = await send(commune, 'POST', url('00001-01', TEST_OPEN, 'approve'));
+    expect(((await cityValue('dinh_danh_tiep_nhan', TEST_OPEN, 'approved'))?.value ?? 0) - approvedBefore).toBe(amount + 1);
     expect(approved.body).toMatchObject({ state: 'approved', canDecide: false });
     expect(approved.body.history.map((h) => h.action)).toEqual(['create', 'submit', 'return', 'resubmit', 'approve']);
     // Approved figures are read-only.

@@ -121,7 +121,11 @@ export const figureSchema = z.object({
 });
 export type Figure = z.infer<typeof figureSchema>;
 
-export const figuresQuerySchema = z.object({ period: periodSchema });
+/** `submitted` (default): figures count from submission; `approved`: approved reports only. */
+export const basisSchema = z.enum(['submitted', 'approved']).default('submitted');
+export type Basis = z.infer<typeof basisSchema>;
+
+export const figuresQuerySchema = z.object({ period: periodSchema, basis: basisSchema });
 export const figuresReplySchema = z.object({
   unit: unitRefSchema,
   period: z.string(),
@@ -130,7 +134,7 @@ export const figuresReplySchema = z.object({
 });
 export type FiguresReply = z.infer<typeof figuresReplySchema>;
 
-export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema });
+export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema, basis: basisSchema });
 export const seriesPointSchema = z.object({
   period: z.string(),
   value: z.number().nullable(),
@@ -150,7 +154,7 @@ export const seriesReplySchema = z.object({
 });
 export type SeriesReply = z.infer<typeof seriesReplySchema>;
 
-export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema });
+export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema, basis: basisSchema });
 export const breakdownRowSchema = unitRefSchema.extend({
   value: z.number().nullable(),
   numerator: z.number().nullable().optional(),

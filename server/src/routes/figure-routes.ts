@@ -1,4 +1,5 @@
 import {
+  type Basis,
   breakdownQuerySchema,
   breakdownReplySchema,
   completenessQuerySchema,
@@ -16,6 +17,7 @@ import type { Services } from '../services/index.ts';
 const inScope: AccessRule = { unitParam: true };
 
 export function figureRoutes(services: Services): FastifyPluginAsyncZod {
+  const pick = (basis: Basis) => (basis === 'approved' ? services.approvedFigures : services.figures);
   return async (app) => {
     app.get(
       '/api/units/:code/figures',
@@ -28,7 +30,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: figuresReplySchema },
         },
       },
-      (req) => services.figures.figures(req.params.code, req.query.period),
+      (req) => pick(req.query.basis).figures(req.params.code, req.query.period),
     );
 
     app.get(
@@ -42,7 +44,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: seriesReplySchema },
         },
       },
-      (req) => services.figures.series(req.params.code, req.query.kpi, req.query.from, req.query.to),
+      (req) => pick(req.query.basis).series(req.params.code, req.query.kpi, req.query.from, req.query.to),
     );
 
     app.get(
@@ -56,7 +58,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: breakdownReplySchema },
         },
       },
-      (req) => services.figures.breakdown(req.params.code, req.query.kpi, req.query.period),
+      (req) => pick(req.query.basis).breakdown(req.params.code, req.query.kpi, req.query.period),
     );
 
     app.get(

@@ -30,6 +30,9 @@ export interface DemoLoadResult {
   ms: number;
 }
 
+const FIGURE_COPY_COLS =
+  'unit_id, kpi_id, period, value, numerator, denominator, items, cum_value, cum_numerator, cum_denominator, recorded_by, recorded_at';
+
 const DATA_TABLES = [
   'sessions',
   'api_tokens',
@@ -161,6 +164,7 @@ export class DemoService {
     private readonly catalog: CatalogService,
     private readonly settings: SettingsService,
     private readonly rollups: RollupService,
+    private readonly approvedRollups: RollupService,
     private readonly today: () => string,
   ) {}
 
@@ -254,7 +258,15 @@ export class DemoService {
       bumpCatalogVersion(this.sqlite);
     });
     load();
+    // Reports of every month before the last closed one are approved in the demo.
+    this.sqlite
+      .prepare(
+        `INSERT INTO figures_approved (${FIGURE_COPY_COLS}) SELECT ${FIGURE_COPY_COLS.replace(/(\w+)/g, 'f.$1')} FROM figures f
+         JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
+      )
+      .run();
     const { rows } = this.rollups.rebuildRollups(this.catalog.get(), now);
+    this.approvedRollups.rebuildRollups(this.catalog.get(), now);
     return { units: unitCount, figures, reports, rollups: rows, ms: Math.round(performance.now() - started) };
   }
 }

@@ -22,7 +22,9 @@ import type { Sqlite } from '../db/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { DATA_VERSION_KEY } from './data-version.ts';
 import type { ReportStateService } from './report-state-service.ts';
+import { type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
 
 export function unitRef(u: UnitNode): UnitRef {
   return { code: u.code, name: u.name, level: u.level, type: u.type };
@@ -77,15 +79,6 @@ function measureOf(kpi: KpiDef, p: PointFigure): number | null {
   return kpi.kind === 'count' ? p.cumulative : p.value;
 }
 
-/** Bumped in the transaction of every write that changes a figure or a report's state. */
-export const DATA_VERSION_KEY = 'data_version';
-
-export function bumpDataVersion(sqlite: Sqlite): void {
-  sqlite
-    .prepare(`INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`)
-    .run(DATA_VERSION_KEY);
-}
-
 const CACHE_LIMIT = 4000;
 
 export class FigureService {
@@ -102,6 +95,7 @@ export class FigureService {
     sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly reportStates: ReportStateService,
+    t: FigureTables = SUBMITTED_TABLES,
   ) {
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
     const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
@@ -112,16 +106,20 @@ export class FigureService {
       )
       .pluck();
     this.s = {
-      ownOne: sqlite.prepare(`SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+      ownOne: sqlite.prepare(`SELECT ${fig} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
       ownWindow: sqlite.prepare(
-        `SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
+        `SELECT ${fig} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
       ),
-      ownBefore: sqlite.prepare(`SELECT ${fig} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`),
+      ownBefore: sqlite.prepare(
+        `SELECT ${fig} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
+      ),
       rollWindow: sqlite.prepare(
-        `SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
+        `SELECT ${rol} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period <= ? ORDER BY period`,
       ),
-      rollOne: sqlite.prepare(`SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
-      rollBefore: sqlite.prepare(`SELECT ${rol} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`),
+      rollOne: sqlite.prepare(`SELECT ${rol} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
+      rollBefore: sqlite.prepare(
+        `SELECT ${rol} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
+      ),
     };
   }
 

@@ -11,7 +11,7 @@ import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { ReportStateService } from './report-state-service.ts';
-import { RollupService } from './rollup-service.ts';
+import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
 import { SubmissionService } from './submission-service.ts';
 import { UserService } from './user-service.ts';
@@ -23,6 +23,9 @@ export interface Services {
   reportStates: ReportStateService;
   figures: FigureService;
   rollups: RollupService;
+  /** The same over approved reports only. */
+  approvedRollups: RollupService;
+  approvedFigures: FigureService;
   demo: DemoService;
   audit: AuditService;
   auth: AuthService;
@@ -38,11 +41,13 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const reportStates = new ReportStateService(db.sqlite, catalog, settings);
   const figures = new FigureService(db.sqlite, catalog, reportStates);
   const rollups = new RollupService(db.sqlite);
-  const demo = new DemoService(db.sqlite, catalog, settings, rollups, config.today);
+  const approvedRollups = new RollupService(db.sqlite, APPROVED_TABLES);
+  const approvedFigures = new FigureService(db.sqlite, catalog, reportStates, APPROVED_TABLES);
+  const demo = new DemoService(db.sqlite, catalog, settings, rollups, approvedRollups, config.today);
   const audit = new AuditService(db.sqlite);
   const auth = new AuthService(db.sqlite, catalog, audit);
   const users = new UserService(db.sqlite, catalog, audit);
-  const submissions = new SubmissionService(db.sqlite, catalog, rollups, figures, settings, audit, config.today);
+  const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
   const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
   const admin = {
     users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
@@ -50,5 +55,21 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     settings: new AdminSettingsService(db.sqlite, settings, audit, config.today),
     units: new AdminUnitService(catalog, settings),
   };
-  return { db, catalog, settings, reportStates, figures, rollups, demo, audit, auth, users, submissions, bulk, admin };
+  return {
+    db,
+    catalog,
+    settings,
+    reportStates,
+    figures,
+    rollups,
+    approvedRollups,
+    approvedFigures,
+    demo,
+    audit,
+    auth,
+    users,
+    submissions,
+    bulk,
+    admin,
+  };
 }

@@ -8,7 +8,7 @@ import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDel
 import type { Sqlite } from '../db/client.ts';
 import { amountOfFigureRow, amountOfRollupRow, type FigureRow, itemsJson, type RollupRow, sameAmount } from './amount-rows.ts';
 import { type Catalog, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
-import { bumpDataVersion } from './figure-service.ts';
+import { bumpDataVersion } from './data-version.ts';
 
 export interface FigureInput {
   value?: number | null;
@@ -21,55 +21,66 @@ const FIGURE_COLS = `period, value, numerator, denominator, items, recorded_at A
 const ROLLUP_COLS = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt,
   cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator`;
 
+/** Which pair of tables a roll-up works on: as submitted, or approved only. */
+export interface FigureTables {
+  figures: string;
+  rollups: string;
+}
+export const SUBMITTED_TABLES: FigureTables = { figures: 'figures', rollups: 'rollups' };
+export const APPROVED_TABLES: FigureTables = { figures: 'figures_approved', rollups: 'rollups_approved' };
+
 export class RollupService {
   private readonly s;
 
-  constructor(private readonly sqlite: Sqlite) {
+  constructor(
+    private readonly sqlite: Sqlite,
+    readonly t: FigureTables = SUBMITTED_TABLES,
+  ) {
     this.s = {
-      ownAt: sqlite.prepare(`SELECT ${FIGURE_COLS} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
+      ownAt: sqlite.prepare(`SELECT ${FIGURE_COLS} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
       ownBefore: sqlite.prepare(
-        `SELECT ${FIGURE_COLS} FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?
+        `SELECT ${FIGURE_COLS} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period < ?
          ORDER BY period DESC LIMIT 1`,
       ),
-      ownNext: sqlite.prepare('SELECT MIN(period) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period > ?').pluck(),
+      ownNext: sqlite.prepare(`SELECT MIN(period) FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period > ?`).pluck(),
       upsertOwn: sqlite.prepare(
-        `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_by, recorded_at)
+        `INSERT INTO ${t.figures} (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_by, recorded_at)
          VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @recordedBy, @recordedAt)
          ON CONFLICT (unit_id, kpi_id, period) DO UPDATE SET value = excluded.value,
            numerator = excluded.numerator, denominator = excluded.denominator, items = excluded.items,
            recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
       ),
-      deleteOwn: sqlite.prepare('DELETE FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?'),
+      deleteOwn: sqlite.prepare(`DELETE FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
       ownCumBefore: sqlite.prepare(
-        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM figures
+        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM ${t.figures}
          WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
       ),
       ownCumSet: sqlite.prepare(
-        'UPDATE figures SET cum_value = ?, cum_numerator = ?, cum_denominator = ? WHERE unit_id = ? AND kpi_id = ? AND period = ?',
+        `UPDATE ${t.figures} SET cum_value = ?, cum_numerator = ?, cum_denominator = ? WHERE unit_id = ? AND kpi_id = ? AND period = ?`,
       ),
       ownCumShift: sqlite.prepare(
-        `UPDATE figures SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?
+        `UPDATE ${t.figures} SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?
          WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
       ),
       rollCumBefore: sqlite.prepare(
-        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM rollups
+        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM ${t.rollups}
          WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
       ),
       rollCumShift: sqlite.prepare(
-        `UPDATE rollups SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?, updated_at = ?
+        `UPDATE ${t.rollups} SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?, updated_at = ?
          WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
       ),
       rollupRange: sqlite.prepare(
-        `SELECT ${ROLLUP_COLS} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period < ?
+        `SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period < ?
          ORDER BY period`,
       ),
       rollupBefore: sqlite.prepare(
-        `SELECT ${ROLLUP_COLS} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period < ?
+        `SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period < ?
          ORDER BY period DESC LIMIT 1`,
       ),
-      rollupAt: sqlite.prepare(`SELECT ${ROLLUP_COLS} FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
+      rollupAt: sqlite.prepare(`SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
       upsertRollup: sqlite.prepare(
-        `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
+        `INSERT INTO ${t.rollups} (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
                               cum_value, cum_numerator, cum_denominator)
          VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @contributors, @updatedAt, @cv, @cn, @cd)
          ON CONFLICT (unit_id, kpi_id, period) DO UPDATE SET value = excluded.value,
@@ -215,8 +226,9 @@ export class RollupService {
    */
   rebuildRollups(catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
     let written = 0;
+    const { t } = this;
     const insert = this.sqlite.prepare(
-      `INSERT INTO rollups (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
+      `INSERT INTO ${this.t.rollups} (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
                             cum_value, cum_numerator, cum_denominator)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -229,14 +241,14 @@ export class RollupService {
     const levels = [...byLevel.keys()].sort((a, b) => b - a);
 
     const run = this.sqlite.transaction((kpi: KpiDef) => {
-      this.sqlite.prepare('DELETE FROM rollups WHERE kpi_id = ?').run(kpi.id);
+      this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`).run(kpi.id);
       const own = new Map<number, Map<number, Amount>>();
       let minIdx = Number.POSITIVE_INFINITY;
       let maxIdx = Number.NEGATIVE_INFINITY;
       const rows = this.sqlite
         .prepare(
           `SELECT unit_id AS unitId, period, value, numerator, denominator, items, recorded_at AS updatedAt
-           FROM figures WHERE kpi_id = ?`,
+           FROM ${this.t.figures} WHERE kpi_id = ?`,
         )
         .all(kpi.id) as (FigureRow & { unitId: number })[];
       for (const r of rows) {

@@ -18,7 +18,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
-import { bumpDataVersion, type FigureService } from './figure-service.ts';
+import { bumpDataVersion } from './data-version.ts';
+import type { FigureService } from './figure-service.ts';
 import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
 import type { RollupService } from './rollup-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -60,6 +61,7 @@ export class SubmissionService {
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly rollups: RollupService,
+    private readonly approvedRollups: RollupService,
     private readonly figures: FigureService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
@@ -472,6 +474,34 @@ export class SubmissionService {
            WHERE unit_id = ? AND period = ?`,
         )
         .run(to, p.id, now, comment, draft, now, unit.id, period);
+      // Approval copies the figures as they stand into the approved-only roll-up.
+      if (decision === 'approve') {
+        const now = new Date().toISOString();
+        const catalog = this.catalog.get();
+        for (const k of kpis) {
+          const own = this.sqlite
+            .prepare('SELECT value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?')
+            .get(unit.id, k.id, period) as
+            | { value: number | null; numerator: number | null; denominator: number | null; items: string | null }
+            | undefined;
+          this.approvedRollups.applyFigure(
+            catalog,
+            unit,
+            k,
+            period,
+            own
+              ? {
+                  value: own.value,
+                  numerator: own.numerator,
+                  denominator: own.denominator,
+                  items: own.items ? (JSON.parse(own.items) as string[]) : null,
+                }
+              : null,
+            p.id,
+            now,
+          );
+        }
+      }
       this.event(unit, period, decision, state, to, p, comment);
       this.audit.record({
         actor: p,
