@@ -3,72 +3,11 @@
  * the header block, 11 pt in tables). Charts are SVG pictures (vectors in Word 2016+ and
  * LibreOffice) with a PNG fallback for older readers.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  ImageRun,
-  Packer,
-  Paragraph,
-  type ParagraphChild,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-} from 'docx';
-import { rasterise } from './png-raster.ts';
+import { Document, Packer, type Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
+import { CHART_PT, CONTENT, type Col, chart, FONT, NO_BORDERS, p, type RunOpts, table } from './docx-layout.ts';
 import type { ReportModel } from './report-data.ts';
-import { type Chart, rankingChart, toSvg, trendChart } from './svg-charts.ts';
+import { rankingChart, trendChart } from './svg-charts.ts';
 import { formatNumber, formatPercent, TEXT } from './text.ts';
-
-const FONT = 'Times New Roman';
-/** Content width in twips: A4 (11906) less 30 mm left and 15 mm right margins. */
-const CONTENT = 11906 - 1701 - 850;
-const CHART_PT = 467;
-
-interface RunOpts {
-  bold?: boolean;
-  italic?: boolean;
-  size?: number;
-  align?: 'left' | 'center' | 'right' | 'justify';
-  indent?: boolean;
-  after?: number;
-  underline?: boolean;
-}
-
-const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, justify: AlignmentType.JUSTIFIED };
-
-function run(text: string, o: RunOpts = {}): TextRun {
-  return new TextRun({
-    text,
-    font: FONT,
-    bold: o.bold,
-    italics: o.italic,
-    size: (o.size ?? 14) * 2,
-    ...(o.underline ? { underline: {} } : {}),
-  });
-}
-
-function p(text: string | ParagraphChild[], o: RunOpts = {}): Paragraph {
-  const children =
-    typeof text === 'string'
-      ? text
-          .split('\n')
-          .map((line) => run(line, o))
-          .flatMap((r, i) => (i === 0 ? [r] : [new TextRun({ break: 1 }), r]))
-      : text;
-  return new Paragraph({
-    children,
-    alignment: ALIGN[o.align ?? 'justify'],
-    spacing: { after: o.after ?? 60, line: 276 },
-    ...(o.indent ? { indent: { firstLine: 567 } } : {}),
-  });
-}
-
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 
 function header(m: ReportModel): (Paragraph | Table)[] {
   const t = TEXT[m.lang];
@@ -112,61 +51,6 @@ function header(m: ReportModel): (Paragraph | Table)[] {
     p(m.title, { bold: true, align: 'center', after: 0 }),
     p(m.fullName, { bold: true, align: 'center', after: 240, underline: true }),
   ];
-}
-
-interface Col {
-  header: string;
-  weight: number;
-  align?: 'left' | 'center' | 'right';
-}
-
-function table(cols: Col[], rows: string[][], boldRows = new Set<number>()): Table {
-  const sum = cols.reduce((s, c) => s + c.weight, 0);
-  const w = cols.map((c) => Math.round((c.weight / sum) * CONTENT));
-  const row = (cells: string[], bold: boolean, head = false) =>
-    new TableRow({
-      tableHeader: head,
-      cantSplit: true,
-      children: cells.map(
-        (text, i) =>
-          new TableCell({
-            width: { size: w[i] as number, type: WidthType.DXA },
-            verticalAlign: VerticalAlign.CENTER,
-            ...(head ? { shading: { fill: 'E8EDF2' } } : {}),
-            children: [p(text, { size: 11, bold, align: head ? 'center' : (cols[i]?.align ?? 'left'), after: 0 })],
-          }),
-      ),
-    });
-  return new Table({
-    width: { size: CONTENT, type: WidthType.DXA },
-    columnWidths: w,
-    rows: [
-      row(
-        cols.map((c) => c.header),
-        true,
-        true,
-      ),
-      ...rows.map((r, i) => row(r, boldRows.has(i))),
-    ],
-  });
-}
-
-function chart(c: Chart, title: string): Paragraph {
-  const px = 96 / 72;
-  const scale = CHART_PT / c.width;
-  return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { after: 120 },
-    children: [
-      new ImageRun({
-        type: 'svg',
-        data: Buffer.from(toSvg(c)),
-        fallback: { type: 'png', data: rasterise(c) },
-        transformation: { width: Math.round(c.width * scale * px), height: Math.round(c.height * scale * px) },
-        altText: { name: title, description: title, title },
-      }),
-    ],
-  });
 }
 
 function body(m: ReportModel): (Paragraph | Table)[] {
