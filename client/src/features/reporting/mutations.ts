@@ -25,6 +25,9 @@ export function useSaveReport(unit: string, period: string) {
   const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
+    // not paused by react-query while offline: the draft hook queues it, keeps it in the
+    // browser across reloads, and says "not yet sent"
+    networkMode: 'always',
     mutationFn: (body: SaveReportBody) => sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf),
     onSuccess: (r) => settle(r, false),
   });
@@ -35,6 +38,7 @@ export function useSubmitReport(unit: string, period: string) {
   const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
+    networkMode: 'always',
     mutationFn: async ({ body, onSaved }: { body: SaveReportBody; onSaved?: (r: ReportReply) => void }) => {
       const saved = await sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf);
       settle(saved, false);
