@@ -122,4 +122,41 @@ describe.skipIf(!hasChromium)('administration', () => {
     expect(label).toContain(formatPercent(f?.value ?? null, 'vi'));
     expect(label).toContain(formatPercent(80, 'vi', 0));
   });
+
+  it('disabling asks first, then ends the sessions of the account at once', async () => {
+    const other = await launchSession();
+    try {
+      const signIn = await other.context.request.post(`${base}/api/auth/login`, { data: { username: USERNAME, password: NEW_PASSWORD } });
+      expect(signIn.status()).toBe(200);
+      expect((await other.context.request.get(`${base}/api/me`)).status()).toBe(200);
+
+      await page.goto(`${base}/admin/users`);
+      await page.getByLabel('Tìm kiếm').fill(USERNAME);
+      const row = page.locator('[data-testid=users-table] tbody tr', { hasText: USERNAME });
+      await expect.poll(() => page.locator('[data-testid=users-table] tbody tr').count()).toBe(1);
+      await row.getByRole('button', { name: /Khóa/ }).click();
+      const dialog = page.locator('dialog[open]');
+      await expect.poll(() => dialog.textContent()).toContain('kết thúc ngay');
+      expect((await other.context.request.get(`${base}/api/me`)).status()).toBe(200);
+      await dialog.locator('[data-testid=confirm]').click();
+      await expect.poll(() => row.textContent()).toContain('Đã khóa');
+      expect((await other.context.request.get(`${base}/api/me`)).status()).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('the reporting calendar lists the periods with their states and refuses a cut-off of 29 in words', async () => {
+    await page.goto(`${base}/admin/calendar`);
+    await page.locator('[data-testid=periods-table]').waitFor();
+    await settle(page);
+    expect(await page.locator('[data-testid=periods-table] .period-open').count()).toBeGreaterThan(0);
+    const cutoff = page.locator('[data-testid=calendar-cutoffDay]');
+    expect(await cutoff.inputValue()).toBe('14');
+    await cutoff.fill('29');
+    await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('từ 1 đến 28');
+    expect(await page.getByRole('button', { name: 'Lưu' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'admin calendar');
+    await screenshots(page, 'admin-calendar');
+  });
 });

@@ -53,7 +53,7 @@ export function KpisPanel({ canEdit }: { canEdit: boolean }) {
                     <td>{lang === 'en' ? k.groupNameEn : k.groupName}</td>
                     <td>{t(`admin.kpis.kinds.${k.kind}`)}</td>
                     <td>{k.reportLevels.join(', ')}</td>
-                    <td>{k.retired ? t('admin.kpis.retired', { period: '' }).trim() : t('admin.kpis.active')}</td>
+                    <td>{k.retired ? t('admin.kpis.retiredShort') : t('admin.kpis.active')}</td>
                   </tr>
                 ))}
               </tbody>
