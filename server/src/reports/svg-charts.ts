@@ -51,9 +51,12 @@ export function trendChart(data: TrendChartData, lang: Lang, width = 480, height
   const plotH = height - top - bottom;
   const values = data.points.map((p) => p.value).filter((v): v is number => v !== null);
   const max = Math.max(...values, data.target ?? 0, data.kpi.kind === 'ratio' ? 0 : 1);
-  const ticks = niceTicks(max);
+  // Shares that stay high (most are above 90 %) would be a flat line on a 0–100 axis: start lower.
+  const low = Math.min(...values, data.target ?? Number.POSITIVE_INFINITY);
+  const lo = data.kpi.kind === 'ratio' && values.length > 0 && low > 60 ? Math.floor((low - 2) / 10) * 10 : 0;
+  const ticks = niceTicks(max - lo).map((v) => Number((v + lo).toPrecision(12)));
   const top1 = ticks.at(-1) ?? 1;
-  const y = (v: number) => top + plotH - (v / top1) * plotH;
+  const y = (v: number) => top + plotH - ((v - lo) / (top1 - lo || 1)) * plotH;
   const n = data.points.length;
   const x = (i: number) => left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW);
   const t = TEXT[lang];
@@ -68,7 +71,10 @@ export function trendChart(data: TrendChartData, lang: Lang, width = 480, height
       stroke: COLORS.grid,
       width: 0.5,
     });
-    const label = data.kpi.kind === 'ratio' ? `${formatNumber(v, lang)}${lang === 'vi' ? ' %' : '%'}` : shortNumber(v, lang);
+    const label =
+      data.kpi.kind === 'ratio'
+        ? `${formatNumber(v, lang, Number.isInteger(v) ? 0 : 1)}${lang === 'vi' ? ' %' : '%'}`
+        : shortNumber(v, lang);
     shapes.push({ t: 'text', x: left - 4, y: y(v) + 3, text: label, size: 7, anchor: 'end', fill: COLORS.ink });
   }
   data.points.forEach((p, i) => {

@@ -61,7 +61,7 @@ export function ReportDownload({ unit, period }: { unit: string; period: string 
         type="button"
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-controls={menuId}
+        aria-controls={open ? menuId : undefined}
         aria-busy={busy !== null}
         disabled={busy !== null || !period}
         onClick={() => setOpen((o) => !o)}
