@@ -155,7 +155,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
       align: 'right' as const,
     })),
     [
-      ...cp.byLevel.map((l) => [String(l.level), n(l.expected), n(l.reported), n(l.onTime), n(l.late), n(l.missing)]),
+      ...cp.byLevel.map((l) => [t.levels[l.level] ?? String(l.level), n(l.expected), n(l.reported), n(l.onTime), n(l.late), n(l.missing)]),
       [
         'Σ',
         n(cp.expected),
