@@ -326,7 +326,7 @@ export const en: Catalogue = {
       parent: 'Part of',
       state: 'State',
       days: 'Late by',
-      daysValue: '{{n}} days',
+      daysValue: 'Late by {{n}} days',
       notDue: 'Not yet due',
       contacts: 'Contacts',
       noContact: 'No reporting account',

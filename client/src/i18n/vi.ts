@@ -325,7 +325,7 @@ export const vi = {
       parent: 'Thuộc',
       state: 'Trạng thái',
       days: 'Chậm',
-      daysValue: '{{n}} ngày',
+      daysValue: 'Chậm {{n}} ngày',
       notDue: 'Chưa đến hạn',
       contacts: 'Người liên hệ',
       noContact: 'Chưa có tài khoản báo cáo',

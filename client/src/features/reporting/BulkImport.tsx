@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { localizedServerMessage } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
+import { kpisQuery } from '../catalog/queries.ts';
+import { kpiName } from '../dashboard/view.ts';
 import { type ImportError, importErrorsCsv, sortImportErrors } from './import-errors.ts';
 import { useImportReports } from './mutations.ts';
 import { templateUrl } from './queries.ts';
@@ -16,6 +19,13 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const errors = sortImportErrors(detailErrors<ImportError>(upload.error));
+  const kpis = useQuery(kpisQuery());
+  // a ratio's columns are `<code>_numerator` / `<code>_denominator`; name the KPI either way
+  const kpiLabel = (code: string | null) => {
+    if (!code) return '—';
+    const k = kpis.data?.find((x) => x.code === code || code.startsWith(`${x.code}_`));
+    return k ? kpiName(k, lang) : code;
+  };
 
   const downloadErrors = () => {
     const blob = new Blob([importErrorsCsv(errors, ['row', 'unit_code', 'kpi', 'message'])], { type: 'text/csv;charset=utf-8' });
@@ -35,10 +45,10 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
       <p className="muted">{t('reporting.bulk.intro')}</p>
       <p className="actions">
         <a className="nav-button" href={templateUrl(unit, period, 'xlsx')} download data-testid="template-xlsx">
-          ⤓ {t('reporting.bulk.xlsx')}
+          ⬇ {t('reporting.bulk.xlsx')}
         </a>
         <a className="nav-button" href={templateUrl(unit, period, 'csv')} download data-testid="template-csv">
-          ⤓ {t('reporting.bulk.csv')}
+          ⬇ {t('reporting.bulk.csv')}
         </a>
       </p>
       <form
@@ -86,11 +96,11 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
           <p>
             <strong>{t('reporting.bulk.errors', { n: formatNumber(errors.length, lang) })}</strong>{' '}
             <button type="button" onClick={downloadErrors} data-testid="import-errors-csv">
-              ⤓ {t('reporting.bulk.downloadErrors')}
+              ⬇ {t('reporting.bulk.downloadErrors')}
             </button>
           </p>
           <TableScroll label={t('reporting.bulk.errors', { n: errors.length })}>
-            <table className="compact-table">
+            <table className="compact-table stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t('reporting.bulk.row')}</th>
@@ -102,9 +112,12 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
               <tbody>
                 {errors.slice(0, 200).map((e) => (
                   <tr key={`${e.row}-${e.kpi}-${e.message}`}>
-                    <td className="num">{e.row}</td>
+                    <td className="num">
+                      <span className="visually-hidden">{t('reporting.bulk.row')} </span>
+                      {e.row}
+                    </td>
                     <td>{e.unit ?? '—'}</td>
-                    <td>{e.kpi ?? '—'}</td>
+                    <td>{kpiLabel(e.kpi)}</td>
                     <td>{localizedServerMessage(e.message, lang)}</td>
                   </tr>
                 ))}

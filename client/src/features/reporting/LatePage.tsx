@@ -55,7 +55,7 @@ export function LatePage() {
               </p>
               {rows.length > 0 && (
                 <TableScroll label={t('reporting.lateLink')}>
-                  <table className="compact-table late-table">
+                  <table className="compact-table stack-table">
                     <thead>
                       <tr>
                         <th scope="col">{t('reporting.late.unit')}</th>
@@ -71,7 +71,7 @@ export function LatePage() {
                             <a href={reportHref(u.code, period)} onClick={onLinkClick(reportHref(u.code, period))}>
                               {u.name}
                             </a>
-                            {u.parentName && <span className="muted late-parent"> · {u.parentName}</span>}
+                            {u.parentName && u.parentName !== l.unit.name && <span className="muted late-parent"> · {u.parentName}</span>}
                           </th>
                           <td>
                             <StateBadge state={u.state} />

@@ -11,7 +11,7 @@ import { emptyInput, errorsByField } from './report-form.ts';
 import { readOnlyReason } from './report-view.ts';
 import { useReportDraft } from './use-report-draft.ts';
 
-const SYNC_ICON = { saved: '✔', local: '●', queued: '⏸', sending: '↻' } as const;
+const SYNC_ICON = { saved: '✔', local: '●', queued: '◷', sending: '↻' } as const;
 
 export function ReportForm({
   report,
@@ -49,7 +49,7 @@ export function ReportForm({
       <ReportStatus report={report} />
       {reason && (
         <p className="notice read-only" data-testid="read-only">
-          <span aria-hidden="true">🔒 </span>
+          <span aria-hidden="true">⊘ </span>
           {t(`reporting.readOnly.${reason}`, { date: formatDate(report.lockAfter, lang) })}
         </p>
       )}
@@ -127,8 +127,13 @@ export function ReportForm({
         {!readOnly && (
           <div className="action-bar">
             <p className={`sync sync-${d.sync}`} role="status" data-testid="sync-state" data-sync={d.sync}>
-              <span aria-hidden="true">{SYNC_ICON[d.sync]} </span>
-              {t(`reporting.sync.${d.sync}`)}
+              {/* nothing to say about a report never saved and not touched */}
+              {(d.sync !== 'saved' || report.version > 0) && (
+                <>
+                  <span aria-hidden="true">{SYNC_ICON[d.sync]} </span>
+                  {t(`reporting.sync.${d.sync}`)}
+                </>
+              )}
             </p>
             {blocked && <p className="field-error">{t('reporting.errors.summary', { n: d.localErrors.length })}</p>}
             {generalErrors.map((e) => (

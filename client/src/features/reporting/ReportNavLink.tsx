@@ -1,3 +1,4 @@
+import './nav.css';
 import { useQuery } from '@tanstack/react-query';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
@@ -14,7 +15,7 @@ export function ReportNavLink() {
   const href = reportHref(home, periods.data ? (openPeriod(periods.data) ?? periods.data.at(-1)?.period ?? null) : null);
   return (
     <a className="nav-button" href={href} onClick={onLinkClick(href)} data-testid="nav-report">
-      <span aria-hidden="true">✎ </span>
+      <span aria-hidden="true">✎</span>
       {t('reporting.nav')}
     </a>
   );

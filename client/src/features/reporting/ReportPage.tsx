@@ -37,6 +37,7 @@ export function ReportPage() {
         <a href={dashboardHref(unit, period)} onClick={onLinkClick(dashboardHref(unit, period))}>
           ← {t('reporting.toDashboard')}
         </a>
+        {decides && hasChildren && <a href="#units-below-heading">{t('reporting.below.heading')}</a>}
         {hasChildren && (
           <a href={lateHref(unit, period)} onClick={onLinkClick(lateHref(unit, period))} data-testid="late-link">
             {t('reporting.lateLink')}

@@ -20,7 +20,7 @@ export function ReportStatus({ report }: { report: ReportReply }) {
       <div className="status-line">
         <StateBadge state={report.state} testId="report-state" />
         {report.late && <span className="badge rstate-late">◔ {t('reporting.lateMark')}</span>}
-        {report.locked && <span className="badge rstate-locked">🔒 {t('reporting.lockedMark')}</span>}
+        {report.locked && <span className="badge rstate-locked">⊘ {t('reporting.lockedMark')}</span>}
       </div>
       {lines.length > 0 && (
         <ul className="who-when">

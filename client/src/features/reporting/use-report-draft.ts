@@ -51,6 +51,8 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
   const [failure, setFailure] = useState<unknown>(null);
   const [stored, setStored] = useState(true);
   const online = useOnline();
+  const refetchRef = useRef(refetch);
+  refetchRef.current = refetch;
   const save = useSaveReport(unit, period);
   const submit = useSubmitReport(unit, period);
 
@@ -81,8 +83,11 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
       return;
     }
     const c = conflictDetails(e);
-    if (c) setConflict(c);
-    else setFailure(e);
+    if (c) {
+      setConflict(c);
+      // fresh state and who-when beside the diff; unsent edits stay on screen
+      void refetchRef.current();
+    } else setFailure(e);
     setServerErrors(detailErrors(e));
   }, []);
 
@@ -156,7 +161,7 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
 
   /** Drops the unsent edits and shows what the server holds now. */
   const reload = useCallback(async () => {
-    const r = await refetch();
+    const r = await refetchRef.current();
     const fresh = r.data ?? report;
     setForm(formFromReport(fresh));
     setBaseVersion(fresh.version);
@@ -165,7 +170,7 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
     setServerErrors([]);
     setFailure(null);
     clearDraft(storage, key);
-  }, [refetch, report, storage, key]);
+  }, [report, storage, key]);
 
   const sync: SyncState = save.isPending || submit.isPending ? 'sending' : queued ? 'queued' : dirty ? 'local' : 'saved';
 
