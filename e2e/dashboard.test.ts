@@ -83,6 +83,49 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
     await expectCompleteness('01', defaultPeriod, 'vi');
     await expectAccessible(page, 'city overview');
     await screenshots(page, '01-city-overview');
+    await screenshots(page, '01-city-trend', '#trend');
+    await screenshots(page, '01-city-completeness', '[data-testid=completeness]');
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('works from the keyboard: skip link first, visible focus, the ranking sorts by Enter', async () => {
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => ({
+      cls: document.activeElement?.className,
+      outline: getComputedStyle(document.activeElement as Element).outlineStyle,
+    }));
+    expect(first.cls).toBe('skip-link');
+    expect(first.outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const sortName = page.locator('[data-testid=ranking-table] thead button').nth(1);
+    await sortName.focus();
+    expect(await sortName.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=ranking-table] thead th').nth(1).getAttribute('aria-sort')).toBe('ascending');
+    const names = await page.locator('[data-testid=ranking-table] tbody th a').allTextContents();
+    expect(names).toEqual([...names].sort(new Intl.Collator('vi').compare));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=ranking-table] thead th').nth(1).getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('shows an error with a retry when the API fails, and recovers', async () => {
+    let fail = true;
+    await page.route('**/api/units/01/figures?*', (route) =>
+      fail
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"boom"}}' })
+        : route.continue(),
+    );
+    await page.goto(`${base}/?unit=01&period=2022-08`);
+    const retry = page.locator('.error-panel button').first();
+    await retry.waitFor();
+    expect(await page.locator('.error-panel').first().textContent()).toContain('Máy chủ gặp lỗi (500)');
+    await screenshots(page, '10-error-retry');
+    fail = false;
+    await retry.click();
+    await expectFigures('01', '2022-08', 'vi');
+    await page.unroute('**/api/units/01/figures?*');
+    await page.goto(`${base}/`);
   });
 
   it('drills down to a district, a commune and a team, and back by the breadcrumb and the back button', async () => {
@@ -140,9 +183,8 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('kpi')).toBe('lam_sach_dan_cu');
     await settle(page);
     await expectRanking('01', 'lam_sach_dan_cu', '2022-09', 'vi');
-    await page.locator('[data-testid=ranking]').scrollIntoViewIfNeeded();
     await expectAccessible(page, 'ranking by citizen records');
-    await screenshots(page, '06-ranking-lam-sach');
+    await screenshots(page, '06-ranking-lam-sach', '[data-testid=ranking]');
     await page.evaluate(() => window.scrollTo(0, 0));
   });
 

@@ -70,13 +70,23 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(report, `axe on ${screen}`).toEqual([]);
 }
 
-/** The screen at the projector size and at a phone's width; the page is left at the projector size. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * The screen at the projector size and at a phone's width; the page is left at the projector
+ * size. `focus` scrolls that element into view at each size first.
+ */
+export async function screenshots(page: Page, name: string, focus?: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-390x844.png`) });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-1366x768.png`) });
+  for (const [width, height] of [
+    [390, 844],
+    [1366, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(250);
+    if (focus)
+      await page
+        .locator(focus)
+        .first()
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`) });
+  }
 }
