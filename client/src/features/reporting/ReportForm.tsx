@@ -1,5 +1,6 @@
 import type { ReportReply, Role } from '@tiendo/shared';
 import { useMemo, useState } from 'react';
+import { HttpError, localizedServerMessage } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -47,6 +48,11 @@ export function ReportForm({
   return (
     <div className="report-layout">
       <ReportStatus report={report} />
+      {done && (
+        <p className="notice success" role="status" data-testid="done">
+          {done}
+        </p>
+      )}
       {reason && (
         <p className="notice read-only" data-testid="read-only">
           <span aria-hidden="true">⊘ </span>
@@ -138,10 +144,17 @@ export function ReportForm({
             {blocked && <p className="field-error">{t('reporting.errors.summary', { n: d.localErrors.length })}</p>}
             {generalErrors.map((e) => (
               <p key={e.message} className="field-error">
-                {e.message}
+                {localizedServerMessage(e.message, lang)}
               </p>
             ))}
-            {d.failure !== null && <ErrorPanel error={d.failure} />}
+            {d.failure !== null &&
+              (d.failure instanceof HttpError && d.failure.status < 500 && d.failure.serverMessage ? (
+                <p className="field-error" role="alert">
+                  {localizedServerMessage(d.failure.serverMessage, lang)}
+                </p>
+              ) : (
+                <ErrorPanel error={d.failure} />
+              ))}
             {!d.online && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
             <div className="actions">
               <button type="submit" disabled={blocked || sending || !d.dirty} data-testid="save-draft">
@@ -153,7 +166,10 @@ export function ReportForm({
                 disabled={blocked || sending || !d.online}
                 onClick={() => {
                   setDone(null);
-                  d.submit(() => setDone(t('reporting.done.submitted')));
+                  d.submit(() => {
+                    setDone(t('reporting.done.submitted'));
+                    window.scrollTo({ top: 0 });
+                  });
                 }}
                 data-testid="submit-report"
               >
@@ -172,12 +188,13 @@ export function ReportForm({
           </div>
         )}
       </form>
-      {done && (
-        <p className="notice success" role="status" data-testid="done">
-          {done}
-        </p>
-      )}
-      <DecisionPanel report={report} onDone={(a) => setDone(t(`reporting.done.${a}`))} />
+      <DecisionPanel
+        report={report}
+        onDone={(a) => {
+          setDone(t(`reporting.done.${a}`));
+          window.scrollTo({ top: 0 });
+        }}
+      />
     </div>
   );
 }
