@@ -10,9 +10,18 @@ import {
   seriesReplySchema,
   unitParamsSchema,
 } from '@tiendo/shared';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccessRule } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
+
+/**
+ * Sends JSON that the service already encoded through the route's response schema (and
+ * cached): a string payload is not serialized again.
+ */
+function sendJson(reply: FastifyReply, json: string): void {
+  reply.type('application/json; charset=utf-8').send(json);
+}
 
 const inScope: AccessRule = { unitParam: true };
 
@@ -30,7 +39,9 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: figuresReplySchema },
         },
       },
-      (req) => pick(req.query.basis).figures(req.params.code, req.query.period),
+      (req, reply) => {
+        sendJson(reply, pick(req.query.basis).figuresJson(req.params.code, req.query.period));
+      },
     );
 
     app.get(
@@ -44,7 +55,9 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: seriesReplySchema },
         },
       },
-      (req) => pick(req.query.basis).series(req.params.code, req.query.kpi, req.query.from, req.query.to),
+      (req, reply) => {
+        sendJson(reply, pick(req.query.basis).seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to));
+      },
     );
 
     app.get(
@@ -58,7 +71,9 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: breakdownReplySchema },
         },
       },
-      (req) => pick(req.query.basis).breakdown(req.params.code, req.query.kpi, req.query.period),
+      (req, reply) => {
+        sendJson(reply, pick(req.query.basis).breakdownJson(req.params.code, req.query.kpi, req.query.period));
+      },
     );
 
     app.get(

@@ -8,16 +8,20 @@ import {
   assessStatus,
   type BreakdownReply,
   type BreakdownRow,
+  breakdownReplySchema,
   type Figure,
   type FiguresReply,
+  figuresReplySchema,
   headlineValue,
   periodRange,
   ratioPercent,
   type SeriesReply,
+  seriesReplySchema,
   TREND_WINDOW,
   type TrendPoint,
   type UnitRef,
 } from '@tiendo/shared';
+import { z } from 'zod';
 import type { Sqlite } from '../db/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
@@ -88,7 +92,7 @@ export class FigureService {
    * at. Every write bumps a version in the same transaction, so a reply is never served stale,
    * in this process or any other that shares the database.
    */
-  private readonly cache = new Map<string, { stamp: string; value: unknown }>();
+  private readonly cache = new Map<string, { stamp: string; value: unknown; json?: string }>();
   private readonly stampStmt;
 
   constructor(
@@ -123,14 +127,40 @@ export class FigureService {
     };
   }
 
-  private memo<T>(key: string, compute: () => T): T {
+  private entry(key: string, compute: () => unknown): { stamp: string; value: unknown; json?: string } {
     const stamp = (this.stampStmt.get() as string | null) ?? '';
     const hit = this.cache.get(key);
-    if (hit && hit.stamp === stamp) return hit.value as T;
-    const value = compute();
+    if (hit && hit.stamp === stamp) return hit;
+    const fresh = { stamp, value: compute() };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, { stamp, value });
-    return value;
+    this.cache.set(key, fresh);
+    return fresh;
+  }
+
+  private memo<T>(key: string, compute: () => T): T {
+    return this.entry(key, compute).value as T;
+  }
+
+  /**
+   * The reply as JSON, encoded through its response schema once per version (what the route's
+   * serializer would do), so a repeated question costs a version check and a write.
+   */
+  private memoJson(key: string, schema: z.ZodType, compute: () => unknown): string {
+    const e = this.entry(key, compute);
+    e.json ??= JSON.stringify(z.encode(schema, e.value));
+    return e.json;
+  }
+
+  figuresJson(code: string, period: string): string {
+    return this.memoJson(`f:${code}:${period}`, figuresReplySchema, () => this.computeFigures(code, period));
+  }
+
+  seriesJson(code: string, kpi: string, from: string, to: string): string {
+    return this.memoJson(`s:${code}:${kpi}:${from}:${to}`, seriesReplySchema, () => this.computeSeries(code, kpi, from, to));
+  }
+
+  breakdownJson(code: string, kpi: string, period: string): string {
+    return this.memoJson(`b:${code}:${kpi}:${period}`, breakdownReplySchema, () => this.computeBreakdown(code, kpi, period));
   }
 
   /** KPIs that mean something for a unit: reported at its level or at some level below it. */
