@@ -100,6 +100,7 @@ export const en: Catalogue = {
     formats: { pdf: 'PDF', docx: 'Word (DOCX)', xlsx: 'Excel (figures annex)' },
     failed: 'Could not download the report',
     failedStatus: 'The server answered {{status}}',
+    dismiss: 'Dismiss',
   },
   targets: {
     heading: 'Percentage targets',

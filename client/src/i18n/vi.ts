@@ -99,6 +99,7 @@ export const vi = {
     formats: { pdf: 'PDF', docx: 'Word (DOCX)', xlsx: 'Excel (phụ lục số liệu)' },
     failed: 'Không tải được báo cáo',
     failedStatus: 'Máy chủ trả lỗi {{status}}',
+    dismiss: 'Đóng',
   },
   targets: {
     heading: 'Mục tiêu tỷ lệ',

@@ -82,6 +82,7 @@ export function ReportDownload({ unit, period }: { unit: string; period: string 
             display: 'flex',
             flexDirection: 'column',
             minWidth: '10rem',
+            whiteSpace: 'nowrap',
             background: 'var(--surface, #fff)',
             border: '1px solid var(--border, #c5cdd5)',
             borderRadius: 6,
@@ -106,7 +107,7 @@ export function ReportDownload({ unit, period }: { unit: string; period: string 
         >
           {t('report.failed')}: {error}{' '}
           <button type="button" onClick={() => setError(null)}>
-            {t('common.close')}
+            {t('report.dismiss')}
           </button>
         </p>
       )}
