@@ -10,6 +10,7 @@ import { BulkService } from './bulk-service.ts';
 import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
+import { HierarchyService } from './hierarchy-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
@@ -26,6 +27,7 @@ export interface Services {
   /** The same over approved reports only. */
   approvedRollups: RollupService;
   approvedFigures: FigureService;
+  hierarchy: HierarchyService;
   demo: DemoService;
   audit: AuditService;
   auth: AuthService;
@@ -47,6 +49,7 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const audit = new AuditService(db.sqlite);
   const auth = new AuthService(db.sqlite, catalog, audit);
   const users = new UserService(db.sqlite, catalog, audit);
+  const hierarchy = new HierarchyService(db.sqlite, catalog, [rollups, approvedRollups], audit);
   const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
   const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
   const admin = {
@@ -64,6 +67,7 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     rollups,
     approvedRollups,
     approvedFigures,
+    hierarchy,
     demo,
     audit,
     auth,
