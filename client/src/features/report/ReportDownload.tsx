@@ -103,7 +103,18 @@ export function ReportDownload({ unit, period }: { unit: string; period: string 
         <p
           role="alert"
           className="report-download-error"
-          style={{ position: 'absolute', zIndex: 20, margin: '4px 0 0', minWidth: '16rem' }}
+          style={{
+            position: 'absolute',
+            zIndex: 20,
+            top: '100%',
+            left: 0,
+            margin: '4px 0 0',
+            minWidth: '18rem',
+            padding: '6px 8px',
+            background: 'var(--surface, #fff)',
+            border: '1px solid #b91c1c',
+            borderRadius: 6,
+          }}
         >
           {t('report.failed')}: {error}{' '}
           <button type="button" onClick={() => setError(null)}>
