@@ -33,6 +33,8 @@ let phucxa: Session;
 beforeAll(async () => {
   requireTool('pdftotext');
   requireTool('pdftoppm');
+  requireTool('pdfinfo');
+  requireTool('pdffonts');
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await createTestApp({ demo: true });
   leader = await t.login('lanhdao');
@@ -175,6 +177,12 @@ describe.each([
       if (e.target) expect(flat, `${f.kpi} target`).toContain(e.target);
       if (e.attainment) expect(flat, `${f.kpi} attainment`).toContain(e.attainment);
     }
+    // A4, with Noto Serif embedded (subset) for every face used.
+    const pdfFile = join(ARTIFACTS, `${label}-${P}.pdf`);
+    expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const fonts = execFileSync('pdffonts', [pdfFile], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoSerif-\S+\s.*\byes\s+yes\s+yes\b/);
     const prefix = join(ARTIFACTS, `${label}-${P}-page`);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(ARTIFACTS, `${label}-${P}.pdf`), prefix]);
     expect(statSync(`${prefix}.png`).size).toBeGreaterThan(10_000);
@@ -189,6 +197,21 @@ describe.each([
     for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', name, 'Ba Đình', 'Số: …/BC-BCĐ06']) {
       expect(text, s).toContain(s);
     }
+    // A4 portrait, Times New Roman throughout.
+    const xml = (await (await JSZip.loadAsync(r.body)).file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    const faces = new Set([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]));
+    expect([...faces]).toEqual(['Times New Roman']);
+    // Section VI: the difficulties and recommendations sent up this month, or a sentence saying there are none.
+    const notes = t.db.sqlite
+      .prepare(
+        `SELECT r.difficulties, r.recommendations FROM reports r JOIN units u ON u.id = r.unit_id
+         WHERE r.period = ? AND r.state IN ('submitted', 'approved') AND u.path LIKE (SELECT path FROM units WHERE code = ?) || '%'
+           AND TRIM(COALESCE(r.difficulties, '')) <> ''`,
+      )
+      .all(P, unit) as { difficulties: string; recommendations: string | null }[];
+    if (notes.length === 0) expect(text).toContain('Không có khó khăn, vướng mắc hay kiến nghị nào');
+    for (const n of notes) expect(text).toContain(`Khó khăn, vướng mắc: ${n.difficulties.trim()}`);
     const kpis = await t.get<{ code: string; name: string }[]>(who(), '/api/kpis');
     for (const f of api.figures) {
       const kpiName = kpis.body.find((k) => k.code === f.kpi)?.name as string;
