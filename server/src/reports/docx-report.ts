@@ -124,7 +124,14 @@ function body(m: ReportModel): (Paragraph | Table)[] {
     table(
       [c.level, c.expected, c.reported, c.onTime, c.late, c.missing].map((header) => ({ header, weight: 1, align: 'right' as const })),
       [
-        ...cp.byLevel.map((l) => [t.levels[l.level] ?? String(l.level), n(l.expected), n(l.reported), n(l.onTime), n(l.late), n(l.missing)]),
+        ...cp.byLevel.map((l) => [
+          t.levels[l.level] ?? String(l.level),
+          n(l.expected),
+          n(l.reported),
+          n(l.onTime),
+          n(l.late),
+          n(l.missing),
+        ]),
         [
           'Σ',
           n(cp.expected),

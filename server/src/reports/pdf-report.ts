@@ -34,14 +34,14 @@ function header(doc: PDFKit.PDFDocument, m: ReportModel) {
   let y = MARGINS.top;
   y = centred(doc, m.issuer.superior, left, y, leftW, FONT.regular, 12);
   y = centred(doc, m.issuer.body, left, y, leftW, FONT.bold, 12);
-  rule(doc, left + leftW / 2, y + 1, 60);
-  centred(doc, m.issuer.numberSuffix ? t.number(m.issuer.numberSuffix) : '', left, y + 8, leftW, FONT.regular, 12);
+  rule(doc, left + leftW / 2, y + 3, 60);
+  centred(doc, t.number(m.issuer.numberSuffix), left, y + 10, leftW, FONT.regular, 12);
   let ry = MARGINS.top;
   ry = centred(doc, t.nation, rightX, ry, rightW, FONT.bold, 12);
   ry = centred(doc, t.motto, rightX, ry, rightW, FONT.bold, 12.5);
   doc.font(FONT.bold).fontSize(12.5);
-  rule(doc, rightX + rightW / 2, ry + 1, doc.widthOfString(t.motto));
-  ry = centred(doc, m.placeDate, rightX, ry + 8, rightW, FONT.italic, 12);
+  rule(doc, rightX + rightW / 2, ry + 3, doc.widthOfString(t.motto));
+  ry = centred(doc, m.placeDate, rightX, ry + 10, rightW, FONT.italic, 12);
   let ty = Math.max(y + 30, ry) + 18;
   ty = centred(doc, t.reportWord, left, ty, width, FONT.bold, 14);
   ty = centred(doc, m.title, left, ty, width, FONT.bold, 13);
@@ -51,8 +51,9 @@ function header(doc: PDFKit.PDFDocument, m: ReportModel) {
   doc.y = ty + 14;
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string) {
-  if (doc.y > doc.page.height - MARGINS.bottom - 110) doc.addPage();
+/** A section heading, kept on the page with at least `keep` points of what follows. */
+function heading(doc: PDFKit.PDFDocument, text: string, keep = 60) {
+  if (doc.y > doc.page.height - MARGINS.bottom - keep) doc.addPage();
   doc.moveDown(0.4).font(FONT.bold).fontSize(BODY).text(text, MARGINS.left, doc.y, { align: 'left' }).moveDown(0.3);
 }
 
@@ -84,7 +85,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
   heading(doc, t.sections.summary);
   for (const s of m.summary) para(doc, s);
 
-  heading(doc, t.sections.kpis);
+  heading(doc, t.sections.kpis, 130);
   const kw = widths(width, [4, 26, 13, 10, 12, 8, 9, 12]);
   const kcols: Column[] = [
     { header: c.no, width: kw[0] as number, align: 'center' },
@@ -116,7 +117,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
   for (const tr of m.trends) chart(doc, trendChart(tr, m.lang, width));
   if (m.ranking) chart(doc, rankingChart(m.ranking, m.lang, width));
 
-  heading(doc, t.sections.behind);
+  heading(doc, t.sections.behind, 130);
   if (!m.hasChildren) para(doc, t.noChildren, { italic: true });
   else if (m.behind.length === 0) para(doc, m.hasData ? t.noBehind : t.noData(m.periodLabel), { italic: true });
   else {
@@ -143,7 +144,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
     );
   }
 
-  heading(doc, t.sections.completeness);
+  heading(doc, t.sections.completeness, 130);
   const cp = m.completeness;
   const pct = (v: number | null) => (v === null ? '–' : formatPercent(v, m.lang));
   const cw = widths(width, [16, 16, 16, 14, 12, 16]);
