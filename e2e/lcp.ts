@@ -5,7 +5,8 @@
  * is reported with the first (cold) run.
  *
  *   import { measureLcp } from '../e2e/lcp.ts';
- *   const r = await measureLcp({ baseUrl: 'http://127.0.0.1:3000' });
+ *   const r = await measureLcp('http://127.0.0.1:3000');            // or measureLcp({ baseUrl, runs })
+ *   const r = await measureLcp(base, { cookie: 'tiendo_session=…' }); // reuse a signed-in session
  *
  * or `npx tsx e2e/lcp.ts http://127.0.0.1:3000`.
  */
@@ -14,6 +15,8 @@ import { CHROMIUM_PATH, launchSession } from './browser.ts';
 
 export interface LcpOptions {
   baseUrl: string;
+  /** A `Cookie` header of a signed-in session; otherwise the demo leader signs in. */
+  cookie?: string;
   /** Unit whose overview is measured; the city by default. */
   unit?: string;
   username?: string;
@@ -36,7 +39,8 @@ interface LcpSample {
   element: string;
 }
 
-export async function measureLcp(opts: LcpOptions): Promise<LcpResult | null> {
+export async function measureLcp(target: string | LcpOptions, extra: Partial<LcpOptions> = {}): Promise<LcpResult | null> {
+  const opts: LcpOptions = typeof target === 'string' ? { ...extra, baseUrl: target } : { ...extra, ...target };
   if (!existsSync(CHROMIUM_PATH)) {
     console.warn(`[lcp] ${CHROMIUM_PATH} not found: Largest Contentful Paint not measured.`);
     return null;
@@ -45,6 +49,14 @@ export async function measureLcp(opts: LcpOptions): Promise<LcpResult | null> {
   const session = await launchSession();
   try {
     const { context } = session;
+    if (opts.cookie) {
+      const cookies = opts.cookie
+        .split(';')
+        .map((c) => c.trim())
+        .filter((c) => c.includes('='))
+        .map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: base }));
+      await context.addCookies(cookies);
+    }
     const me = await context.request.get(`${base}/api/me`);
     if (me.status() === 401) {
       const login = await context.request.post(`${base}/api/auth/login`, {

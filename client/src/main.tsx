@@ -3,11 +3,23 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { createQueryClient } from './app/query-client.ts';
+import { sessionQuery } from './features/auth/queries.ts';
+import { kpisQuery, periodsQuery } from './features/catalog/queries.ts';
+import { unitQuery } from './features/units/queries.ts';
 import { initI18n } from './i18n/index.ts';
+import { parseUrlState } from './routing/url-state.ts';
 import './app/styles.css';
 
 initI18n();
 const queryClient = createQueryClient();
+
+// The first paint needs the session, the catalogue and the unit: ask for them all at once
+// instead of one after the other (a signed-out visitor just gets 401s that nobody shows).
+void queryClient.prefetchQuery(sessionQuery());
+void queryClient.prefetchQuery(periodsQuery());
+void queryClient.prefetchQuery(kpisQuery());
+const linked = parseUrlState(window.location.search).unit;
+if (linked) void queryClient.prefetchQuery(unitQuery(linked));
 
 const root = document.getElementById('root');
 if (root)
