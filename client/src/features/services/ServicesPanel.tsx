@@ -51,6 +51,15 @@ export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView })
               <p className="services-summary">
                 {t('services.summary', { done: current.value ?? 0, total: current.itemsTotal ?? rows.length })}
               </p>
+              {/* the matrix at a glance; the table below says the same in words */}
+              <ol className="service-tiles" aria-hidden="true">
+                {rows.map((r) => (
+                  <li key={r.code} className={r.live ? 'tile-live' : 'tile-not-live'} title={lang === 'en' && r.nameEn ? r.nameEn : r.name}>
+                    <span className="tile-number">{r.order}</span>
+                    <span className="tile-icon">{r.live ? '✔' : '✖'}</span>
+                  </li>
+                ))}
+              </ol>
               <TableScroll label={t('services.heading')}>
                 <table className="services-table">
                   <caption className="visually-hidden">{t('services.heading')}</caption>
