@@ -300,7 +300,8 @@ export const en: Catalogue = {
     },
     bulk: {
       heading: 'Bulk entry',
-      intro: 'Download a template of all units below, fill it in Excel, and upload it. The whole file is checked before anything is saved: with any error, no row is saved.',
+      intro:
+        'Download a template of all units below, fill it in Excel, and upload it. The whole file is checked before anything is saved: with any error, no row is saved.',
       xlsx: 'Download Excel template (.xlsx)',
       csv: 'Download CSV template',
       file: 'Filled-in file (.xlsx or .csv)',

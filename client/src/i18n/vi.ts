@@ -299,7 +299,8 @@ export const vi = {
     },
     bulk: {
       heading: 'Nhập số liệu hàng loạt',
-      intro: 'Tải mẫu gồm mọi đơn vị cấp dưới, điền trong Excel rồi tải lên. Tệp được kiểm tra toàn bộ trước khi lưu: có lỗi thì không lưu dòng nào.',
+      intro:
+        'Tải mẫu gồm mọi đơn vị cấp dưới, điền trong Excel rồi tải lên. Tệp được kiểm tra toàn bộ trước khi lưu: có lỗi thì không lưu dòng nào.',
       xlsx: 'Tải mẫu Excel (.xlsx)',
       csv: 'Tải mẫu CSV',
       file: 'Tệp đã điền (.xlsx hoặc .csv)',
