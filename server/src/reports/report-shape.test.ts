@@ -130,6 +130,9 @@ describe('figures in cells and sentences', () => {
       'Dữ liệu đã làm sạch: 99,9 %, không đổi so với tháng trước.',
     );
     expect(kpiSentence(count, fig({ value: null }), 'vi')).toBeNull();
+    expect(kpiSentence({ ...count, name: 'Documents', measure: 'documents' }, fig({ value: 1 }), 'en')).toBe(
+      'Documents this month: 1 document.',
+    );
   });
 
   it('opens the summary with the count of KPIs by status', () => {

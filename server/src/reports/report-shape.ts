@@ -120,7 +120,9 @@ export function kpiSentence(kpi: KpiInfo, f: Figure, lang: Lang): string | null 
   const c = figureCells(f, lang);
   const vi = lang === 'vi';
   const parts: string[] = [];
-  const amount = f.kind === 'ratio' ? c.value : `${c.value} ${kpi.measure}`;
+  // English measures are plurals: "1 document", "2 documents".
+  const measure = !vi && f.value === 1 && kpi.measure.endsWith('s') ? kpi.measure.slice(0, -1) : kpi.measure;
+  const amount = f.kind === 'ratio' ? c.value : `${c.value} ${measure}`;
   parts.push(`${kpi.name}${f.kind === 'count' ? (vi ? ' trong tháng' : ' this month') : ''}: ${amount}`);
   if (f.change !== null && f.change !== undefined && (f.kind === 'ratio' || f.previous)) {
     if (c.change.startsWith('±')) parts.push(vi ? 'không đổi so với tháng trước' : 'unchanged on last month');
