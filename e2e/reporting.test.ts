@@ -153,8 +153,47 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
     expect(r).toMatchObject({ state: 'submitted', values: { [KPI]: amount } });
   });
 
-  it('the ward approves it; the form is then read-only, with its history', async () => {
+  it('the ward’s bulk import refuses a file with one bad row, saves nothing, and lists the errors to download', async () => {
     await signInAs('phucxa');
+    await page.goto(`${base}/report?unit=${WARD}&period=${period}`);
+    await page.locator('[data-testid=bulk]').waitFor();
+    const template = await page.context().request.get(`${base}/api/units/${WARD}/reports/${period}/template?format=csv`);
+    expect(template.status()).toBe(200);
+    const lines = (await template.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    const header = lines[0]?.split(',') ?? [];
+    const col = header.indexOf(KPI);
+    // skip the first team: its report is in the workflow above
+    const rows = lines.slice(2, 4).map((l, i) => {
+      const cells = l.split(',');
+      for (let c = 2; c < cells.length; c++) cells[c] = '1';
+      if (i === 1) cells[col] = '-4';
+      return cells.join(',');
+    });
+    const goodUnit = rows[0]?.split(',')[0] ?? '';
+    const badUnit = rows[1]?.split(',')[0] ?? '';
+    const before = [await report(goodUnit), await report(badUnit)];
+    await page.locator('[data-testid=import-file]').setInputFiles({
+      name: 'bao-cao.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from([lines[0], ...rows].join('\n'), 'utf8'),
+    });
+    await page.locator('[data-testid=import-submit]').click();
+    const table = page.locator('[data-testid=import-errors]');
+    await table.waitFor();
+    expect(await table.locator('tbody').textContent()).toContain(badUnit);
+    // validated whole: the good row was not saved either
+    expect([(await report(goodUnit)).version, (await report(badUnit)).version]).toEqual(before.map((r) => r.version));
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid=import-errors-csv]').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    await expectAccessible(page, 'import errors');
+  });
+
+  it('the ward approves it; the form is then read-only, with its history', async () => {
     await page.goto(`${base}/report?unit=${TEAM}&period=${period}`);
     await page.locator('[data-testid=approve]').click();
     await expect.poll(stateOnScreen).toBe('approved');
