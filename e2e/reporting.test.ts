@@ -130,6 +130,7 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
     const row = page.locator(`[data-testid=below-state-${TEAM}]`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('submitted');
     await expectAccessible(page, 'ward report with units below');
+    await page.locator('[data-testid=units-below]').scrollIntoViewIfNeeded();
     await screenshots(page, 'report-ward');
     await page.locator(`[data-testid=below-${TEAM}]`).click();
     await page.waitForURL((u) => u.searchParams.get('unit') === TEAM);

@@ -155,7 +155,7 @@ export function ReportForm({
               ) : (
                 <ErrorPanel error={d.failure} />
               ))}
-            {!d.online && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
+            {!d.online && d.sync !== 'queued' && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
             <div className="actions">
               <button type="submit" disabled={blocked || sending || !d.dirty} data-testid="save-draft">
                 {t('reporting.actions.save')}

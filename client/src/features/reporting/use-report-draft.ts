@@ -75,6 +75,11 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
     else clearDraft(storage, key);
   }, [dirty, form, baseVersion, queued, storage, key, report.editable]);
 
+  // Edits typed while offline are sent as soon as the connection is back, press or no press.
+  useEffect(() => {
+    if (!online && dirty) setQueued(true);
+  }, [online, dirty]);
+
   const localErrors = useMemo(() => checkForm(kpis, form), [kpis, form]);
 
   const failed = useCallback((e: unknown) => {
