@@ -198,10 +198,15 @@ describe.each([
       expect(text, s).toContain(s);
     }
     // A4 portrait, Times New Roman throughout.
-    const xml = (await (await JSZip.loadAsync(r.body)).file('word/document.xml')?.async('string')) ?? '';
+    const zip = await JSZip.loadAsync(r.body);
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    const styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(styles).toMatch(
+      /<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman"\/><w:sz w:val="28"\/>/,
+    );
     const faces = new Set([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]));
-    expect([...faces]).toEqual(['Times New Roman']);
+    expect([...faces].filter((f) => f !== 'Times New Roman')).toEqual([]);
     // Section VI: the difficulties and recommendations sent up this month, or a sentence saying there are none.
     const notes = t.db.sqlite
       .prepare(
