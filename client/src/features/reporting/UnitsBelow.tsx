@@ -33,7 +33,7 @@ export function UnitsBelow({ units, period }: { units: UnitRef[]; period: string
             })}
           </p>
           <TableScroll label={t('reporting.below.heading')}>
-            <table className="compact-table">
+            <table className="compact-table stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t('reporting.below.unit')}</th>
@@ -58,7 +58,13 @@ export function UnitsBelow({ units, period }: { units: UnitRef[]; period: string
                         {r?.submittedAt ? formatDateTime(r.submittedAt, lang) : '—'}
                         {r?.late ? <span className="muted"> ◔ {t('reporting.lateMark')}</span> : null}
                       </td>
-                      <td className="num">{r && r.flags.length > 0 ? `⚠ ${formatNumber(r.flags.length, lang)}` : '—'}</td>
+                      <td className="num inline-cell">
+                        {r && r.flags.length > 0 ? (
+                          `⚠ ${t('reporting.below.flags')}: ${formatNumber(r.flags.length, lang)}`
+                        ) : (
+                          <span className="none-mark">—</span>
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
