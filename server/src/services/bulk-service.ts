@@ -165,25 +165,28 @@ export class BulkService {
     const byCode = new Map(units.map((u) => [u.code, u]));
     const seen = new Set<string>();
     const planned: { unit: UnitNode; values: Record<string, ReportValue>; row: number }[] = [];
-    rows.slice(1).forEach((cells, i) => {
+    for (const [i, cells] of rows.slice(1).entries()) {
       const rowNo = i + 2;
       const unitCode = (cells[0] ?? '').trim();
-      if (!unitCode || unitCode === 'Mã đơn vị') return;
+      const fail = (message: string) => errors.push({ row: rowNo, unit: unitCode, kpi: null, message });
+      if (!unitCode || unitCode === 'Mã đơn vị') continue;
       const unit = byCode.get(unitCode);
-      if (!unit)
-        return errors.push({
-          row: rowNo,
-          unit: unitCode,
-          kpi: null,
-          message: 'Không phải đơn vị cấp dưới trong kỳ này / not a unit below for this period',
-        });
-      if (seen.has(unitCode))
-        return errors.push({ row: rowNo, unit: unitCode, kpi: null, message: 'Đơn vị xuất hiện hai lần / unit appears twice' });
+      if (!unit) {
+        fail('Không phải đơn vị cấp dưới trong kỳ này / not a unit below for this period');
+        continue;
+      }
+      if (seen.has(unitCode)) {
+        fail('Đơn vị xuất hiện hai lần / unit appears twice');
+        continue;
+      }
       seen.add(unitCode);
       const cellOf = (c: Column) => (cells[index.get(c.header) as number] ?? '').trim();
-      if (columns.every((c) => cellOf(c) === '')) return;
+      if (columns.every((c) => cellOf(c) === '')) continue;
       const problem = this.submissions.entryProblem(p, unit, period);
-      if (problem) return errors.push({ row: rowNo, unit: unitCode, kpi: null, message: problem });
+      if (problem) {
+        fail(problem);
+        continue;
+      }
       const values: Record<string, ReportValue> = {};
       for (const c of columns) {
         const text = cellOf(c);
@@ -220,10 +223,10 @@ export class BulkService {
         const details = (e as { details?: { errors?: { kpi: string | null; message: string }[] } }).details;
         for (const fe of details?.errors ?? [{ kpi: null, message: (e as Error).message }])
           errors.push({ row: rowNo, unit: unitCode, kpi: fe.kpi, message: fe.message });
-        return;
+        continue;
       }
       planned.push({ unit, values, row: rowNo });
-    });
+    }
     if (errors.length)
       throw new UnprocessableError(`Có ${errors.length} lỗi; chưa lưu dòng nào / ${errors.length} errors; nothing was saved`, { errors });
     if (planned.length === 0) throw new UnprocessableError('Tệp không có số liệu / the file holds no figures', { errors: [] });

@@ -226,7 +226,6 @@ export class RollupService {
    */
   rebuildRollups(catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
     let written = 0;
-    const { t } = this;
     const insert = this.sqlite.prepare(
       `INSERT INTO ${this.t.rollups} (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
                             cum_value, cum_numerator, cum_denominator)

@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FiguresReply, ReportReply } from '@tiendo/shared';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv, toCsv } from '../src/services/csv.ts';
+import { TEST_OPEN, TEST_TODAY } from './constants.ts';
+import { createTestApp, type Session, type TestContext } from './helpers.ts';
+
+let t: TestContext;
+let commune: Session;
+beforeAll(async () => {
+  t = await createTestApp({ demo: true });
+  commune = await t.login('phucxa');
+});
+afterAll(() => t.close());
+
+const base = `/api/units/00001/reports/${TEST_OPEN}`;
+const upload = (name: string, body: Buffer, session = commune) => {
+  const boundary = '----tiendo-test';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    body,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({
+    method: 'POST',
+    url: `${base}/import`,
+    payload,
+    headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+};
+const submittedTeams = () =>
+  t.db.sqlite
+    .prepare(`SELECT COUNT(*) FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code LIKE '00001-%' AND r.period = ?`)
+    .pluck()
+    .get(TEST_OPEN) as number;
+
+/** A filled template: every team gets last month's figures, a little more for the counts. */
+async function filledRows(): Promise<string[][]> {
+  const csv = await t.app.inject({ url: `${base}/template?format=csv`, headers: commune.headers });
+  const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+  const header = rows[0] as string[];
+  const out = [header];
+  for (const row of rows.slice(1)) {
+    const code = row[0] as string;
+    const r = (await t.get<ReportReply>(commune, `/api/units/${code}/reports/${TEST_OPEN}`)).body;
+    const prev = (k: string) => r.kpis.find((x) => x.code === k)?.previous;
+    const lam = (prev('lam_sach_dan_cu') as { numerator: number; denominator: number } | null) ?? { numerator: 90, denominator: 100 };
+    const byHeader: Record<string, string> = {
+      unit_code: code,
+      unit_name: row[1] as string,
+      dinh_danh_tiep_nhan: String(((prev('dinh_danh_tiep_nhan') as number | null) ?? 3) + 1),
+      cccd_thu_nhan: String(((prev('cccd_thu_nhan') as number | null) ?? 3) + 1),
+      lam_sach_dan_cu_numerator: String(lam.numerator),
+      lam_sach_dan_cu_denominator: String(lam.denominator),
+    };
+    out.push(header.map((h) => byHeader[h] ?? ''));
+  }
+  return out;
+}
+
+describe('bulk entry by the level above', () => {
+  it('gives a CSV and an XLSX template of the units below, codes first, Vietnamese labels second, codes locked', async () => {
+    const csv = await t.app.inject({ url: `${base}/template?format=csv`, headers: commune.headers });
+    expect(csv.statusCode).toBe(200);
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    expect(rows[0]).toEqual([
+      'unit_code',
+      'unit_name',
+      'dinh_danh_tiep_nhan',
+      'cccd_thu_nhan',
+      'lam_sach_dan_cu_numerator',
+      'lam_sach_dan_cu_denominator',
+    ]);
+    expect(rows[1]?.[0]).toBe('00001-01');
+    expect(rows[1]?.[1]).toBe('Tổ dân phố số 1');
+
+    const xlsx = await t.app.inject({ url: `${base}/template?format=xlsx`, headers: commune.headers });
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.getRow(1).getCell(3).value).toBe('dinh_danh_tiep_nhan');
+    expect(String(ws.getRow(2).getCell(3).value)).toMatch(/Hồ sơ định danh điện tử tiếp nhận/);
+    expect(ws.getRow(3).getCell(1).value).toBe('00001-01');
+    expect(ws.getCell(3, 1).protection?.locked).not.toBe(false);
+    expect(ws.getCell(3, 3).protection?.locked).toBe(false);
+  });
+
+  it('imports nothing when one row is wrong, and lists the errors by row, unit and KPI', async () => {
+    const rows = await filledRows();
+    const bad = rows.map((r) => [...r]);
+    (bad[2] as string[])[4] = '999999';
+    (bad[2] as string[])[5] = '10';
+    (bad[3] as string[])[2] = 'mười';
+    const r = await upload('import.csv', Buffer.from(toCsv(bad)));
+    expect(r.statusCode).toBe(422);
+    const errors = (r.json() as { error: { details: { errors: { row: number; unit: string; kpi: string }[] } } }).error.details.errors;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 3, unit: bad[2]?.[0], kpi: 'lam_sach_dan_cu' }),
+        expect.objectContaining({ row: 4, unit: bad[3]?.[0], kpi: 'dinh_danh_tiep_nhan' }),
+      ]),
+    );
+    expect(submittedTeams()).toBe(0);
+  });
+
+  it('leaves the database as before when the process is killed half-way through an import', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tiendo-kill-'));
+    const file = join(dir, 'import.csv');
+    writeFileSync(file, toCsv(await filledRows()));
+    t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const child = spawnSync(
+      resolve('node_modules/.bin/tsx'),
+      [resolve('server/test/fixtures/killed-import.ts'), join(dir, '..', 'unused'), file, TEST_OPEN, TEST_TODAY].map((a, i) =>
+        i === 1 ? (t.db.sqlite.name as string) : a,
+      ),
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    // tsx relays the child's death by SIGKILL as exit status 128 + 9.
+    expect(child.signal === 'SIGKILL' || child.status === 137, child.stderr.slice(-800)).toBe(true);
+    expect(child.stdout).toMatch(/imported \d+, killing before commit/);
+    expect(submittedTeams()).toBe(0);
+  });
+
+  it('imports every row of a good file, as submitted figures that count at once', async () => {
+    const before = (await t.get<FiguresReply>(commune, `/api/units/00001/figures?period=${TEST_OPEN}`)).body;
+    const rows = await filledRows();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    rows.forEach((r, n) => {
+      ws.addRow(r.map((c, i) => (n > 0 && i >= 2 && c !== '' ? Number(c) : c)));
+    });
+    const r = await upload('import.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ imported: rows.length - 1 });
+    expect(submittedTeams()).toBe(rows.length - 1);
+    const after = (await t.get<FiguresReply>(commune, `/api/units/00001/figures?period=${TEST_OPEN}`)).body;
+    const sum = rows.slice(1).reduce((s, row) => s + Number(row[2]), 0);
+    const received = (x: FiguresReply) => x.figures.find((f) => f.kpi === 'dinh_danh_tiep_nhan')?.value ?? 0;
+    expect(received(after) - received(before)).toBe(sum);
+    // Imported reports are submitted: a second import of the same rows is refused as a whole.
+    const again = await upload('import.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(again.statusCode).toBe(422);
+  });
+
+  it('refuses a reporter and a file that is not a spreadsheet', async () => {
+    const team = await t.login('to1.phucxa');
+    expect((await upload('x.csv', Buffer.from('unit_code\n'), team)).statusCode).toBe(403);
+    const junk = await upload('x.bin', Buffer.from([0, 1, 2, 3, 0, 5]));
+    expect(junk.statusCode).toBe(400);
+  });
+});
