@@ -187,6 +187,7 @@ export const en: Catalogue = {
     window: 'Figures from {{from}} to {{to}} · due {{deadline}}',
     toDashboard: 'Back to the dashboard',
     lateLink: 'Units late to report',
+    figures: 'Figures for the month',
     noKpis: 'This unit reports no indicators in this period.',
     state: {
       not_started: 'Not started',

@@ -186,6 +186,7 @@ export const vi = {
     window: 'Số liệu từ {{from}} đến {{to}} · hạn nộp {{deadline}}',
     toDashboard: 'Về bảng theo dõi',
     lateLink: 'Đơn vị chậm báo cáo',
+    figures: 'Số liệu trong tháng',
     noKpis: 'Đơn vị này không phải báo cáo chỉ tiêu nào trong kỳ này.',
     state: {
       not_started: 'Chưa nhập',

@@ -89,7 +89,7 @@ export function ReportForm({
         }}
       >
         <section className="panel" aria-labelledby="report-figures-heading">
-          <h2 id="report-figures-heading">{t('trend.kpi')}</h2>
+          <h2 id="report-figures-heading">{t('reporting.figures')}</h2>
           {report.kpis.length === 0 && <p className="muted">{t('reporting.noKpis')}</p>}
           {report.kpis.map((k) => {
             const flag = report.flags.find((f) => f.kpi === k.code);
