@@ -246,3 +246,15 @@ export async function buildPdf(m: ReportModel): Promise<Buffer> {
   doc.end();
   return done;
 }
+
+/**
+ * Lays out a line in each face of a throwaway document: fontkit reads the font tables lazily, so
+ * the first real report would otherwise pay for it. The server calls this once it listens.
+ */
+export function warmUpPdf(): void {
+  const doc = new PDFDocument({ size: 'A4', margins: MARGINS });
+  registerFonts(doc);
+  for (const face of Object.values(FONT))
+    doc.font(face).fontSize(12).text('Báo cáo Đề án 06 – CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM 0123456789');
+  doc.end();
+}

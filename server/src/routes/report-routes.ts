@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccessRule } from '../plugins/auth.ts';
 import { buildReport, REPORT_FORMATS } from '../reports/index.ts';
+import { warmUpPdf } from '../reports/pdf-report.ts';
 import { LANGS } from '../reports/text.ts';
 import type { Services } from '../services/index.ts';
 
@@ -28,6 +29,16 @@ export function contentDisposition(asciiName: string, utf8Name: string): string 
 
 export function reportRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
+    // A listening server (not the tests' inject) prepares the PDF fonts in the background.
+    app.addHook('onListen', async () => {
+      setTimeout(() => {
+        try {
+          warmUpPdf();
+        } catch (err) {
+          app.log.warn({ err }, 'report fonts could not be prepared');
+        }
+      }, 500).unref();
+    });
     app.get(
       '/api/units/:code/report',
       {
