@@ -13,7 +13,7 @@ import {
   type UsersReply,
 } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { isInScope } from '../plugins/auth.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
@@ -148,9 +148,8 @@ export class AdminUserService {
 
   private row(username: string): Row {
     const r = this.sqlite.prepare(`SELECT ${COLS} FROM users u WHERE u.username = ?`).get(username.trim().toLowerCase()) as Row | undefined;
-    // Unknown and out-of-scope accounts are indistinguishable only to admins; a 404 here is fine.
-    if (!r) this.users.require(username);
-    return r as Row;
+    if (!r) throw new NotFoundError(`Không tìm thấy tài khoản "${username}" / user "${username}" not found`);
+    return r;
   }
 
   private unitOf(row: Row): UnitNode {
