@@ -304,6 +304,8 @@ describe('reporting calendar', () => {
     expect(r.statusCode).toBe(200);
     const after = r.json() as PeriodInfo[];
     expect(after.find((p) => p.period === upcoming?.period)?.state).toBe('open');
+    // What the report workflow asks when it decides whether a report for the period is accepted:
+    expect(t.app.services.settings.phase(upcoming?.period as string)).toBe('open');
     expect((await t.get<ReportingSettingsReply>(thuky, '/api/settings/reporting')).body.openedThrough).toBe(upcoming?.period);
     expect(lastAudit('settings.open_period', upcoming?.period as string)?.after).toEqual({ openedThrough: upcoming?.period });
     expect((await send('POST', '/api/periods/open', thuky, { period: TEST_OPEN })).statusCode).toBe(409);

@@ -4,6 +4,7 @@ import {
   DEFAULT_REPORTING_SETTINGS,
   latestClosedPeriod,
   type PeriodInfo,
+  type PeriodState,
   periodOfDate,
   periodRange,
   periodState,
@@ -70,9 +71,20 @@ export class SettingsService {
     const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
     return periodRange(this.programmeStart(), last).map((p) => {
       const w = periodWindow(p, s);
-      const state = periodState(w, today);
-      // Opened early by the secretariat: accepted before its first day.
-      return { ...w, state: state === 'upcoming' && opened !== null && p <= opened ? 'open' : state, cutoffPassed: today > w.to };
+      return { ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to };
     });
   }
+
+  /**
+   * A period's state today, counting an early opening by the secretariat: what decides whether
+   * reports for it are accepted.
+   */
+  phase(period: string): PeriodState {
+    return withEarlyOpening(period, periodState(periodWindow(period, this.reporting()), this.today()), this.openedThrough());
+  }
+}
+
+/** Opened early by the secretariat: accepted before its first day. */
+function withEarlyOpening(period: string, state: PeriodState, openedThrough: string | null): PeriodState {
+  return state === 'upcoming' && openedThrough !== null && period <= openedThrough ? 'open' : state;
 }
