@@ -273,7 +273,9 @@ describe.skipIf(!hasChromium)('signing in and access to units', () => {
       const accounts = await signIn(page, base, 'badinh');
       if (!accounts) return; // no accounts on this server yet: nothing is forbidden
       await page.goto(`${base}/?unit=002`);
-      await page.locator('[data-testid=forbidden]').waitFor();
+      await page.locator('[data-testid=forbidden]').first().waitFor();
+      // one clear message for the page, not one per panel
+      expect(await page.locator('[data-testid=forbidden]').count()).toBe(1);
       await expectAccessible(page, 'forbidden unit');
       await screenshots(page, '09-forbidden');
       await page.locator('[data-testid=forbidden] a').click();

@@ -12,20 +12,23 @@ import { RankingPanel } from '../ranking/RankingPanel.tsx';
 import { ServicesPanel } from '../services/ServicesPanel.tsx';
 import { TargetsPanel } from '../targets/TargetsPanel.tsx';
 import { TrendPanel } from '../trend/TrendPanel.tsx';
-import { unitQuery } from '../units/queries.ts';
+import { figuresQuery, unitQuery } from '../units/queries.ts';
 import { AppHeader } from './AppHeader.tsx';
 import type { DashboardView } from './view.ts';
 
 const MeetingMode = lazy(() => import('../meeting/MeetingMode.tsx'));
 
 export function DashboardPage() {
-  const { t } = useLang();
   const [url] = useUrlState();
   const { home } = useSession();
   const periods = useQuery(periodsQuery());
   const kpis = useQuery(kpisQuery());
   const unitCode = url.unit ?? home;
   const unit = useQuery(unitQuery(unitCode));
+  const period = url.period ?? (periods.data ? defaultPeriod(periods.data) : null);
+  // fetched beside the unit so the cards need no second round trip; shown only once the unit is
+  // known to be visible (a 403 then shows one message, not one per panel)
+  useQuery({ ...figuresQuery(unitCode, period ?? ''), enabled: !!period });
 
   const catalogError = periods.error ?? kpis.error;
   if (catalogError && (!periods.data || !kpis.data)) {
@@ -50,16 +53,15 @@ export function DashboardPage() {
   }
 
   const activeKpis = kpis.data.filter((k) => !k.retired);
-  const period = url.period ?? defaultPeriod(periods.data) ?? '';
   const kpi = activeKpis.find((k) => k.code === url.kpi) ?? activeKpis[0] ?? null;
   const view: DashboardView = {
     unitCode,
     unit: unit.data,
-    period,
+    period: period ?? '',
     kpi,
     kpis: activeKpis,
     periods: periods.data,
-    firstPeriod: periods.data[0]?.period ?? period,
+    firstPeriod: periods.data[0]?.period ?? period ?? '',
   };
 
   if (unit.error && !unit.data) {
@@ -82,7 +84,15 @@ export function DashboardPage() {
     );
   }
 
-  const hasChildren = (unit.data?.children.length ?? 0) > 0;
+  if (!unit.data) {
+    return (
+      <Shell view={view} unitError={null}>
+        <Loading />
+      </Shell>
+    );
+  }
+
+  const hasChildren = unit.data.children.length > 0;
   return (
     <Shell view={view} unitError={null}>
       <OverviewPanel view={view} />
@@ -91,13 +101,12 @@ export function DashboardPage() {
         <ServicesPanel view={view} />
       </div>
       <TrendPanel view={view} />
-      {unit.data && hasChildren && (
+      {hasChildren && (
         <div className="grid-ranking">
           <RankingPanel view={view} />
           <CompletenessPanel view={view} />
         </div>
       )}
-      {unit.isPending && <Loading label={t('common.loading')} />}
     </Shell>
   );
 }
