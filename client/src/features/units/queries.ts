@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { BreakdownReply, CompletenessReply, FiguresReply, SeriesReply, UnitReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
+import { basisParams } from './basis.ts';
 
 export const unitKeys = {
   all: ['unit'] as const,
@@ -23,19 +24,19 @@ export const unitQuery = (code: string) =>
 export const figuresQuery = (code: string, period: string) =>
   queryOptions({
     queryKey: unitKeys.figures(code, period),
-    queryFn: ({ signal }) => getJson<FiguresReply>(apiUrl(`${u(code)}/figures`, { period }), signal),
+    queryFn: ({ signal }) => getJson<FiguresReply>(apiUrl(`${u(code)}/figures`, { period, ...basisParams() }), signal),
   });
 
 export const seriesQuery = (code: string, kpi: string, from: string, to: string) =>
   queryOptions({
     queryKey: unitKeys.series(code, kpi, from, to),
-    queryFn: ({ signal }) => getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to }), signal),
+    queryFn: ({ signal }) => getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to, ...basisParams() }), signal),
   });
 
 export const breakdownQuery = (code: string, kpi: string, period: string) =>
   queryOptions({
     queryKey: unitKeys.breakdown(code, kpi, period),
-    queryFn: ({ signal }) => getJson<BreakdownReply>(apiUrl(`${u(code)}/breakdown`, { kpi, period }), signal),
+    queryFn: ({ signal }) => getJson<BreakdownReply>(apiUrl(`${u(code)}/breakdown`, { kpi, period, ...basisParams() }), signal),
   });
 
 export const completenessQuery = (code: string, period: string, limit = 50) =>
