@@ -9,6 +9,12 @@ export const en: Catalogue = {
     switchTo: 'Tiếng Việt',
     switchToLabel: 'Switch to Vietnamese',
   },
+  basis: {
+    label: 'Figures shown',
+    submitted: 'Submitted figures',
+    approved: 'Approved figures only',
+    help: 'Figures count from submission; choose "Approved figures only" to see approved reports only',
+  },
   common: {
     loading: 'Loading…',
     retry: 'Try again',

@@ -8,6 +8,12 @@ export const vi = {
     switchTo: 'English',
     switchToLabel: 'Chuyển sang tiếng Anh',
   },
+  basis: {
+    label: 'Số liệu hiển thị',
+    submitted: 'Số liệu đã gửi',
+    approved: 'Chỉ số liệu đã duyệt',
+    help: 'Số liệu được tính từ khi đơn vị gửi báo cáo; chọn "Chỉ số liệu đã duyệt" để chỉ xem báo cáo đã được cấp trên duyệt',
+  },
   common: {
     loading: 'Đang tải…',
     retry: 'Thử lại',

@@ -6,6 +6,7 @@ import { useSession } from '../auth/session-context.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
 import { ReportDownload } from '../report/ReportDownload.tsx';
 import { ReportNavLink } from '../reporting/ReportNavLink.tsx';
+import { BasisSwitch } from '../units/BasisSwitch.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import type { DashboardView } from './view.ts';
@@ -25,6 +26,7 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
         <div className="toolbar no-print">
           <ReportNavLink />
           {view && <PeriodPicker periods={view.periods} period={view.period} />}
+          {view && <BasisSwitch />}
           {view?.unit && <ReportDownload unit={view.unitCode} period={view.period} />}
           {view?.unit && (
             <button type="button" onClick={() => navigate({ slide: 0 })} data-testid="meeting-open">
