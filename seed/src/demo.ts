@@ -124,9 +124,10 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       fates[k] = f;
       stamps[k] = f === 'missing' ? '' : m === openIdx ? earlyAt(rand) : submittedAt(m, f, rand);
       // After the big push, new adults and late applicants keep a trickle going.
-      const trickle = m > calIdx ? 0.004 : 0;
+      // Kept small so that, years on, the running totals stay below the population (~8 M records).
+      const trickle = m > calIdx ? 0.0015 : 0;
       received[k] = (pop[i] as number) * perf * Math.max(trickle, A(m) - (m === 0 ? 0 : A(m - 1))) * between(rand, 0.85, 1.15);
-      chip[k] = (pop[i] as number) * perf * Math.max(trickle * 0.8, B(m) - (m === 0 ? 0 : B(m - 1))) * between(rand, 0.85, 1.15);
+      chip[k] = (pop[i] as number) * perf * Math.max(trickle / 3, B(m) - (m === 0 ? 0 : B(m - 1))) * between(rand, 0.85, 1.15);
       gap[k] = 0.45 * lagGap * Math.exp(-m / 1.78) + 0.0008 * lagGap;
     }
   });
