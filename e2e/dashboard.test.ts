@@ -257,6 +257,18 @@ describe.skipIf(!hasChromium)('signing in and access to units', () => {
       await page.locator('button[type=submit]').click();
       await page.locator('[data-testid=overview-heading]').waitFor();
       expect(await page.locator('[data-testid=overview-heading]').textContent()).toContain('Hà Nội');
+
+      // the session ends behind the page's back: the next request answers 401 and the login returns
+      await page.context().clearCookies();
+      await page.locator('[data-testid=period-picker]').selectOption('2022-10');
+      await page.locator('#login-username').waitFor();
+      expect(await page.locator('.login-card').textContent()).toContain('Phiên làm việc đã hết');
+      await page.locator('#login-username').fill('thuky');
+      await page.locator('#login-password').fill(DEMO_PASSWORD);
+      await page.locator('button[type=submit]').click();
+      await page.locator('[data-testid=overview-heading]').waitFor();
+      expect(await page.locator('[data-testid=overview-heading]').textContent()).toContain('tháng 10/2022');
+
       await page.locator('[data-testid=user-menu] summary').click();
       await page.locator('[data-testid=user-menu] button').click();
       await page.locator('#login-username').waitFor();
