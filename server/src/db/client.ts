@@ -21,10 +21,14 @@ export interface Db {
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
-/** `file:./data/x.sqlite`, a plain path, or `:memory:`. */
+/**
+ * `file:./data/x.sqlite`, a plain path, or `:memory:`. A relative path is taken from where npm was
+ * run (INIT_CWD), not from the workspace folder npm switches to, so `data/tiendo.sqlite` lands
+ * beside the README.
+ */
 export function databasePath(url: string): string {
   if (url === ':memory:' || url === 'file::memory:') return ':memory:';
-  return resolve(url.startsWith('file:') ? url.slice('file:'.length) : url);
+  return resolve(process.env.INIT_CWD ?? process.cwd(), url.startsWith('file:') ? url.slice('file:'.length) : url);
 }
 
 export function openDb(url: string): Db {
