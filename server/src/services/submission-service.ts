@@ -6,7 +6,6 @@
 import {
   addMonths,
   type FieldError,
-  periodState,
   periodWindow,
   type ReportReply,
   type ReportState,
@@ -114,8 +113,7 @@ export class SubmissionService {
 
   private access(p: Principal, unit: UnitNode, period: string, state: ReportState) {
     const w = periodWindow(period, this.settings.reporting());
-    const today = this.today();
-    const phase = periodState(w, today);
+    const phase = this.settings.phase(period);
     const privileged = PRIVILEGED.has(p.role);
     const below = unit.id !== p.unit.id && unit.path.startsWith(p.unit.path);
     const enters =

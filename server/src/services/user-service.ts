@@ -98,7 +98,16 @@ export class UserService {
         .prepare('UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?')
         .run(hash, temporary ? 1 : 0, new Date().toISOString(), user.id);
       this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
-      this.audit.record({ actor, action: 'user.password_reset', unitId: user.unitId, target: username, ip });
+      this.audit.record({
+        actor,
+        action: 'user.password_reset',
+        unitId: user.unitId,
+        target: username,
+        // The hash never goes to the log: only what changed about the account.
+        before: { mustChangePassword: user.mustChangePassword, sessions: 'open' },
+        after: { mustChangePassword: temporary !== null, sessions: 'ended' },
+        ip,
+      });
     })();
     return temporary;
   }
