@@ -204,6 +204,8 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
   });
 
   it('runs meeting mode: slides by keyboard, Esc leaves', async () => {
+    await page.goto(`${base}/?unit=01&period=2022-09`);
+    await settle(page);
     await page.locator('[data-testid=meeting-open]').click();
     await page.locator('[data-testid=meeting]').waitFor();
     await settle(page);

@@ -117,6 +117,16 @@ export default function MeetingMode({ view, slide }: { view: DashboardView; slid
                       ? t('overview.summary', { achieved: c.achieved, onTrack: c.on_track, atRisk: c.at_risk, offTrack: c.off_track })
                       : t('overview.empty')}
                   </p>
+                  {any && (
+                    <div className="slide-counts" aria-hidden="true">
+                      {(['achieved', 'on_track', 'at_risk', 'off_track'] as const).map((st) => (
+                        <div key={st} className={`slide-count status-${st}`}>
+                          <span className="slide-count-n">{c[st]}</span>
+                          <StatusBadge status={st} />
+                        </div>
+                      ))}
+                    </div>
+                  )}
                   <ul className="slide-status-list">
                     {groups.flatMap((g) =>
                       g.cards.map((card) => (
