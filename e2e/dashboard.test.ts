@@ -280,6 +280,29 @@ describe.skipIf(!hasChromium)('signing in and access to units', () => {
     }
   });
 
+  it('passes on the server’s “try again later” after too many wrong passwords', async () => {
+    const session = await launchSession();
+    try {
+      const page = await session.context.newPage();
+      if ((await page.context().request.get(`${base}/api/me`)).status() === 404) return;
+      const username = 'khong.co.that';
+      let status = 0;
+      for (let i = 0; i < 30 && status !== 429; i++) {
+        const res = await page.context().request.post(`${base}/api/auth/login`, { data: { username, password: 'sai' } });
+        status = res.status();
+      }
+      expect(status).toBe(429);
+      await page.goto(`${base}/`);
+      await page.locator('#login-username').fill(username);
+      await page.locator('#login-password').fill('sai');
+      await page.locator('button[type=submit]').click();
+      await page.locator('.form-error').waitFor();
+      expect(await page.locator('.form-error').textContent()).toMatch(/thử lại sau/);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('tells a district approver they cannot see another district, with the way home', async () => {
     const session = await launchSession();
     try {
