@@ -13,7 +13,6 @@ import { api, DEMO_PASSWORD, expectAccessible, screenshots, settle, signIn } fro
 
 const hasChromium = inject('chromium');
 const base = inject('baseUrl');
-if (!hasChromium) console.warn('[e2e] Chromium missing: skipping the dashboard browser tests.');
 
 describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
   let session: Session;
