@@ -26,6 +26,7 @@ import { openDb } from '../src/db/client.ts';
 import { isActiveKpi, isValidAt, type KpiDef, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
 import type { FigureInput } from '../src/services/rollup-service.ts';
+import { benchReports } from './report-bench.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -534,6 +535,15 @@ async function main(): Promise<void> {
   );
   console.log(`  ${writes.consistency}\n`);
 
+  // The monthly meeting report of the city, in each format, in process on the copy.
+  console.log("The city's meeting report (PDF, DOCX, XLSX), in process…");
+  const reportDb = openDb(`file:${copyPath}`);
+  openHandles.add(reportDb);
+  const reports = await benchReports(createServices(reportDb, { today: () => TODAY }));
+  reportDb.close();
+  openHandles.delete(reportDb);
+  console.log(`${reports.markdown}\n`);
+
   // 3. HTTP
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -660,6 +670,7 @@ async function main(): Promise<void> {
       `\`rollups.applyFigure\` for each of a team's KPIs (${writes.kpis.map((k) => `\`${k}\``).join(', ')}) in the open period ${writes.period}, ` +
       `every repetition a different team (new values, so every ancestor changes); ${int(writes.rollupRowsTouched)} roll-up rows written in all. ${writes.consistency}.`,
   );
+  md.push('', reports.markdown);
   if (invalid.length > 0)
     md.push(`\nWarning: non-2xx responses or errors in ${invalid.map((c) => c.name).join(', ')}; those rows are not valid.`);
   const report = md.join('\n');
