@@ -13,6 +13,7 @@ import { isReportingPath } from '../features/reporting/routes.ts';
 const ReportingPage = lazy(() => import('../features/reporting/ReportingPage.tsx'));
 
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx'));
+const TokensPage = lazy(() => import('../features/tokens/TokensPage.tsx'));
 
 /** Who is looking decides what opens: the login page, or the dashboard on their home unit. */
 export function App() {
@@ -47,6 +48,10 @@ export function App() {
       {isAdminPath(pathname) ? (
         <Suspense fallback={<Loading />}>
           <AdminPage />
+        </Suspense>
+      ) : pathname === '/tokens' ? (
+        <Suspense fallback={<Loading />}>
+          <TokensPage />
         </Suspense>
       ) : isReportingPath(pathname) ? (
         <Suspense fallback={<Loading />}>

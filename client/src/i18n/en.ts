@@ -1,8 +1,10 @@
 import { adminEn } from '../features/admin/i18n.ts';
+import { tokensEn } from '../features/tokens/i18n.ts';
 import type { Catalogue } from './vi.ts';
 
 export const en: Catalogue = {
   admin: adminEn,
+  tokens: tokensEn,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Skip to main content',

@@ -1,7 +1,9 @@
 /** Vietnamese catalogue: the source language. `en.ts` must carry the same keys. */
 import { adminVi } from '../features/admin/i18n.ts';
+import { tokensVi } from '../features/tokens/i18n.ts';
 export const vi = {
   admin: adminVi,
+  tokens: tokensVi,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Bỏ qua đến nội dung chính',

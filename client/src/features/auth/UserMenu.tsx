@@ -1,4 +1,5 @@
 import { useLang } from '../../i18n/index.ts';
+import { goTo } from '../admin/use-admin-route.ts';
 import { useLogout } from './mutations.ts';
 import { useSession } from './session-context.ts';
 
@@ -26,6 +27,18 @@ export function UserMenu() {
           {t(`auth.role.${user.role}`)} · {user.unit.name}
         </p>
         {session.me.mustChangePassword && <p className="note">{t('auth.mustChangePassword')}</p>}
+        <p>
+          <a
+            href="/tokens"
+            data-testid="nav-tokens"
+            onClick={(e) => {
+              e.preventDefault();
+              goTo('/tokens');
+            }}
+          >
+            {t('tokens.menu')}
+          </a>
+        </p>
         <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
           {t('auth.logout')}
         </button>
