@@ -1,6 +1,7 @@
-import { healthSchema, type Kpi, kpisReplySchema, periodsReplySchema, unitParamsSchema, unitReplySchema } from '@tiendo/shared';
+import { healthSchema, kpisReplySchema, periodsReplySchema, unitParamsSchema, unitReplySchema } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccessRule } from '../plugins/auth.ts';
+import { kpiReply } from '../services/catalog-service.ts';
 import { unitRef } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 
@@ -19,37 +20,7 @@ export function catalogRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get('/api/kpis', { config: { access: signedIn }, schema: { tags: ['public'], response: { 200: kpisReplySchema } } }, () => {
       const { kpis, groups } = services.catalog.get();
-      return kpis.map(
-        (k): Kpi => ({
-          code: k.code,
-          name: k.name,
-          nameEn: k.nameEn,
-          kind: k.kind,
-          ratioMode: k.ratioMode,
-          unit: k.unit,
-          unitEn: k.unitEn,
-          group: k.groupCode,
-          groupName: groups.get(k.groupCode)?.name ?? k.groupCode,
-          groupNameEn: groups.get(k.groupCode)?.nameEn ?? k.groupCode,
-          order: k.order,
-          reportLevels: k.reportLevels,
-          higherIsBetter: k.higherIsBetter,
-          carriedForward: k.carried,
-          retired: k.retiredFrom !== null,
-          ...(k.kind === 'checklist'
-            ? {
-                items: k.items.map((i) => ({
-                  code: i.code,
-                  name: i.name,
-                  nameEn: i.nameEn,
-                  lead: i.lead,
-                  order: i.order,
-                  retired: i.retiredFrom !== null,
-                })),
-              }
-            : {}),
-        }),
-      );
+      return kpis.map((k) => kpiReply(k, groups));
     });
 
     app.get(

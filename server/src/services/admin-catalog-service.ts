@@ -10,7 +10,7 @@ import { requireTopAdmin } from './admin-scope.ts';
 import { actorOf } from './admin-user-service.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
-import { bumpCatalogVersion, type CatalogService, type KpiDef } from './catalog-service.ts';
+import { bumpCatalogVersion, type CatalogService, type KpiDef, kpiReply } from './catalog-service.ts';
 import type { RollupService } from './rollup-service.ts';
 
 export class AdminCatalogService {
@@ -207,24 +207,9 @@ export class AdminCatalogService {
   }
 
   private detail(k: KpiDef): KpiDetail {
-    const g = this.catalog.get().groups.get(k.groupCode);
     const hasFigures = this.sqlite.prepare('SELECT 1 FROM figures WHERE kpi_id = ? LIMIT 1').pluck().get(k.id) !== undefined;
     return {
-      code: k.code,
-      name: k.name,
-      nameEn: k.nameEn,
-      kind: k.kind,
-      ratioMode: k.ratioMode,
-      unit: k.unit,
-      unitEn: k.unitEn,
-      group: k.groupCode,
-      groupName: g?.name ?? k.groupCode,
-      groupNameEn: g?.nameEn ?? k.groupCode,
-      order: k.order,
-      reportLevels: k.reportLevels,
-      higherIsBetter: k.higherIsBetter,
-      carriedForward: k.carried,
-      retired: k.retiredFrom !== null,
+      ...kpiReply(k, this.catalog.get().groups),
       retiredFrom: k.retiredFrom,
       hasFigures,
       items: k.items.map((i) => ({

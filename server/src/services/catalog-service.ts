@@ -3,7 +3,7 @@
  * fit easily, and every figure request needs them. A version counter in `settings` is checked on
  * each read, so a change made by another server process is picked up on its next request.
  */
-import { isCarriedForward, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
+import { isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { NotFoundError } from '../errors.ts';
 
@@ -73,6 +73,40 @@ export interface Catalog {
   kpisById: Map<number, KpiDef>;
   groups: Map<string, KpiGroupDef>;
   targets: Map<number, TargetDef[]>;
+}
+
+/** A KPI as the public API describes it. */
+export function kpiReply(k: KpiDef, groups: Map<string, KpiGroupDef>): Kpi {
+  const g = groups.get(k.groupCode);
+  return {
+    code: k.code,
+    name: k.name,
+    nameEn: k.nameEn,
+    kind: k.kind,
+    ratioMode: k.ratioMode,
+    unit: k.unit,
+    unitEn: k.unitEn,
+    group: k.groupCode,
+    groupName: g?.name ?? k.groupCode,
+    groupNameEn: g?.nameEn ?? k.groupCode,
+    order: k.order,
+    reportLevels: k.reportLevels,
+    higherIsBetter: k.higherIsBetter,
+    carriedForward: k.carried,
+    retired: k.retiredFrom !== null,
+    ...(k.kind === 'checklist'
+      ? {
+          items: k.items.map((i) => ({
+            code: i.code,
+            name: i.name,
+            nameEn: i.nameEn,
+            lead: i.lead,
+            order: i.order,
+            retired: i.retiredFrom !== null,
+          })),
+        }
+      : {}),
+  };
 }
 
 export function isValidAt(unit: Pick<UnitNode, 'validFrom' | 'validTo'>, period: Period): boolean {
