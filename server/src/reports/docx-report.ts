@@ -5,7 +5,7 @@
  */
 import { Document, Packer, type Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import { CHART_PT, CONTENT, type Col, chart, FONT, NO_BORDERS, p, type RunOpts, table } from './docx-layout.ts';
-import type { ReportModel } from './report-data.ts';
+import { kpiTableRows, type ReportModel } from './report-data.ts';
 import { rankingChart, trendChart } from './svg-charts.ts';
 import { formatNumber, formatPercent, TEXT } from './text.ts';
 
@@ -76,16 +76,7 @@ function body(m: ReportModel): (Paragraph | Table)[] {
         { header: c.attainment, weight: 9, align: 'right' },
         { header: c.status, weight: 12 },
       ],
-      m.lines.map((l, i) => [
-        String(i + 1),
-        `${l.kpi.name} (${l.kpi.measure})`,
-        l.cells.cumulative ? `${l.cells.value}\n${c.cumulative}: ${l.cells.cumulative}` : l.cells.value,
-        l.cells.change,
-        l.cells.target,
-        l.cells.deadline,
-        l.cells.attainment,
-        l.cells.status,
-      ]),
+      kpiTableRows(m),
     ),
   );
 

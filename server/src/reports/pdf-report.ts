@@ -2,7 +2,7 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { type Column, drawTable, FONT, MARGINS, registerFonts, widths } from './pdf-layout.ts';
-import type { ReportModel } from './report-data.ts';
+import { kpiTableRows, type ReportModel } from './report-data.ts';
 import { type Chart, rankingChart, toSvg, trendChart } from './svg-charts.ts';
 import { formatNumber, formatPercent, TEXT } from './text.ts';
 
@@ -97,20 +97,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
     { header: c.attainment, width: kw[6] as number, align: 'right' },
     { header: c.status, width: kw[7] as number },
   ];
-  drawTable(
-    doc,
-    kcols,
-    m.lines.map((l, i) => [
-      String(i + 1),
-      `${l.kpi.name} (${l.kpi.measure})`,
-      l.cells.cumulative ? `${l.cells.value}\n${c.cumulative}: ${l.cells.cumulative}` : l.cells.value,
-      l.cells.change,
-      l.cells.target,
-      l.cells.deadline,
-      l.cells.attainment,
-      l.cells.status,
-    ]),
-  );
+  drawTable(doc, kcols, kpiTableRows(m));
 
   heading(doc, t.sections.charts);
   if (m.trends.length === 0 && !m.ranking) para(doc, t.noCharts, { italic: true });

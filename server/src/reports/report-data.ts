@@ -69,6 +69,21 @@ export interface ReportModel {
   series: () => { kpi: KpiInfo; reply: SeriesReply }[];
 }
 
+/** The cells of section II's KPI table, in column order, as both the PDF and the DOCX print them. */
+export function kpiTableRows(m: ReportModel): string[][] {
+  const c = TEXT[m.lang].cols;
+  return m.lines.map((l, i) => [
+    String(i + 1),
+    `${l.kpi.name} (${l.kpi.measure})`,
+    l.cells.cumulative ? `${l.cells.value}\n${c.cumulative}: ${l.cells.cumulative}` : l.cells.value,
+    l.cells.change,
+    l.cells.target,
+    l.cells.deadline,
+    l.cells.attainment,
+    l.cells.status,
+  ]);
+}
+
 export const TREND_MONTHS = 12;
 export const ANNEX_TREND_MONTHS = 24;
 export const MAX_TRENDS = 4;
