@@ -1,6 +1,5 @@
 /** The append-only audit log: logins and every write, who, when, what, before and after. */
 import type { Sqlite } from '../db/client.ts';
-import type { UnitNode } from './catalog-service.ts';
 
 export interface AuditActor {
   id: number | null;
@@ -109,8 +108,4 @@ export class AuditService {
       })),
     };
   }
-}
-
-export function unitIdOf(unit: UnitNode | null | undefined): number | null {
-  return unit?.id ?? null;
 }

@@ -3,7 +3,7 @@
  * and timeliness (submitted by the deadline). A unit that did not exist in a period, or whose
  * level reports no KPI, is not expected in it.
  */
-import { type CompletenessReply, type PeriodWindow, periodWindow } from '@tiendo/shared';
+import { type CompletenessReply, isOnTime, type PeriodWindow, periodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type UnitNode } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -43,7 +43,7 @@ export class ReportStateService {
 
   private classify(submittedAt: string | null | undefined, window: PeriodWindow): ReportState {
     if (!submittedAt) return 'missing';
-    return submittedAt.slice(0, 10) <= window.deadline ? 'on_time' : 'late';
+    return isOnTime(submittedAt, window) ? 'on_time' : 'late';
   }
 
   statesFor(units: UnitNode[], period: string): Map<number, ReportState> {

@@ -56,6 +56,8 @@ export function toReportValue(kind: KpiDef['kind'], r: FigureRow): ReportValue {
 const PRIVILEGED = new Set(['secretariat', 'admin']);
 
 export class SubmissionService {
+  private readonly s;
+
   constructor(
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
@@ -65,7 +67,23 @@ export class SubmissionService {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly today: () => string,
-  ) {}
+  ) {
+    this.s = {
+      ownAt: sqlite.prepare(
+        'SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?',
+      ),
+      ownRecent: sqlite.prepare(
+        `SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?
+         ORDER BY period DESC LIMIT 12`,
+      ),
+      totalBefore: sqlite.prepare('SELECT SUM(value) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?').pluck(),
+    };
+  }
+
+  /** A unit's own running total of a count before `period`; null when it never reported it. */
+  private totalBefore(unitId: number, kpiId: number, period: string): number | null {
+    return this.s.totalBefore.get(unitId, kpiId, period) as number | null;
+  }
 
   kpisOf(unit: UnitNode, period: string): KpiDef[] {
     return this.catalog.get().kpis.filter((k) => isActiveKpi(k, period) && k.reportLevels.includes(unit.level));
@@ -87,21 +105,13 @@ export class SubmissionService {
   }
 
   private ownRows(unit: UnitNode, kpi: KpiDef, before: string): FigureRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?
-         ORDER BY period DESC LIMIT 12`,
-      )
-      .all(unit.id, kpi.id, before) as FigureRow[];
+    return this.s.ownRecent.all(unit.id, kpi.id, before) as FigureRow[];
   }
 
   private storedValues(unit: UnitNode, kpis: KpiDef[], period: string): Record<string, ReportValue> {
     const out: Record<string, ReportValue> = {};
-    const stmt = this.sqlite.prepare(
-      'SELECT period, value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?',
-    );
     for (const k of kpis) {
-      const r = stmt.get(unit.id, k.id, period) as FigureRow | undefined;
+      const r = this.s.ownAt.get(unit.id, k.id, period) as FigureRow | undefined;
       if (r) out[k.code] = toReportValue(k.kind, r);
     }
     return out;
@@ -160,13 +170,7 @@ export class SubmissionService {
       kpis: kpis.map((k) => {
         const history = this.ownRows(unit, k, period);
         const last = history[0]?.period === prev ? toReportValue(k.kind, history[0]) : null;
-        const cumulative =
-          k.kind === 'count'
-            ? (this.sqlite
-                .prepare('SELECT SUM(value) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
-                .pluck()
-                .get(unit.id, k.id, period) as number | null)
-            : null;
+        const cumulative = k.kind === 'count' ? this.totalBefore(unit.id, k.id, period) : null;
         return {
           code: k.code,
           kind: k.kind,
@@ -249,18 +253,11 @@ export class SubmissionService {
       if (!k.atMost || v?.value === undefined) continue;
       const bound = this.catalog.get().kpisByCode.get(k.atMost);
       if (!bound) continue;
-      const mine =
-        (this.sqlite
-          .prepare('SELECT COALESCE(SUM(value), 0) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
-          .pluck()
-          .get(unit.id, k.id, period) as number) + v.value;
+      const mine = (this.totalBefore(unit.id, k.id, period) ?? 0) + v.value;
       const fresh = ok.get(bound.code)?.value;
       const limit =
         fresh !== undefined
-          ? (this.sqlite
-              .prepare('SELECT COALESCE(SUM(value), 0) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?')
-              .pluck()
-              .get(unit.id, bound.id, period) as number) + fresh
+          ? (this.totalBefore(unit.id, bound.id, period) ?? 0) + fresh
           : (this.figures.figure(unit, bound, period).cumulative ?? 0);
       if (mine > limit) {
         errors.push({
@@ -477,9 +474,7 @@ export class SubmissionService {
         const now = new Date().toISOString();
         const catalog = this.catalog.get();
         for (const k of kpis) {
-          const own = this.sqlite
-            .prepare('SELECT value, numerator, denominator, items FROM figures WHERE unit_id = ? AND kpi_id = ? AND period = ?')
-            .get(unit.id, k.id, period) as
+          const own = this.s.ownAt.get(unit.id, k.id, period) as
             | { value: number | null; numerator: number | null; denominator: number | null; items: string | null }
             | undefined;
           this.approvedRollups.applyFigure(
