@@ -21,8 +21,12 @@ export const CALIBRATION = {
 };
 /** Districts that lag in the demo: more late and missing reports, slower progress. */
 export const LAGGING_DISTRICTS = ['271', '282', '283', '016'];
-/** Phúc Xá has not reported the open period yet, so anyone can try the workflow on it. */
-export const UNREPORTED_COMMUNE = '00001';
+/**
+ * Phường Hồng Hà (which took Phúc Xá in July 2025) has not reported the open period yet, so anyone
+ * can try the workflow on it; before the reform it was Phúc Xá.
+ */
+export const UNREPORTED_COMMUNE = '00097';
+export const UNREPORTED_COMMUNE_BEFORE = '00001';
 
 /** Essential services not live in September 2022, and when they go live. */
 const LATE_SERVICES: Record<string, string> = { dv08: '2022-11', dv22: '2023-02', dv19: '2023-06', dv25: '2023-09' };
@@ -36,6 +40,18 @@ export interface DemoOptions {
   open: string;
   today: string;
   windowOf: (period: string) => PeriodWindow;
+  /** A reorganisation of the communes: who reports what changes from its period on. */
+  reorg?: DemoReorg;
+}
+
+export interface DemoReorg {
+  period: string;
+  /** The new communes (directly under the city). */
+  communes: SeedUnit[];
+  /** Each task team's new commune. */
+  teamCommune: Map<string, string>;
+  /** Each new commune's predecessors with the share it took of each. */
+  predecessors: Map<string, { code: string; share: number }[]>;
 }
 
 export interface DemoSink {
@@ -117,7 +133,12 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
     const perf = lag ? between(rand, 0.72, 0.9) : between(rand, 0.9, 1.12);
     const lagGap = lag ? between(rand, 1.5, 3) : between(rand, 0.3, 1.2);
     pop[i] = between(rand, 0.6, 1.4);
-    const early = t.parentCode !== null && !t.parentCode.startsWith(UNREPORTED_COMMUNE) && rand() < 0.05;
+    // (The draw is made as before the reform, so the other teams' figures do not change.)
+    const early =
+      t.parentCode !== null &&
+      !t.parentCode.startsWith(UNREPORTED_COMMUNE_BEFORE) &&
+      rand() < 0.05 &&
+      (opts.reorg?.teamCommune.get(t.code) ?? t.parentCode) !== UNREPORTED_COMMUNE;
     for (let m = 0; m < M; m++) {
       const k = i * M + m;
       const f = m === openIdx ? (early ? 'on_time' : 'missing') : fate(t, m, rand);
@@ -178,16 +199,24 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
   // ---- communes ----
   const V = (m: number) => 1 - Math.exp(-(m + 1) / 4);
   const vacScale = CALIBRATION.vaccination / V(calIdx);
-  for (const c of communes) {
-    const rand = mulberry32(seedOf(`commune:${c.code}`));
-    const lag = LAGGING_DISTRICTS.includes(districtOf(c));
-    const people = teamPop.get(c.code) ?? 0;
+  const reorgIdx = opts.reorg ? Math.max(0, periodIndex(opts.reorg.period) - periodIndex(opts.start)) : M;
+  /** What a commune has processed by the end of each month, for a successor to go on from. */
+  const processedBy = new Map<string, number>();
+  const communeFigures = (
+    c: SeedUnit,
+    lag: boolean,
+    people: number,
+    recv: Float64Array,
+    from: number,
+    to: number,
+    start: { received: number; processed: number },
+  ) => {
+    const rand = mulberry32(seedOf(`commune:${c.code}${from > 0 ? `@${from}` : ''}`));
     const share = people / CALIBRATION.citizenRecords;
-    const recv = teamReceived.get(c.code) ?? new Float64Array(M);
     const payLag = lag ? between(rand, 1.2, 1.6) : between(rand, 0.8, 1.1);
-    let receivedCum = 0;
-    let processedCum = 0;
-    for (let m = 0; m < openIdx; m++) {
+    let receivedCum = start.received;
+    let processedCum = start.processed;
+    for (let m = from; m < to; m++) {
       receivedCum += recv[m] as number;
       const f = fate(c, m, rand);
       if (f === 'missing') continue;
@@ -196,6 +225,7 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       const q = 0.86 + 0.11 * (1 - Math.exp(-m / 10));
       const processed = Math.max(0, Math.min(receivedCum - processedCum, Math.round(receivedCum * q - processedCum)));
       processedCum += processed;
+      processedBy.set(`${c.code}:${m}`, processedCum);
       const vac = Math.round(vacScale * share * Math.max(0, V(m) - (m === 0 ? 0 : V(m - 1))) * between(rand, 0.9, 1.1));
       const paidDen = Math.round(people * 0.11 * between(rand, 0.97, 1.03));
       const e = Math.min(0.995, 0.97 - 0.72 * Math.exp(-m / (9 * payLag)) + between(rand, -0.02, 0.02));
@@ -225,12 +255,56 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
           : {}),
       });
     }
+  };
+  for (const c of communes) {
+    const lag = LAGGING_DISTRICTS.includes(districtOf(c));
+    communeFigures(c, lag, teamPop.get(c.code) ?? 0, teamReceived.get(c.code) ?? new Float64Array(M), 0, Math.min(openIdx, reorgIdx), {
+      received: 0,
+      processed: 0,
+    });
+  }
+  // ---- the communes of the new map: their teams' figures, their own reports from the reform on ----
+  if (opts.reorg && reorgIdx < openIdx) {
+    const recvOf = new Map<string, Float64Array>();
+    const popOf = new Map<string, number>();
+    teams.forEach((t, i) => {
+      const nc = opts.reorg?.teamCommune.get(t.code);
+      if (!nc) return;
+      const series = recvOf.get(nc) ?? new Float64Array(M);
+      for (let m = 0; m < M; m++) if (fates[i * M + m] !== 'missing') series[m] = (series[m] as number) + Math.round((received[i * M + m] as number) * recScale);
+      recvOf.set(nc, series);
+      popOf.set(nc, (popOf.get(nc) ?? 0) + (pop[i] as number) * popScale);
+    });
+    for (const c of opts.reorg.communes) {
+      const preds = opts.reorg.predecessors.get(c.code) ?? [];
+      const lag = preds.some((p) => {
+        const old = byCode.get(p.code);
+        return old !== undefined && LAGGING_DISTRICTS.includes(districtOf(old));
+      });
+      const recv = recvOf.get(c.code) ?? new Float64Array(M);
+      let received = 0;
+      for (let m = 0; m < reorgIdx; m++) received += recv[m] as number;
+      // Processed so far: what its predecessors had processed, in the shares it took of them.
+      let processed = 0;
+      for (const p of preds) {
+        let last = 0;
+        for (let m = reorgIdx - 1; m >= 0; m--) {
+          const v = processedBy.get(`${p.code}:${m}`);
+          if (v !== undefined) {
+            last = v;
+            break;
+          }
+        }
+        processed += last * p.share;
+      }
+      communeFigures(c, lag, popOf.get(c.code) ?? 0, recv, reorgIdx, openIdx, { received, processed: Math.min(received, Math.round(processed)) });
+    }
   }
 
   // ---- districts ----
   for (const d of districts) {
     const rand = mulberry32(seedOf(`district:${d.code}`));
-    for (let m = 0; m < openIdx; m++) {
+    for (let m = 0; m < Math.min(openIdx, reorgIdx); m++) {
       const f = fate(d, m, rand);
       const at = submittedAt(m, f, rand);
       const period = periods[m] as string;

@@ -23,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { addMonths, periodOfDate } from '@tiendo/shared';
 import autocannon from 'autocannon';
 import { openDb } from '../src/db/client.ts';
-import { isActiveKpi, isValidAt, type KpiDef, type UnitNode } from '../src/services/catalog-service.ts';
+import { childrenAt, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
 import type { FigureInput } from '../src/services/rollup-service.ts';
 import { benchReports } from './report-bench.ts';
@@ -412,7 +412,7 @@ function measureWrites(dbPath: string): WriteResult {
     const rollupRowsTouched = db.sqlite.prepare('SELECT COUNT(*) FROM rollups WHERE updated_at = ?').pluck().get(now) as number;
 
     // Propagation really happened: the city's total equals the sum of its districts' totals.
-    const city = catalog.unitsByCode.get('01');
+    const city = catalog.unitsByCode.get('01')?.at(-1);
     const flow = kpis.find((k) => k.kind === 'count' && !k.carried);
     let consistency = 'not checked';
     if (city && flow) {
@@ -420,7 +420,7 @@ function measureWrites(dbPath: string): WriteResult {
         .prepare('SELECT value FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period = ?')
         .pluck()
         .get(city.id, flow.id, period) as number | undefined;
-      const ids = city.children;
+      const ids = childrenAt(catalog, city, period).map((c) => c.id);
       const sum = db.sqlite
         .prepare(
           `SELECT COALESCE(SUM(value), 0) FROM rollups WHERE kpi_id = ? AND period = ? AND unit_id IN (${ids.map(() => '?').join(',')})`,

@@ -22,8 +22,8 @@ export class ValidationError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(404, 'not_found', message);
+  constructor(message: string, code = 'not_found', details?: unknown) {
+    super(404, code, message, details);
   }
 }
 

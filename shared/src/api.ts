@@ -79,17 +79,56 @@ export const unitRefSchema = z.object({
 });
 export type UnitRef = z.infer<typeof unitRefSchema>;
 
+/**
+ * Which map a period is read on: `period` (default), the map of that period, as reported; `today`,
+ * today's map, where units created by a reorganisation show their history rebuilt from their
+ * predecessors. The two differ only before a reorganisation.
+ */
+export const mapViewSchema = z.enum(['period', 'today']).default('period');
+export type MapView = z.infer<typeof mapViewSchema>;
+
+export const lineageRefSchema = unitRefSchema.extend({
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  /** Share of the predecessor that went to the successor (1 for a merge). */
+  share: z.number(),
+  /** First period of the successor. */
+  period: z.string(),
+});
+export type LineageRef = z.infer<typeof lineageRefSchema>;
+
 export const unitReplySchema = unitRefSchema.extend({
   fullName: z.string(),
+  /** The period the unit was read in: its parent, ancestors and children are those of that period's map. */
+  period: z.string(),
+  map: z.enum(['period', 'today']),
   validFrom: z.string().nullable(),
   validTo: z.string().nullable(),
   parent: unitRefSchema.nullable(),
   ancestors: z.array(unitRefSchema),
   children: z.array(unitRefSchema),
+  predecessors: z.array(lineageRefSchema),
+  successors: z.array(lineageRefSchema),
 });
 export type UnitReply = z.infer<typeof unitReplySchema>;
 
 export const unitParamsSchema = z.object({ code: unitCodeSchema });
+export const unitQuerySchema = z.object({ period: periodSchema.optional(), map: mapViewSchema });
+
+export const lineageReplySchema = z.object({
+  unit: unitRefSchema.extend({ validFrom: z.string().nullable(), validTo: z.string().nullable() }),
+  predecessors: z.array(lineageRefSchema),
+  successors: z.array(lineageRefSchema),
+});
+export type LineageReply = z.infer<typeof lineageReplySchema>;
+export const lineageQuerySchema = z.object({ period: periodSchema.optional() });
+
+/** The 404 of a code that names no unit in the period asked, with where to go instead. */
+export const unitNotInPeriodDetailsSchema = z.union([
+  z.object({ successors: z.array(z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() })) }),
+  z.object({ predecessors: z.array(z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() })) }),
+]);
+export type UnitNotInPeriodDetails = z.infer<typeof unitNotInPeriodDetailsSchema>;
 
 export const figureItemSchema = z.object({ code: z.string(), name: z.string(), done: z.number() });
 
@@ -118,6 +157,10 @@ export const figureSchema = z.object({
   carriedFrom: z.string().optional(),
   contributors: z.number(),
   updatedAt: z.string().nullable(),
+  /** The unit did not exist in this period: the figure is its history rebuilt from its predecessors. */
+  rebuilt: z.boolean().optional(),
+  /** Rebuilt from a predecessor's own figure shared out between its successors: an estimate. */
+  estimated: z.boolean().optional(),
 });
 export type Figure = z.infer<typeof figureSchema>;
 
@@ -125,7 +168,7 @@ export type Figure = z.infer<typeof figureSchema>;
 export const basisSchema = z.enum(['submitted', 'approved']).default('submitted');
 export type Basis = z.infer<typeof basisSchema>;
 
-export const figuresQuerySchema = z.object({ period: periodSchema, basis: basisSchema });
+export const figuresQuerySchema = z.object({ period: periodSchema, basis: basisSchema, map: mapViewSchema });
 export const figuresReplySchema = z.object({
   unit: unitRefSchema,
   period: z.string(),
@@ -134,7 +177,7 @@ export const figuresReplySchema = z.object({
 });
 export type FiguresReply = z.infer<typeof figuresReplySchema>;
 
-export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema, basis: basisSchema });
+export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema, basis: basisSchema, map: mapViewSchema });
 export const seriesPointSchema = z.object({
   period: z.string(),
   value: z.number().nullable(),
@@ -143,6 +186,9 @@ export const seriesPointSchema = z.object({
   cumulative: z.number().nullable(),
   carried: z.boolean(),
   contributors: z.number(),
+  /** Before the unit existed: rebuilt from its predecessors (exact, or `estimated`). */
+  rebuilt: z.boolean().optional(),
+  estimated: z.boolean().optional(),
 });
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 export const seriesReplySchema = z.object({
@@ -154,7 +200,7 @@ export const seriesReplySchema = z.object({
 });
 export type SeriesReply = z.infer<typeof seriesReplySchema>;
 
-export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema, basis: basisSchema });
+export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema, basis: basisSchema, map: mapViewSchema });
 export const breakdownRowSchema = unitRefSchema.extend({
   value: z.number().nullable(),
   numerator: z.number().nullable().optional(),
@@ -165,6 +211,8 @@ export const breakdownRowSchema = unitRefSchema.extend({
   status: z.enum(FIGURE_STATUSES),
   rank: z.number().nullable(),
   carried: z.boolean(),
+  rebuilt: z.boolean().optional(),
+  estimated: z.boolean().optional(),
   reportState: z.enum(['on_time', 'late', 'missing', 'not_expected']),
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
@@ -178,6 +226,7 @@ export type BreakdownReply = z.infer<typeof breakdownReplySchema>;
 
 export const completenessQuerySchema = z.object({
   period: periodSchema,
+  map: mapViewSchema,
   limit: z.coerce.number().int().min(0).max(10000).default(500),
 });
 export const completenessLevelSchema = z.object({

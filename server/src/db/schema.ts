@@ -7,28 +7,87 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+/**
+ * A unit's identity over time. Figures, reports and accounts point at the identity, which keeps
+ * existing when its parent, code or name change (a task team keeps its figures when its commune
+ * is merged). What holds for an interval of periods lives in `unit_versions`; the code, name,
+ * type, parent and path here are a copy of the unit's latest version, kept by the same writer,
+ * for the account and audit lists that only ever ask about today.
+ */
 export const units = sqliteTable(
   'units',
   {
     id: integer('id').primaryKey(),
     code: text('code').notNull(),
     name: text('name').notNull(),
-    /** 1 = top; no fixed depth. */
+    /**
+     * The tier: 1 province/city, 2 district, 3 commune, 4 task team. A tier, never a depth: a
+     * commune is at depth 3 before the 2025 reform and at depth 2 after it.
+     */
     level: integer('level').notNull(),
     /** Type label: thành phố, quận, huyện, thị xã, phường, xã, thị trấn, tổ dân phố, thôn… */
     type: text('type').notNull(),
     parentId: integer('parent_id'),
-    /** `/1/2/17/` — ids from the root down to this unit, for subtree queries by prefix. */
+    /** `/1/2/17/` — ids from the root down to this unit in its latest version. */
     path: text('path').notNull(),
     /** First period the unit exists in; null = since always. */
     validFrom: text('valid_from'),
     /** Last period the unit exists in; null = still exists. */
     validTo: text('valid_to'),
     sortOrder: integer('sort_order').notNull().default(0),
-    /** Units this one replaced (merges), as a JSON array of codes, so history can be traced. */
+    /** Legacy: codes this unit replaced, as a JSON array. `unit_lineage` is the source of truth. */
     predecessors: text('predecessors'),
   },
-  (t) => [uniqueIndex('units_code_uq').on(t.code), index('units_parent_idx').on(t.parentId), index('units_path_idx').on(t.path)],
+  (t) => [index('units_code_idx').on(t.code), index('units_parent_idx').on(t.parentId), index('units_path_idx').on(t.path)],
+);
+
+/**
+ * What a unit is during an interval of periods: its code (unique within a period, reused over
+ * time: `00004` is Trúc Bạch until 2025-06 and Phường Ba Đình from 2025-07), name, type and
+ * parent. A unit's versions are contiguous and cover exactly its life.
+ */
+export const unitVersions = sqliteTable(
+  'unit_versions',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** First period of this version; null = since always. */
+    validFrom: text('valid_from'),
+    /** Last period of this version; null = still holds. */
+    validTo: text('valid_to'),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    parentId: integer('parent_id').references(() => units.id),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [
+    index('unit_versions_unit_idx').on(t.unitId, t.validFrom),
+    index('unit_versions_code_idx').on(t.code),
+    index('unit_versions_parent_idx').on(t.parentId),
+  ],
+);
+
+/**
+ * Where a unit created by a reorganisation came from, with the share of the predecessor it took:
+ * 1 for each predecessor of a merge, a fraction for each successor of a split. Queried both ways.
+ */
+export const unitLineage = sqliteTable(
+  'unit_lineage',
+  {
+    predecessorId: integer('predecessor_id')
+      .notNull()
+      .references(() => units.id),
+    successorId: integer('successor_id')
+      .notNull()
+      .references(() => units.id),
+    share: real('share').notNull(),
+    /** First period of the successor's inheritance (the reorganisation's effective period). */
+    period: text('period').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.predecessorId, t.successorId] }), index('unit_lineage_successor_idx').on(t.successorId)],
 );
 
 export const kpiGroups = sqliteTable('kpi_groups', {

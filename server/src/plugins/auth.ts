@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Principal } from '../services/auth-service.ts';
 import type { UnitNode } from '../services/catalog-service.ts';
+import { mapPeriodOf } from '../services/figure-service.ts';
+import { isInScopeAt } from '../services/scope.ts';
 import type { Services } from '../services/index.ts';
 
 export const SESSION_COOKIE = 'tiendo_session';
@@ -39,12 +41,8 @@ declare module 'fastify' {
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function isInScope(p: Pick<Principal, 'role' | 'unit'>, unit: Pick<UnitNode, 'path'>): boolean {
-  return p.role === 'admin' || unit.path.startsWith(p.unit.path);
-}
-
-export function requireScope(p: Principal, unit: UnitNode): void {
-  if (!isInScope(p, unit)) {
+export function requireScope(p: Principal, unit: UnitNode, period: string, services: Pick<Services, 'catalog'>): void {
+  if (!isInScopeAt(services.catalog.get(), p, unit, period)) {
     throw new ForbiddenError(`Bạn không có quyền xem đơn vị "${unit.name}" (${unit.code}) / you have no access to unit ${unit.code}`);
   }
 }
@@ -113,16 +111,27 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     }
   });
 
-  // After validation, so params are well-formed; an unknown unit is a 404 from the catalogue.
+  // After validation, so params are well-formed. The code is read on the map of the period the
+  // request is about; a code that names no unit then is a 404 from the catalogue.
   app.addHook('preHandler', async (req: FastifyRequest) => {
     const rule = ruleOf(req);
     if (!rule || rule.public || !rule.unitParam) return;
     const code = (req.params as { code?: string }).code;
     if (code === undefined) return;
-    requireScope(requirePrincipal(req), services.catalog.unit(code));
+    const period = requestPeriod(req, services.settings.currentPeriod());
+    const query = (req.query ?? {}) as { map?: 'period' | 'today' };
+    const mapPeriod = mapPeriodOf(period, query.map ?? 'period', services.settings.currentPeriod());
+    requireScope(requirePrincipal(req), services.catalog.unitAt(code, mapPeriod), mapPeriod, services);
   });
 }
 
 /** Roles that may read figures and export. */
 export const ALL_ROLES: readonly Role[] = ['reporter', 'approver', 'leader', 'secretariat', 'admin'];
 export const ADMIN_ROLES: readonly Role[] = ['secretariat', 'admin'];
+
+/** The period a request is about: in its path, its query (`period`, or `to` for a series), or the current one. */
+export function requestPeriod(req: FastifyRequest, current: string): string {
+  const params = (req.params ?? {}) as { period?: string };
+  const query = (req.query ?? {}) as { period?: string; to?: string };
+  return params.period ?? query.period ?? query.to ?? current;
+}

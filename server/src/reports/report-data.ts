@@ -3,7 +3,7 @@
  * so every figure printed is the API's figure. The PDF, DOCX and XLSX builders only lay it out.
  */
 import { addMonths, type BreakdownReply, type CompletenessReply, type Figure, periodRange, type SeriesReply } from '@tiendo/shared';
-import type { KpiDef, UnitNode } from '../services/catalog-service.ts';
+import { childrenAt, descendantsAt, type KpiDef, parentAt, type UnitNode, unitAtView } from '../services/catalog-service.ts';
 import type { Services } from '../services/index.ts';
 import {
   type BehindUnit,
@@ -100,40 +100,40 @@ function kpiInfo(k: KpiDef, lang: Lang): KpiInfo {
 }
 
 interface NoteRow {
-  code: string;
-  name: string;
-  path: string;
+  unitId: number;
   difficulties: string | null;
   recommendations: string | null;
 }
 
+/** Notes of the units below, on the period's map, grouped by the unit directly below the report's. */
 function notesFor(services: Services, unit: UnitNode, period: string, lang: Lang): NoteGroup[] {
+  const cat = services.catalog.get();
   const rows = services.db.sqlite
     .prepare(
-      `SELECT u.code, u.name, u.path, r.difficulties, r.recommendations
-       FROM reports r JOIN units u ON u.id = r.unit_id
-       WHERE r.period = ? AND r.state IN ('submitted', 'approved') AND u.path LIKE ? || '%'
-         AND (TRIM(COALESCE(r.difficulties, '')) <> '' OR TRIM(COALESCE(r.recommendations, '')) <> '')
-       ORDER BY u.level, u.sort_order, u.code`,
+      `SELECT r.unit_id AS unitId, r.difficulties, r.recommendations FROM reports r
+       WHERE r.period = ? AND r.state IN ('submitted', 'approved')
+         AND (TRIM(COALESCE(r.difficulties, '')) <> '' OR TRIM(COALESCE(r.recommendations, '')) <> '')`,
     )
-    .all(period, unit.path) as NoteRow[];
-  const { units } = services.catalog.get();
-  const depth = unit.path.split('/').filter(Boolean).length;
-  const groups = new Map<string, NoteGroup>();
-  for (const r of rows) {
-    const childId = Number(r.path.split('/').filter(Boolean)[depth]);
-    const child = Number.isFinite(childId) ? units.get(childId) : undefined;
-    const head = child ?? unit;
-    const key = head.code;
-    const g = groups.get(key) ?? { group: unitFullName(head, lang), entries: [] };
-    const node = services.catalog.get().unitsByCode.get(r.code);
+    .all(period) as NoteRow[];
+  const byUnit = new Map(rows.map((r) => [r.unitId, r]));
+  const groups = new Map<number, NoteGroup>();
+  const add = (head: UnitNode, u: UnitNode) => {
+    const r = byUnit.get(u.id);
+    if (!r) return;
+    const g = groups.get(head.id) ?? { group: unitFullName(unitAtView(head, period), lang), entries: [] };
+    const v = unitAtView(u, period);
     g.entries.push({
-      code: r.code,
-      name: node ? unitFullName(node, lang) : r.name,
+      code: v.code,
+      name: unitFullName(v, lang),
       difficulties: cleanText(r.difficulties),
       recommendations: cleanText(r.recommendations),
     });
-    groups.set(key, g);
+    groups.set(head.id, g);
+  };
+  add(unit, unit);
+  for (const child of childrenAt(cat, unit, period)) {
+    add(child, child);
+    for (const d of descendantsAt(cat, child, period)) add(child, d);
   }
   return [...groups.values()];
 }
@@ -159,10 +159,11 @@ function rankingOf(breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[]): Ranki
 
 export function buildReportModel(services: Services, code: string, period: string, lang: Lang): ReportModel {
   const { catalog, figures: fs, reportStates } = services;
-  const unit = catalog.unit(code);
-  fs.requireValid(unit, period);
+  const node = fs.resolve(code, period);
   const t = TEXT[lang];
-  const parent = unit.parentId === null ? null : (catalog.get().units.get(unit.parentId) ?? null);
+  const parentNode = parentAt(catalog.get(), node, period);
+  const unit = { ...node, ...unitAtView(node, period) };
+  const parent = parentNode ? { ...parentNode, ...unitAtView(parentNode, period) } : null;
   const reply = fs.figures(code, period);
   const kpis = catalog.get().kpisByCode;
   const lines: KpiLine[] = reply.figures.map((f) => ({
@@ -182,20 +183,19 @@ export function buildReportModel(services: Services, code: string, period: strin
     };
   });
 
-  const children = catalog.childrenAt(unit, period);
-  const childLevel = unit.level + 1;
+  const children = catalog.childrenAt(node, period);
   const breakdowns =
     children.length === 0
       ? []
       : lines
-          .filter((l) => (kpis.get(l.kpi.code) as KpiDef).reportLevels.some((lv) => lv >= childLevel))
+          .filter((l) => (kpis.get(l.kpi.code) as KpiDef).reportLevels.some((lv) => lv > unit.level))
           .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period) }));
 
   const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
   const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
   const window = reportStates.window(period);
   // Before the programme (or a month nobody reported) the list of units would be every unit: leave it out.
-  const completeness = reportStates.completeness(unit, period, MISSING_LIMIT);
+  const completeness = reportStates.completeness(node, period, MISSING_LIMIT);
   if (completeness.reported === 0) completeness.missing = [];
 
   return {
@@ -220,7 +220,7 @@ export function buildReportModel(services: Services, code: string, period: strin
       lang,
     ),
     completeness,
-    notes: notesFor(services, unit, period, lang),
+    notes: notesFor(services, node, period, lang),
     breakdowns,
     series,
   };

@@ -117,7 +117,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         let unitPath: string | null = null;
         if (req.query.unit) {
           const unit = services.catalog.unit(req.query.unit);
-          requireScope(p, unit);
+          requireScope(p, unit, unit.validTo ?? services.settings.currentPeriod(), services);
           unitPath = unit.path;
         }
         return services.audit.query({

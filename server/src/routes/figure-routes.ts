@@ -13,6 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccessRule } from '../plugins/auth.ts';
+import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 
 /**
@@ -40,7 +41,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).figuresJson(req.params.code, req.query.period));
+        sendJson(reply, pick(req.query.basis).figuresJson(req.params.code, req.query.period, req.query.map));
       },
     );
 
@@ -56,7 +57,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to));
+        sendJson(reply, pick(req.query.basis).seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to, req.query.map));
       },
     );
 
@@ -72,7 +73,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).breakdownJson(req.params.code, req.query.kpi, req.query.period));
+        sendJson(reply, pick(req.query.basis).breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query.map));
       },
     );
 
@@ -88,9 +89,9 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req) => {
-        const unit = services.catalog.unit(req.params.code);
-        services.figures.requireValid(unit, req.query.period);
-        return services.reportStates.completeness(unit, req.query.period, req.query.limit);
+        const mapPeriod = mapPeriodOf(req.query.period, req.query.map, services.settings.currentPeriod());
+        const unit = services.catalog.unitAt(req.params.code, mapPeriod);
+        return services.reportStates.completeness(unit, req.query.period, req.query.limit, mapPeriod);
       },
     );
   };

@@ -164,7 +164,7 @@ export class AdminCatalogService {
     const levels = this.hierarchyLevels();
     const wanted = list.map((t) => {
       if (t.unit !== undefined) {
-        const u = unitsByCode.get(t.unit);
+        const u = unitsByCode.get(t.unit)?.at(-1);
         if (!u) throw new ValidationError(`Không có đơn vị "${t.unit}" / no unit "${t.unit}"`);
         return { unitId: u.id, level: null, value: t.value, deadline: t.deadline };
       }

@@ -1,8 +1,8 @@
 /** Units for pickers: 5,857 of them, so searched, filtered and paged on the server. */
 import type { UnitListItem, UnitsReply } from '@tiendo/shared';
-import { isInScope } from '../plugins/auth.ts';
+import { isInScopeToday as isInScope } from './scope.ts';
 import type { Principal } from './auth-service.ts';
-import type { Catalog, CatalogService, UnitNode } from './catalog-service.ts';
+import { type Catalog, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export interface UnitsQuery {
@@ -43,7 +43,11 @@ export class AdminUnitService {
     const needle = q.q ? fold(q.q) : null;
     const now = this.settings.defaultPeriod();
     const matches: UnitNode[] = [];
-    const source = parent ? parent.children.map((id) => cat.units.get(id) as UnitNode) : cat.units.values();
+    const source = parent
+      ? q.all === 'true'
+        ? parent.children.map((id) => cat.units.get(id) as UnitNode)
+        : childrenAt(cat, parent, this.settings.currentPeriod())
+      : cat.units.values();
     for (const u of source) {
       if (!isInScope(p, u)) continue;
       if (q.level !== undefined && u.level !== q.level) continue;

@@ -14,10 +14,10 @@ import {
 } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { isInScope } from '../plugins/auth.ts';
+import { isInScopeToday as isInScope } from './scope.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
-import type { CatalogService, UnitNode } from './catalog-service.ts';
+import { type CatalogService, type UnitNode, unitByCodeAt } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { UserService } from './user-service.ts';
 
@@ -160,7 +160,8 @@ export class AdminUserService {
 
   /** A unit that exists today: accounts are not opened for merged or abolished units. */
   private usableUnit(code: string): UnitNode {
-    const unit = this.catalog.get().unitsByCode.get(code);
+    const cat = this.catalog.get();
+    const unit = unitByCodeAt(cat, code, this.settings.currentPeriod()) ?? cat.unitsByCode.get(code)?.at(-1);
     if (!unit) throw new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
     if (unit.validTo !== null && unit.validTo < this.settings.defaultPeriod()) {
       throw new ValidationError(`Đơn vị "${unit.name}" không còn hoạt động / unit "${code}" no longer exists`);

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
 import { UnprocessableError, ValidationError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
-import { type CatalogService, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { type CatalogService, childrenAt, isValidAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -42,7 +42,7 @@ export class BulkService {
 
   /** The units below that report, and the KPIs they report, as template columns. */
   private layout(code: string, period: string) {
-    const parent = this.catalog.unit(code);
+    const parent = this.catalog.unitAt(code, period);
     const units = this.catalog.childrenAt(parent, period).filter((u) => this.submissions.kpisOf(u, period).length > 0);
     const kpis = units[0] ? this.submissions.kpisOf(units[0], period) : [];
     const columns: Column[] = kpis.flatMap((k): Column[] =>
@@ -241,24 +241,24 @@ export class BulkService {
   }
 
   late(code: string, period: string): LateReply {
-    const unit = this.catalog.unit(code);
-    const { units } = this.catalog.get();
+    const unit = this.catalog.unitAt(code, period);
+    const cat = this.catalog.get();
     const levels = this.reportStates.reportingLevels(period);
     const w = periodWindow(period, this.settings.reporting());
     const states = new Map(
       (
         this.sqlite
           .prepare(
-            `SELECT r.unit_id AS id, r.state FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.period = ? AND u.path LIKE ? || '%'`,
+            `SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`,
           )
-          .all(period, unit.path) as { id: number; state: string }[]
+          .all(period) as { id: number; state: string }[]
       ).map((r) => [r.id, r.state]),
     );
     const late: UnitNode[] = [];
+    const parentName = new Map<number, string>();
     const walk = (u: UnitNode) => {
-      for (const id of u.children) {
-        const c = units.get(id) as UnitNode;
-        if (!isValidAt(c, period)) continue;
+      for (const c of childrenAt(cat, u, period)) {
+        parentName.set(c.id, unitAtView(u, period).name);
         const s = states.get(c.id);
         if (levels.has(c.level) && s !== 'submitted' && s !== 'approved') late.push(c);
         walk(c);
@@ -272,17 +272,14 @@ export class BulkService {
     const byLevel = new Map<number, number>();
     for (const u of late) byLevel.set(u.level, (byLevel.get(u.level) ?? 0) + 1);
     return {
-      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      unit: unitAtView(unit, period),
       period,
       deadline: w.deadline,
       total: late.length,
       byLevel: [...byLevel.entries()].sort(([a], [b]) => a - b).map(([level, count]) => ({ level, count })),
       units: late.slice(0, 1000).map((u) => ({
-        code: u.code,
-        name: u.name,
-        level: u.level,
-        type: u.type,
-        parentName: u.parentId === null ? null : (units.get(u.parentId)?.name ?? null),
+        ...unitAtView(u, period),
+        parentName: parentName.get(u.id) ?? null,
         state: (states.get(u.id) ?? 'not_started') as 'not_started' | 'draft' | 'returned',
         daysLate,
         contacts: contacts.all(u.id) as { username: string; displayName: string; role: string }[],

@@ -1,24 +1,52 @@
 /**
- * The hierarchy, the KPI catalogue and the targets, held in memory: 5,857 units and a dozen KPIs
- * fit easily, and every figure request needs them. A version counter in `settings` is checked on
- * each read, so a change made by another server process is picked up on its next request.
+ * The hierarchy, the KPI catalogue and the targets, held in memory: some 6,000 units and a dozen
+ * KPIs fit easily, and every figure request needs them. A version counter in `settings` is checked
+ * on each read, so a change made by another server process is picked up on its next request.
+ *
+ * The map changes over time: a unit's parent, code, name and type hold for an interval of periods
+ * (its versions), and a code names different units in different periods. Every question about
+ * the map is asked for a period; the pure functions at the end of this file answer them.
  */
-import { isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
+import { addMonths, isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { NotFoundError } from '../errors.ts';
 
-export interface UnitNode {
-  id: number;
+export interface UnitVersionDef {
+  from: string | null;
+  to: string | null;
   code: string;
   name: string;
+  type: string;
+  parentId: number | null;
+  sortOrder: number;
+}
+
+export interface LineageLink {
+  /** The unit on the other side: a predecessor in `predecessors`, a successor in `successors`. */
+  unitId: number;
+  share: number;
+  period: string;
+}
+
+export interface UnitNode {
+  id: number;
+  /** The tier (1 province/city, 2 district, 3 commune, 4 team), never a depth. */
   level: number;
+  validFrom: string | null;
+  validTo: string | null;
+  /** Code, name, type, parent, order and path of the unit's latest version. */
+  code: string;
+  name: string;
   type: string;
   parentId: number | null;
   path: string;
-  validFrom: string | null;
-  validTo: string | null;
   sortOrder: number;
+  /** Contiguous, oldest first, covering the unit's life. */
+  versions: UnitVersionDef[];
+  /** Every unit that is a child of this one in some period. */
   children: number[];
+  predecessors: LineageLink[];
+  successors: LineageLink[];
 }
 
 export interface KpiItemDef {
@@ -67,7 +95,10 @@ export interface TargetDef {
 export interface Catalog {
   version: number;
   units: Map<number, UnitNode>;
-  unitsByCode: Map<string, UnitNode>;
+  /** Every unit that has carried the code in some period, oldest first. */
+  unitsByCode: Map<string, UnitNode[]>;
+  /** Periods at which the map changes (a version starts, or ends the month before), sorted. */
+  boundaries: string[];
   kpis: KpiDef[];
   kpisByCode: Map<string, KpiDef>;
   kpisById: Map<number, KpiDef>;
@@ -145,8 +176,29 @@ export class CatalogService {
     return this.cached;
   }
 
+  /**
+   * The unit a code names in a period. A code that names a unit at other times answers 404
+   * `unit_not_in_period` with the units to follow (successors or predecessors).
+   */
+  unitAt(code: string, period: Period): UnitNode {
+    const cat = this.get();
+    const found = unitByCodeAt(cat, code, period);
+    if (found) return found;
+    const others = cat.unitsByCode.get(code);
+    if (!others || others.length === 0) {
+      throw new NotFoundError(`Không tìm thấy đơn vị "${code}" / Unit "${code}" not found`);
+    }
+    throw new NotFoundError(
+      `Đơn vị "${code}" không tồn tại trong kỳ ${period} / Unit "${code}" did not exist in ${period}`,
+      'unit_not_in_period',
+      followers(cat, others, period),
+    );
+  }
+
+  /** The unit a code names in its latest period (for tools and accounts, which live today). */
   unit(code: string): UnitNode {
-    const u = this.get().unitsByCode.get(code);
+    const list = this.get().unitsByCode.get(code);
+    const u = list?.at(-1);
     if (!u) throw new NotFoundError(`Không tìm thấy đơn vị "${code}" / Unit "${code}" not found`);
     return u;
   }
@@ -157,21 +209,12 @@ export class CatalogService {
     return k;
   }
 
-  /** Ancestors from the parent up to the root. */
-  ancestors(unit: UnitNode): UnitNode[] {
-    const { units } = this.get();
-    const out: UnitNode[] = [];
-    let p = unit.parentId === null ? undefined : units.get(unit.parentId);
-    while (p) {
-      out.push(p);
-      p = p.parentId === null ? undefined : units.get(p.parentId);
-    }
-    return out;
+  ancestorsAt(unit: UnitNode, period: Period): UnitNode[] {
+    return ancestorsAt(this.get(), unit, period);
   }
 
-  childrenAt(unit: UnitNode, period: Period | null): UnitNode[] {
-    const { units } = this.get();
-    return unit.children.map((id) => units.get(id) as UnitNode).filter((c) => period === null || isValidAt(c, period));
+  childrenAt(unit: UnitNode, period: Period): UnitNode[] {
+    return childrenAt(this.get(), unit, period);
   }
 
   /**
@@ -198,22 +241,53 @@ export class CatalogService {
 
   private load(version: number): Catalog {
     const units = new Map<number, UnitNode>();
-    const unitsByCode = new Map<string, UnitNode>();
     const rows = this.sqlite
       .prepare(
         `SELECT id, code, name, level, type, parent_id AS parentId, path, valid_from AS validFrom,
                 valid_to AS validTo, sort_order AS sortOrder
          FROM units ORDER BY level, sort_order, code`,
       )
-      .all() as Omit<UnitNode, 'children'>[];
-    for (const r of rows) {
-      const node: UnitNode = { ...r, children: [] };
-      units.set(node.id, node);
-      unitsByCode.set(node.code, node);
+      .all() as Omit<UnitNode, 'children' | 'versions' | 'predecessors' | 'successors'>[];
+    for (const r of rows) units.set(r.id, { ...r, children: [], versions: [], predecessors: [], successors: [] });
+    const versionRows = this.sqlite
+      .prepare(
+        `SELECT unit_id AS unitId, valid_from AS "from", valid_to AS "to", code, name, type, parent_id AS parentId,
+                sort_order AS sortOrder
+         FROM unit_versions ORDER BY unit_id, COALESCE(valid_from, '')`,
+      )
+      .all() as (UnitVersionDef & { unitId: number })[];
+    for (const { unitId, ...v } of versionRows) units.get(unitId)?.versions.push(v);
+    for (const { predecessorId, successorId, share, period } of this.sqlite
+      .prepare('SELECT predecessor_id AS predecessorId, successor_id AS successorId, share, period FROM unit_lineage')
+      .all() as { predecessorId: number; successorId: number; share: number; period: string }[]) {
+      units.get(successorId)?.predecessors.push({ unitId: predecessorId, share, period });
+      units.get(predecessorId)?.successors.push({ unitId: successorId, share, period });
     }
+    const unitsByCode = new Map<string, UnitNode[]>();
+    const boundaries = new Set<string>();
     for (const u of units.values()) {
-      if (u.parentId !== null) units.get(u.parentId)?.children.push(u.id);
+      // A unit written before versions existed stands for one version over its life.
+      if (u.versions.length === 0) {
+        u.versions.push({ from: u.validFrom, to: u.validTo, code: u.code, name: u.name, type: u.type, parentId: u.parentId, sortOrder: u.sortOrder });
+      }
+      const parents = new Set<number>();
+      const codes = new Set<string>();
+      for (const v of u.versions) {
+        if (v.parentId !== null && !parents.has(v.parentId)) {
+          parents.add(v.parentId);
+          units.get(v.parentId)?.children.push(u.id);
+        }
+        if (!codes.has(v.code)) {
+          codes.add(v.code);
+          const list = unitsByCode.get(v.code) ?? [];
+          list.push(u);
+          unitsByCode.set(v.code, list);
+        }
+        if (v.from !== null) boundaries.add(v.from);
+        if (v.to !== null) boundaries.add(addMonths(v.to, 1));
+      }
     }
+    for (const list of unitsByCode.values()) list.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
 
     const groups = new Map<string, KpiGroupDef>();
     for (const g of this.sqlite
@@ -270,6 +344,7 @@ export class CatalogService {
       version,
       units,
       unitsByCode,
+      boundaries: [...boundaries].sort(),
       kpis,
       kpisByCode: new Map(kpis.map((k) => [k.code, k])),
       kpisById: new Map(kpis.map((k) => [k.id, k])),
@@ -277,4 +352,140 @@ export class CatalogService {
       targets,
     };
   }
+}
+
+// ---- The map at a period: pure functions over a loaded catalogue. ----
+
+export function versionAt(unit: UnitNode, period: Period): UnitVersionDef | null {
+  for (const v of unit.versions) {
+    if ((v.from === null || v.from <= period) && (v.to === null || v.to >= period)) return v;
+  }
+  return null;
+}
+
+export function parentAt(cat: Catalog, unit: UnitNode, period: Period): UnitNode | null {
+  const id = versionAt(unit, period)?.parentId ?? null;
+  return id === null ? null : (cat.units.get(id) ?? null);
+}
+
+/** Ancestors at a period, from the parent up to the root. */
+export function ancestorsAt(cat: Catalog, unit: UnitNode, period: Period): UnitNode[] {
+  const out: UnitNode[] = [];
+  let p = parentAt(cat, unit, period);
+  while (p) {
+    out.push(p);
+    p = parentAt(cat, p, period);
+  }
+  return out;
+}
+
+/** Whether `ancestor` is `unit` or above it at a period. */
+export function isWithinAt(cat: Catalog, ancestor: UnitNode, unit: UnitNode, period: Period): boolean {
+  let p: UnitNode | null = unit;
+  while (p) {
+    if (p.id === ancestor.id) return true;
+    p = parentAt(cat, p, period);
+  }
+  return false;
+}
+
+/** The children of a unit at a period, in their order. */
+export function childrenAt(cat: Catalog, unit: UnitNode, period: Period): UnitNode[] {
+  const out: { u: UnitNode; v: UnitVersionDef }[] = [];
+  for (const id of unit.children) {
+    const c = cat.units.get(id);
+    const v = c ? versionAt(c, period) : null;
+    if (c && v && v.parentId === unit.id) out.push({ u: c, v });
+  }
+  out.sort((a, b) => a.v.sortOrder - b.v.sortOrder || a.v.code.localeCompare(b.v.code));
+  return out.map((x) => x.u);
+}
+
+/** Every unit below `unit` at a period (not the unit itself). */
+export function descendantsAt(cat: Catalog, unit: UnitNode, period: Period): UnitNode[] {
+  const out: UnitNode[] = [];
+  const walk = (u: UnitNode) => {
+    for (const c of childrenAt(cat, u, period)) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(unit);
+  return out;
+}
+
+export function unitByCodeAt(cat: Catalog, code: string, period: Period): UnitNode | null {
+  for (const u of cat.unitsByCode.get(code) ?? []) {
+    if (versionAt(u, period)?.code === code) return u;
+  }
+  return null;
+}
+
+export interface UnitFollower {
+  code: string;
+  name: string;
+  validFrom: string | null;
+  validTo: string | null;
+  share: number;
+}
+
+/** Where to go from a code that names nothing in a period: the units before or after it. */
+export function followers(
+  cat: Catalog,
+  named: UnitNode[],
+  period: Period,
+): { successors: UnitFollower[] } | { predecessors: UnitFollower[] } {
+  const ref = (link: LineageLink): UnitFollower | null => {
+    const u = cat.units.get(link.unitId);
+    if (!u) return null;
+    const v = versionAt(u, period) ?? u.versions.at(-1) ?? null;
+    return { code: v?.code ?? u.code, name: v?.name ?? u.name, validFrom: u.validFrom, validTo: u.validTo, share: link.share };
+  };
+  const ended = named.filter((u) => u.validTo !== null && u.validTo < period);
+  if (ended.length > 0) {
+    const last = ended.at(-1) as UnitNode;
+    return { successors: last.successors.map(ref).filter((x): x is UnitFollower => x !== null) };
+  }
+  const first = named[0] as UnitNode;
+  return { predecessors: first.predecessors.map(ref).filter((x): x is UnitFollower => x !== null) };
+}
+
+/** The unit as it was at a period (its latest version when it did not exist then). */
+export function unitAtView(unit: UnitNode, period: Period): { code: string; name: string; type: string; level: number } {
+  const v = versionAt(unit, period) ?? unit.versions.at(-1);
+  return { code: v?.code ?? unit.code, name: v?.name ?? unit.name, type: v?.type ?? unit.type, level: unit.level };
+}
+
+const estimatedCache = new WeakMap<Catalog, Map<string, boolean>>();
+
+/**
+ * Whether a unit's rebuilt past for a KPI rests on a predecessor's own figure shared out (a split):
+ * an estimate. The sum of task teams that kept existing, or a whole predecessor taken over, is exact.
+ */
+export function isEstimatedHistory(cat: Catalog, unit: UnitNode, kpi: Pick<KpiDef, 'id' | 'reportLevels'>): boolean {
+  if (unit.validFrom === null) return false;
+  let memo = estimatedCache.get(cat);
+  if (!memo) {
+    memo = new Map();
+    estimatedCache.set(cat, memo);
+  }
+  const key = `${unit.id}:${kpi.id}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  memo.set(key, false);
+  let estimated = false;
+  if (kpi.reportLevels.includes(unit.level)) {
+    for (const l of unit.predecessors) {
+      const p = cat.units.get(l.unitId);
+      if (l.share < 1 || (p && isEstimatedHistory(cat, p, kpi))) estimated = true;
+    }
+  } else {
+    const birth = unit.validFrom;
+    for (const id of unit.children) {
+      const c = cat.units.get(id);
+      if (c && versionAt(c, birth)?.parentId === unit.id && isEstimatedHistory(cat, c, kpi)) estimated = true;
+    }
+  }
+  memo.set(key, estimated);
+  return estimated;
 }

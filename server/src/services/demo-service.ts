@@ -6,7 +6,9 @@
 
 import {
   generateDemo,
+  HANOI_CODE,
   hanoiHierarchy,
+  hanoiReorganisation,
   KPI_GROUPS,
   KPIS,
   type SeedKpi,
@@ -17,7 +19,8 @@ import {
 } from '@tiendo/seed';
 import { isCarriedForward, latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { bumpCatalogVersion, type CatalogService } from './catalog-service.ts';
+import { bumpCatalogVersion, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
+import type { HierarchyService } from './hierarchy-service.ts';
 import { hashPassword } from './password.ts';
 import type { RollupService } from './rollup-service.ts';
 import { DEFAULT_PROGRAMME_START, type SettingsService } from './settings-service.ts';
@@ -33,21 +36,6 @@ export interface DemoLoadResult {
 const FIGURE_COPY_COLS =
   'unit_id, kpi_id, period, value, numerator, denominator, items, cum_value, cum_numerator, cum_denominator, recorded_by, recorded_at';
 
-const DATA_TABLES = [
-  'sessions',
-  'api_tokens',
-  'login_failures',
-  'users',
-  'rollups',
-  'figures',
-  'reports',
-  'targets',
-  'kpi_items',
-  'kpis',
-  'kpi_groups',
-  'units',
-];
-
 export function isDatabaseEmpty(sqlite: Sqlite): boolean {
   return (sqlite.prepare('SELECT COUNT(*) FROM units').pluck().get() as number) === 0;
 }
@@ -59,6 +47,10 @@ export function insertUnits(sqlite: Sqlite, units: SeedUnit[]): Map<string, numb
   const stmt = sqlite.prepare(
     `INSERT INTO units (id, code, name, level, type, parent_id, path, valid_from, valid_to, sort_order)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const version = sqlite.prepare(
+    `INSERT INTO unit_versions (unit_id, valid_from, valid_to, code, name, type, parent_id, sort_order)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const parentPath = sqlite.prepare('SELECT id, path FROM units WHERE code = ?');
   [...units]
@@ -81,6 +73,7 @@ export function insertUnits(sqlite: Sqlite, units: SeedUnit[]): Map<string, numb
       }
       const path = `${base}${id}/`;
       stmt.run(id, u.code, u.name, u.level, u.type, parentId, path, u.validFrom ?? null, u.validTo ?? null, u.sortOrder);
+      version.run(id, u.validFrom ?? null, u.validTo ?? null, u.code, u.name, u.type, parentId, u.sortOrder);
       ids.set(u.code, id);
       paths.set(u.code, path);
     });
@@ -142,8 +135,13 @@ export const DEMO_ACCOUNTS = [
   { username: 'thuky', displayName: 'Thường trực BCĐ 06 Thành phố (Công an TP)', role: 'secretariat', unit: '01' },
   { username: 'badinh', displayName: 'BCĐ 06 quận Ba Đình', role: 'approver', unit: '001' },
   { username: 'phucxa', displayName: 'BCĐ 06 phường Phúc Xá', role: 'approver', unit: '00001' },
+  { username: 'hongha', displayName: 'BCĐ 06 phường Hồng Hà', role: 'approver', unit: '00097' },
+  { username: 'phuongbadinh', displayName: 'BCĐ 06 phường Ba Đình', role: 'approver', unit: '00004' },
   { username: 'to1.phucxa', displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá', role: 'reporter', unit: '00001-01' },
 ] as const;
+
+/** The Hanoi reorganisation of July 2025: districts abolished, 579 communes become 126. */
+export const HANOI_REFORM_PERIOD = '2025-07';
 
 export function hasDemoAccounts(sqlite: Sqlite): boolean {
   return (sqlite.prepare('SELECT COUNT(*) FROM users WHERE demo = 1 AND active = 1').pluck().get() as number) > 0;
@@ -165,10 +163,14 @@ export class DemoService {
     private readonly settings: SettingsService,
     private readonly rollups: RollupService,
     private readonly approvedRollups: RollupService,
+    private readonly hierarchy: HierarchyService,
     private readonly today: () => string,
   ) {}
 
-  /** Wipe the programme data and load the Hanoi demo. One transaction: all or nothing. */
+  /**
+   * Load the Hanoi demo into an empty database, in one transaction: all or nothing. (`npm run seed
+   * -- --reset` builds a fresh database file and swaps it in, so nothing here ever deletes.)
+   */
   async load(): Promise<DemoLoadResult> {
     const started = performance.now();
     const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
@@ -179,14 +181,29 @@ export class DemoService {
     let figures = 0;
     let reports = 0;
     let unitCount = 0;
+    if (!isDatabaseEmpty(this.sqlite)) throw new Error('The demo loads into an empty database only (use npm run seed -- --reset).');
+    let rollupRows = 0;
     const load = this.sqlite.transaction(() => {
-      for (const t of DATA_TABLES) this.sqlite.prepare(`DELETE FROM ${t}`).run();
       this.settings.setProgrammeStart(DEFAULT_PROGRAMME_START);
       const { units } = hanoiHierarchy();
-      unitCount = units.length;
       const unitIds = insertUnits(this.sqlite, units);
       const kpiIds = insertCatalogue(this.sqlite, KPI_GROUPS, KPIS);
       insertTargets(this.sqlite, TARGETS, kpiIds, unitIds, now);
+      // Today's map: the July 2025 reorganisation, applied by the same code as any other.
+      const rows = hanoiReorganisation();
+      const reorg = this.hierarchy.reorganise(rows, HANOI_REFORM_PERIOD, { id: null, username: 'seed' }, { rebuild: false });
+      unitCount = units.length + reorg.created;
+      const idAt = unitIdsByPeriod(this.sqlite);
+      const cat = this.catalog.get();
+      const teamCommune = new Map<string, string>();
+      const newCommunes: SeedUnit[] = [];
+      const city = cat.unitsByCode.get(HANOI_CODE)?.at(-1) as UnitNode;
+      for (const c of childrenAt(cat, city, HANOI_REFORM_PERIOD)) {
+        newCommunes.push({ code: c.code, name: c.name, level: c.level, type: c.type, parentCode: HANOI_CODE, sortOrder: c.sortOrder });
+        for (const t of childrenAt(cat, c, HANOI_REFORM_PERIOD)) teamCommune.set(t.code, c.code);
+      }
+      const predecessors = new Map<string, { code: string; share: number }[]>();
+      for (const r of rows) predecessors.set(r.newCode, [...(predecessors.get(r.newCode) ?? []), { code: r.oldCode, share: r.share }]);
       const fig = this.sqlite.prepare(
         `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at,
                               cum_value, cum_numerator, cum_denominator)
@@ -206,11 +223,13 @@ export class DemoService {
           open,
           today,
           windowOf: (p) => periodWindow(p, reporting),
+          reorg: { period: HANOI_REFORM_PERIOD, communes: newCommunes, teamCommune, predecessors },
         },
         {
           figure: (f) => {
             // The generator emits each unit's months in order, so running totals build as it goes.
-            const key = `${f.unit}:${f.kpi}`;
+            const unitId = idAt(f.unit, f.period);
+            const key = `${unitId}:${f.kpi}`;
             const cum = flows.has(f.kpi) ? (running.get(key) ?? { v: 0, n: 0, d: 0 }) : null;
             if (cum) {
               cum.v += f.value ?? 0;
@@ -219,7 +238,7 @@ export class DemoService {
               running.set(key, cum);
             }
             fig.run(
-              unitIds.get(f.unit),
+              unitId,
               kpiIds.get(f.kpi),
               f.period,
               f.value ?? null,
@@ -235,7 +254,7 @@ export class DemoService {
           },
           report: (r) => {
             rep.run(
-              unitIds.get(r.unit),
+              idAt(r.unit, r.period),
               r.period,
               r.state,
               r.submittedAt,
@@ -252,23 +271,42 @@ export class DemoService {
         `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, created_at, updated_at)
          VALUES (?, ?, ?, ?, 1, ?, 0, 1, ?, ?)`,
       );
+      // An account belongs to the unit its code names last (00004 is Phường Ba Đình today).
       DEMO_ACCOUNTS.forEach((a, i) => {
-        user.run(a.username, a.displayName, unitIds.get(a.unit), a.role, hashes[i], now, now);
+        user.run(a.username, a.displayName, cat.unitsByCode.get(a.unit)?.at(-1)?.id, a.role, hashes[i], now, now);
       });
       bumpCatalogVersion(this.sqlite);
+      // Reports of every month before the last closed one are approved in the demo.
+      this.sqlite
+        .prepare(
+          `INSERT INTO figures_approved (${FIGURE_COPY_COLS}) SELECT ${FIGURE_COPY_COLS.replace(/(\w+)/g, 'f.$1')} FROM figures f
+           JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
+        )
+        .run();
+      rollupRows = this.rollups.rebuildRollups(this.catalog.get(), now).rows;
+      this.approvedRollups.rebuildRollups(this.catalog.get(), now);
     });
     load();
-    // Reports of every month before the last closed one are approved in the demo.
-    this.sqlite
-      .prepare(
-        `INSERT INTO figures_approved (${FIGURE_COPY_COLS}) SELECT ${FIGURE_COPY_COLS.replace(/(\w+)/g, 'f.$1')} FROM figures f
-         JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
-      )
-      .run();
-    const { rows } = this.rollups.rebuildRollups(this.catalog.get(), now);
-    this.approvedRollups.rebuildRollups(this.catalog.get(), now);
     // Fold the bulk load into the database file now rather than at the first request's checkpoint.
     this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    return { units: unitCount, figures, reports, rollups: rows, ms: Math.round(performance.now() - started) };
+    return { units: unitCount, figures, reports, rollups: rollupRows, ms: Math.round(performance.now() - started) };
   }
+}
+
+/** The unit a code names in a period, for loading figures keyed by code (codes are reused). */
+function unitIdsByPeriod(sqlite: Sqlite): (code: string, period: string) => number {
+  const byCode = new Map<string, { id: number; from: string | null; to: string | null }[]>();
+  for (const r of sqlite.prepare('SELECT unit_id AS id, code, valid_from AS "from", valid_to AS "to" FROM unit_versions').all() as {
+    id: number;
+    code: string;
+    from: string | null;
+    to: string | null;
+  }[]) {
+    byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
+  }
+  return (code, period) => {
+    const hit = byCode.get(code)?.find((v) => (v.from === null || v.from <= period) && (v.to === null || v.to >= period));
+    if (!hit) throw new Error(`demo: no unit "${code}" in ${period}`);
+    return hit.id;
+  };
 }

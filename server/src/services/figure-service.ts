@@ -19,19 +19,27 @@ import {
   seriesReplySchema,
   TREND_WINDOW,
   type TrendPoint,
+  type MapView,
   type UnitRef,
 } from '@tiendo/shared';
 import { z } from 'zod';
 import type { Sqlite } from '../db/client.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
-import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { type CatalogService, isActiveKpi, isEstimatedHistory, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
+import type { SettingsService } from './settings-service.ts';
 import { DATA_VERSION_KEY } from './data-version.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import { type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
 
-export function unitRef(u: UnitNode): UnitRef {
-  return { code: u.code, name: u.name, level: u.level, type: u.type };
+/** A unit as it was in a period (its code and name then). */
+export function unitRef(u: UnitNode, period?: string): UnitRef {
+  return period === undefined ? { code: u.code, name: u.name, level: u.level, type: u.type } : unitAtView(u, period);
+}
+
+/** The period whose map answers "which unit, which parent, which children" for a view. */
+export function mapPeriodOf(period: string, map: MapView, current: string): string {
+  return map === 'today' && period < current ? current : period;
 }
 
 /** A unit's figures for one KPI, oldest first, from the source that the KPI uses at its level. */
@@ -40,6 +48,11 @@ interface KpiHistory {
   source: 'own' | 'aggregate';
   /** Rows in the periods read, oldest first, preceded by the last row before them. */
   rows: DatedAmount[];
+  /** The unit's first period: rows before it are its history rebuilt from its predecessors. */
+  birth: string | null;
+  /** The unit's last period: nothing after it. */
+  end: string | null;
+  estimated: boolean;
 }
 
 /** Months read before the asked period: the trend window and last month. */
@@ -56,14 +69,18 @@ export interface PointFigure {
 }
 
 function at(history: KpiHistory, period: string): PointFigure {
-  const { kpi, rows } = history;
+  const { kpi, rows, birth, end } = history;
+  const none = { value: null, amount: null, from: null, updatedAt: null, cumulative: null, cumulativeAmount: null };
+  if (end !== null && period > end) return none;
   let latest: DatedAmount | null = null;
   for (const r of rows) {
     if (r.period > period) break;
     latest = r;
   }
-  // A level holds until the next row; a flow's row counts only for its own month.
-  const hit = kpi.carried ? latest : latest?.period === period ? latest : null;
+  // A level holds until the next row; a flow's row counts only for its own month. A unit's own
+  // level does not continue its rebuilt past: that was its predecessors'.
+  const sameSide = latest !== null && (birth === null || history.source === 'aggregate' || (latest.period < birth) === (period < birth));
+  const hit = kpi.carried ? (sameSide ? latest : null) : latest?.period === period ? latest : null;
   const amount = hit?.amount ?? null;
   const value = amount ? headlineValue(kpi.kind, amount) : null;
   let cumulative: number | null = null;
@@ -99,6 +116,7 @@ export class FigureService {
     sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly reportStates: ReportStateService,
+    private readonly settings: SettingsService,
     t: FigureTables = SUBMITTED_TABLES,
   ) {
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
@@ -151,78 +169,84 @@ export class FigureService {
     return e.json;
   }
 
-  figuresJson(code: string, period: string): string {
-    return this.memoJson(`f:${code}:${period}`, figuresReplySchema, () => this.computeFigures(code, period));
+  figuresJson(code: string, period: string, map: MapView = 'period'): string {
+    return this.memoJson(`f:${code}:${period}:${map}`, figuresReplySchema, () => this.computeFigures(code, period, map));
   }
 
-  seriesJson(code: string, kpi: string, from: string, to: string): string {
-    return this.memoJson(`s:${code}:${kpi}:${from}:${to}`, seriesReplySchema, () => this.computeSeries(code, kpi, from, to));
+  seriesJson(code: string, kpi: string, from: string, to: string, map: MapView = 'period'): string {
+    return this.memoJson(`s:${code}:${kpi}:${from}:${to}:${map}`, seriesReplySchema, () => this.computeSeries(code, kpi, from, to, map));
   }
 
-  breakdownJson(code: string, kpi: string, period: string): string {
-    return this.memoJson(`b:${code}:${kpi}:${period}`, breakdownReplySchema, () => this.computeBreakdown(code, kpi, period));
+  breakdownJson(code: string, kpi: string, period: string, map: MapView = 'period'): string {
+    return this.memoJson(`b:${code}:${kpi}:${period}:${map}`, breakdownReplySchema, () => this.computeBreakdown(code, kpi, period, map));
   }
 
-  /** KPIs that mean something for a unit: reported at its level or at some level below it. */
+  /** The unit a code names for a view of a period (today's map, or that period's). */
+  resolve(code: string, period: string, map: MapView = 'period'): UnitNode {
+    return this.catalog.unitAt(code, mapPeriodOf(period, map, this.settings.currentPeriod()));
+  }
+
+  /** KPIs that mean something for a unit: reported at its tier or at some tier below it. */
   kpisFor(unit: UnitNode, period: string): KpiDef[] {
     return this.catalog.get().kpis.filter((k) => isActiveKpi(k, period) && k.reportLevels.some((l) => l >= unit.level));
   }
 
-  requireValid(unit: UnitNode, period: string): void {
-    if (!isValidAt(unit, period)) {
-      throw new NotFoundError(`Đơn vị "${unit.code}" không tồn tại trong kỳ ${period} / Unit "${unit.code}" did not exist in ${period}`);
+  /**
+   * A unit's rows for one KPI in [from, upto], preceded by the last row before `from` (the level in
+   * force, or the running total so far). A unit that reports the KPI itself reads its own reports
+   * from its first period and its rebuilt past (roll-up rows) before it; its running total goes
+   * on from where the rebuilt past left it, so a new commune's curve has no cliff.
+   */
+  private rowsOf(u: UnitNode, kpi: KpiDef, from: string, upto: string): KpiHistory {
+    const cat = this.catalog.get();
+    const base = { kpi, birth: u.validFrom, end: u.validTo, estimated: isEstimatedHistory(cat, u, kpi) };
+    const rollRows = (a: string, b: string) =>
+      (this.s.rollWindow.all(u.id, kpi.id, a, b) as RollupRow[]).map((r) => datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r));
+    const rollBefore = (p: string) => {
+      const r = this.s.rollBefore.get(u.id, kpi.id, p) as RollupRow | undefined;
+      return r ? datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r) : null;
+    };
+    if (!kpi.reportLevels.includes(u.level)) {
+      const rows = rollRows(from, upto);
+      const before = rollBefore(from);
+      if (before) rows.unshift(before);
+      return { ...base, source: 'aggregate', rows };
     }
+    const birth = u.validFrom;
+    const lastRebuilt = birth === null ? null : addMonths(birth, -1);
+    const rebuilt = lastRebuilt !== null && from <= lastRebuilt ? rollRows(from, upto < lastRebuilt ? upto : lastRebuilt) : [];
+    const ownFrom = birth !== null && birth > from ? birth : from;
+    const offset = birth !== null && upto >= birth ? rollBefore(birth)?.cum : undefined;
+    const own = ownFrom <= upto
+      ? (this.s.ownWindow.all(u.id, kpi.id, ownFrom, upto) as FigureRow[]).map((r) => {
+          const d = datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r);
+          if (offset) d.cum = { value: d.cum.value + offset.value, numerator: d.cum.numerator + offset.numerator, denominator: d.cum.denominator + offset.denominator };
+          return d;
+        })
+      : [];
+    const rows = [...rebuilt, ...own];
+    const ownBefore = this.s.ownBefore.get(u.id, kpi.id, from) as FigureRow | undefined;
+    if (ownBefore && (birth === null || ownBefore.period >= birth)) {
+      const d = datedOf(ownBefore.period, amountOfFigureRow(kpi.kind, ownBefore), ownBefore.updatedAt, ownBefore);
+      if (offset) d.cum = { value: d.cum.value + offset.value, numerator: d.cum.numerator + offset.numerator, denominator: d.cum.denominator + offset.denominator };
+      rows.unshift(d);
+    } else if (birth !== null) {
+      const before = rollBefore(from < birth ? from : birth);
+      if (before) rows.unshift(before);
+    }
+    return { ...base, source: 'own', rows };
   }
 
   /** The whole history of one unit and KPI (series over many months). */
   private history(unit: UnitNode, kpi: KpiDef, upto: string): KpiHistory {
-    if (kpi.reportLevels.includes(unit.level)) {
-      const rows = this.s.ownOne.all(unit.id, kpi.id, upto) as FigureRow[];
-      return {
-        kpi,
-        source: 'own',
-        rows: rows.map((r) => datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r)),
-      };
-    }
-    const rows = this.s.rollOne.all(unit.id, kpi.id, upto) as RollupRow[];
-    return {
-      kpi,
-      source: 'aggregate',
-      rows: rows.map((r) => datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r)),
-    };
+    return this.rowsOf(unit, kpi, '0000-01', upto);
   }
 
-  /**
-   * The last months of several units' KPIs up to `upto`, each preceded by its last row before
-   * them (the level in force, or the running total so far): a few indexed reads, however long
-   * the programme has run.
-   */
+  /** The last months of several units' KPIs up to `upto`: a few indexed reads, however long the programme has run. */
   private windowed(units: UnitNode[], kpis: KpiDef[], upto: string): Map<number, KpiHistory[]> {
     const from = addMonths(upto, -WINDOW);
     const out = new Map<number, KpiHistory[]>();
-    for (const u of units) {
-      out.set(
-        u.id,
-        kpis.map((kpi) => {
-          const isOwn = kpi.reportLevels.includes(u.level);
-          const rows = isOwn
-            ? (this.s.ownWindow.all(u.id, kpi.id, from, upto) as FigureRow[]).map((r) =>
-                datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r),
-              )
-            : (this.s.rollWindow.all(u.id, kpi.id, from, upto) as RollupRow[]).map((r) =>
-                datedOf(r.period, amountOfRollupRow(r), r.updatedAt, r),
-              );
-          const before = isOwn
-            ? (this.s.ownBefore.get(u.id, kpi.id, from) as FigureRow | undefined)
-            : (this.s.rollBefore.get(u.id, kpi.id, from) as RollupRow | undefined);
-          if (before) {
-            const amount = isOwn ? amountOfFigureRow(kpi.kind, before as FigureRow) : amountOfRollupRow(before as RollupRow);
-            rows.unshift(datedOf(before.period, amount, before.updatedAt, before));
-          }
-          return { kpi, source: isOwn ? ('own' as const) : ('aggregate' as const), rows };
-        }),
-      );
-    }
+    for (const u of units) out.set(u.id, kpis.map((kpi) => this.rowsOf(u, kpi, from, upto)));
     return out;
   }
 
@@ -244,7 +268,8 @@ export class FigureService {
       higherIsBetter: kpi.higherIsBetter,
       ceiling: kpi.kind === 'ratio' ? 100 : kpi.kind === 'checklist' ? kpi.items.length : null,
     });
-    const carried = kpi.carried && h.source === 'own' && now.from !== null && now.from !== period;
+    const rebuilt = h.birth !== null && period < h.birth;
+    const carried = kpi.carried && h.source === 'own' && !rebuilt && now.from !== null && now.from !== period;
     const f: Figure = {
       kpi: kpi.code,
       kind: kpi.kind,
@@ -258,6 +283,11 @@ export class FigureService {
       change: now.value !== null && prev.value !== null ? now.value - prev.value : null,
     };
     if (carried && now.from) f.carriedFrom = now.from;
+    if (rebuilt) {
+      f.rebuilt = true;
+      f.estimated = h.estimated;
+      if (f.source === 'own') f.source = 'aggregate';
+    }
     if (kpi.kind === 'ratio') {
       f.numerator = now.amount?.numerator ?? 0;
       f.denominator = now.amount?.denominator ?? 0;
@@ -277,48 +307,52 @@ export class FigureService {
     return f;
   }
 
-  figures(code: string, period: string): FiguresReply {
-    return this.memo(`f:${code}:${period}`, () => this.computeFigures(code, period));
+  figures(code: string, period: string, map: MapView = 'period'): FiguresReply {
+    return this.memo(`f:${code}:${period}:${map}`, () => this.computeFigures(code, period, map));
   }
 
-  private computeFigures(code: string, period: string): FiguresReply {
-    const unit = this.catalog.unit(code);
-    this.requireValid(unit, period);
+  private computeFigures(code: string, period: string, map: MapView): FiguresReply {
+    const unit = this.resolve(code, period, map);
     const kpis = this.kpisFor(unit, period);
     const figures = (this.windowed([unit], kpis, period).get(unit.id) ?? []).map((h) => this.figureOf(unit, h, period));
     const asOf = figures.reduce<string | null>((m, f) => (f.updatedAt && (!m || f.updatedAt > m) ? f.updatedAt : m), null);
-    return { unit: unitRef(unit), period, asOf, figures };
+    return { unit: unitRef(unit, period), period, asOf, figures };
   }
 
-  series(code: string, kpiCode: string, from: string, to: string): SeriesReply {
-    return this.memo(`s:${code}:${kpiCode}:${from}:${to}`, () => this.computeSeries(code, kpiCode, from, to));
+  series(code: string, kpiCode: string, from: string, to: string, map: MapView = 'period'): SeriesReply {
+    return this.memo(`s:${code}:${kpiCode}:${from}:${to}:${map}`, () => this.computeSeries(code, kpiCode, from, to, map));
   }
 
-  private computeSeries(code: string, kpiCode: string, from: string, to: string): SeriesReply {
+  private computeSeries(code: string, kpiCode: string, from: string, to: string, map: MapView): SeriesReply {
     if (from > to) throw new ValidationError('"from" phải trước "to" / "from" must not be after "to"');
     const periods = periodRange(from, to);
     if (periods.length > 240) throw new ValidationError('Tối đa 240 tháng / at most 240 months per request');
-    const unit = this.catalog.unit(code);
+    const unit = this.resolve(code, to, map);
     const kpi = this.catalog.kpi(kpiCode);
     const h = this.history(unit, kpi, to);
     const target = this.catalog.targetFor(kpi, unit);
     const points = periods.map((p) => {
       const f = at(h, p);
-      const valid = isValidAt(unit, p);
+      const valid = unit.validTo === null || p <= unit.validTo;
+      const rebuilt = unit.validFrom !== null && p < unit.validFrom;
       const point: SeriesReply['points'][number] = {
         period: p,
         value: valid ? f.value : null,
         cumulative: valid ? f.cumulative : null,
-        carried: valid && kpi.carried && h.source === 'own' && f.from !== null && f.from !== p,
+        carried: valid && !rebuilt && kpi.carried && h.source === 'own' && f.from !== null && f.from !== p,
         contributors: valid ? (f.amount?.contributors ?? 0) : 0,
       };
+      if (rebuilt) {
+        point.rebuilt = true;
+        point.estimated = h.estimated;
+      }
       if (kpi.kind === 'ratio') {
         point.numerator = valid ? (f.amount?.numerator ?? 0) : 0;
         point.denominator = valid ? (f.amount?.denominator ?? 0) : 0;
       }
       return point;
     });
-    return { unit: unitRef(unit), kpi: kpi.code, target: target?.value ?? null, deadline: target?.deadline ?? null, points };
+    return { unit: unitRef(unit, to), kpi: kpi.code, target: target?.value ?? null, deadline: target?.deadline ?? null, points };
   }
 
   /** One figure for a unit and KPI; used by reports and validation. */
@@ -326,21 +360,21 @@ export class FigureService {
     return this.figureOf(unit, (this.windowed([unit], [kpi], period).get(unit.id) ?? [])[0] as KpiHistory, period);
   }
 
-  breakdown(code: string, kpiCode: string, period: string): BreakdownReply {
-    return this.memo(`b:${code}:${kpiCode}:${period}`, () => this.computeBreakdown(code, kpiCode, period));
+  breakdown(code: string, kpiCode: string, period: string, map: MapView = 'period'): BreakdownReply {
+    return this.memo(`b:${code}:${kpiCode}:${period}:${map}`, () => this.computeBreakdown(code, kpiCode, period, map));
   }
 
-  private computeBreakdown(code: string, kpiCode: string, period: string): BreakdownReply {
-    const unit = this.catalog.unit(code);
-    this.requireValid(unit, period);
+  private computeBreakdown(code: string, kpiCode: string, period: string, map: MapView): BreakdownReply {
+    const mapPeriod = mapPeriodOf(period, map, this.settings.currentPeriod());
+    const unit = this.catalog.unitAt(code, mapPeriod);
     const kpi = this.catalog.kpi(kpiCode);
-    const children = this.catalog.childrenAt(unit, period);
+    const children = this.catalog.childrenAt(unit, mapPeriod);
     const states = this.reportStates.statesFor(children, period);
     const histories = this.windowed(children, [kpi], period);
     const rows: BreakdownRow[] = children.map((c) => {
       const f = this.figureOf(c, (histories.get(c.id) ?? [])[0] as KpiHistory, period);
       const row: BreakdownRow = {
-        ...unitRef(c),
+        ...unitRef(c, mapPeriod),
         value: f.value,
         target: f.target ?? null,
         attainment: f.attainment ?? null,
@@ -349,6 +383,10 @@ export class FigureService {
         carried: f.carried,
         reportState: states.get(c.id) ?? 'not_expected',
       };
+      if (f.rebuilt) {
+        row.rebuilt = true;
+        row.estimated = f.estimated ?? false;
+      }
       if (kpi.kind === 'ratio') {
         row.numerator = f.value === null ? null : (f.numerator ?? null);
         row.denominator = f.value === null ? null : (f.denominator ?? null);
@@ -363,6 +401,6 @@ export class FigureService {
     ranked.forEach((r, i) => {
       r.rank = i + 1;
     });
-    return { unit: unitRef(unit), kpi: kpi.code, period, rows };
+    return { unit: unitRef(unit, mapPeriod), kpi: kpi.code, period, rows };
   }
 }

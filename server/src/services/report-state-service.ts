@@ -5,7 +5,7 @@
  */
 import { type CompletenessReply, isOnTime, type PeriodWindow, periodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { type CatalogService, isActiveKpi, isValidAt, type UnitNode } from './catalog-service.ts';
+import { type CatalogService, childrenAt, isActiveKpi, isValidAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export type ReportState = 'on_time' | 'late' | 'missing' | 'not_expected';
@@ -23,9 +23,7 @@ export class ReportStateService {
   ) {
     this.s = {
       submitted: sqlite.prepare(
-        `SELECT r.unit_id AS unitId, r.submitted_at AS submittedAt
-         FROM reports r JOIN units u ON u.id = r.unit_id
-         WHERE r.period = ? AND r.state IN ${COUNTED} AND u.path LIKE ? || '%'`,
+        `SELECT r.unit_id AS unitId, r.submitted_at AS submittedAt FROM reports r WHERE r.period = ? AND r.state IN ${COUNTED}`,
       ),
       one: sqlite.prepare(`SELECT submitted_at FROM reports WHERE unit_id = ? AND period = ? AND state IN ${COUNTED}`).pluck(),
     };
@@ -57,21 +55,25 @@ export class ReportStateService {
     return out;
   }
 
-  completeness(unit: UnitNode, period: string, limit: number): CompletenessReply {
-    const { units } = this.catalog.get();
+  /**
+   * Who was expected to report in `period` below `unit`, read on the map of `mapPeriod` (today's
+   * map, or the period's own): only units that existed in `period` are expected.
+   */
+  completeness(unit: UnitNode, period: string, limit: number, mapPeriod: string = period): CompletenessReply {
+    const cat = this.catalog.get();
     const levels = this.reportingLevels(period);
     const window = this.window(period);
     const submitted = new Map<number, string | null>();
-    for (const r of this.s.submitted.all(period, unit.path) as { unitId: number; submittedAt: string | null }[]) {
+    for (const r of this.s.submitted.all(period) as { unitId: number; submittedAt: string | null }[]) {
       submitted.set(r.unitId, r.submittedAt);
     }
+    const parentName = new Map<number, string | null>();
     const byLevel = new Map<number, { expected: number; reported: number; onTime: number; late: number }>();
     const missing: UnitNode[] = [];
     const walk = (u: UnitNode) => {
-      for (const cid of u.children) {
-        const c = units.get(cid) as UnitNode;
-        if (!isValidAt(c, period)) continue;
-        if (levels.has(c.level)) {
+      for (const c of childrenAt(cat, u, mapPeriod)) {
+        parentName.set(c.id, unitAtView(u, mapPeriod).name);
+        if (levels.has(c.level) && isValidAt(c, period)) {
           const s = byLevel.get(c.level) ?? { expected: 0, reported: 0, onTime: 0, late: 0 };
           s.expected++;
           const state = this.classify(submitted.get(c.id), window);
@@ -95,7 +97,7 @@ export class ReportStateService {
       totals.late += s.late;
     }
     return {
-      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      unit: unitAtView(unit, mapPeriod),
       period,
       deadline: window.deadline,
       ...totals,
@@ -103,13 +105,7 @@ export class ReportStateService {
       timeliness: totals.expected === 0 ? null : (totals.onTime / totals.expected) * 100,
       byLevel: [...byLevel.entries()].sort(([a], [b]) => a - b).map(([level, s]) => ({ level, ...s, missing: s.expected - s.reported })),
       missingTotal: missing.length,
-      missing: missing.slice(0, limit).map((m) => ({
-        code: m.code,
-        name: m.name,
-        level: m.level,
-        type: m.type,
-        parentName: m.parentId === null ? null : (units.get(m.parentId)?.name ?? null),
-      })),
+      missing: missing.slice(0, limit).map((m) => ({ ...unitAtView(m, mapPeriod), parentName: parentName.get(m.id) ?? null })),
     };
   }
 }

@@ -3,11 +3,18 @@
  * ancestor's aggregate in the same transaction, by the difference it makes. No batch job, no
  * stale cache. `rebuildRollups` recomputes everything from the units' own figures: it loads the
  * demo, applies a change of hierarchy, and checks that the incremental path never drifted.
+ *
+ * The map changes over time, so "every ancestor" is asked for each period the change covers: a
+ * period's aggregates follow that period's map. The same table also holds the rebuilt past of
+ * units created by a reorganisation (rows before their first period): for a KPI the unit reports
+ * itself, its predecessors' figures times the share it took of each; otherwise the sum of the
+ * units it had below it when it was created. `contribution-graph.ts` says who receives what.
  */
-import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDelta, periodFromIndex, periodIndex } from '@tiendo/shared';
+import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDelta } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { amountOfFigureRow, amountOfRollupRow, type FigureRow, itemsJson, type RollupRow, sameAmount } from './amount-rows.ts';
-import { type Catalog, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { type Catalog, isValidAt, type KpiDef, type UnitNode, versionAt } from './catalog-service.ts';
+import { bottomUpOrder, contributionTargets, historyOrder, scaleAmount, segmentsOf } from './contribution-graph.ts';
 import { bumpDataVersion } from './data-version.ts';
 
 export interface FigureInput {
@@ -142,14 +149,11 @@ export class RollupService {
       end = [next, afterLife].filter((p): p is string => p !== null).sort()[0] ?? '9999-12';
     }
 
-    let parentId = unit.parentId;
-    while (parentId !== null) {
-      const ancestor = catalog.units.get(parentId);
-      if (!ancestor) break;
-      this.addToRollup(ancestor.id, kpi, period, end, delta, now);
-      // An ancestor that reports this KPI itself shows its own figure, so the change stops here.
-      if (kpi.reportLevels.includes(ancestor.level)) break;
-      parentId = ancestor.parentId;
+    // Within a segment the map is the same; across one, the receivers of the change differ.
+    for (const [from, to] of segmentsOf(catalog.boundaries, period, end)) {
+      for (const [id, weight] of contributionTargets(catalog, kpi, unit, from)) {
+        this.addToRollup(id, kpi, from, to, weight === 1 ? delta : scaleAmount(delta, weight), now);
+      }
     }
     return true;
   }
@@ -221,8 +225,9 @@ export class RollupService {
   }
 
   /**
-   * Recompute every aggregate from the units' own figures, bottom-up, one KPI at a time.
-   * Flows get a row per period with data; levels a row wherever the aggregate changes.
+   * Recompute every aggregate from the units' own figures, one KPI and one period at a time:
+   * bottom-up over that period's map, then the rebuilt past of units not yet created. Flows get a
+   * row per period with data; levels a row wherever the aggregate changes.
    */
   rebuildRollups(catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
     let written = 0;
@@ -231,112 +236,112 @@ export class RollupService {
                             cum_value, cum_numerator, cum_denominator)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const byLevel = new Map<number, UnitNode[]>();
-    for (const u of catalog.units.values()) {
-      const list = byLevel.get(u.level) ?? [];
-      list.push(u);
-      byLevel.set(u.level, list);
-    }
-    const levels = [...byLevel.keys()].sort((a, b) => b - a);
+    const ownRows = this.sqlite.prepare(
+      `SELECT unit_id AS unitId, period, value, numerator, denominator, items, recorded_at AS updatedAt
+       FROM ${this.t.figures} WHERE kpi_id = ? ORDER BY period`,
+    );
+    const clear = this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`);
+    const allUnits = [...catalog.units.values()];
 
     const run = this.sqlite.transaction((kpi: KpiDef) => {
-      this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`).run(kpi.id);
-      const own = new Map<number, Map<number, Amount>>();
-      let minIdx = Number.POSITIVE_INFINITY;
-      let maxIdx = Number.NEGATIVE_INFINITY;
-      const rows = this.sqlite
-        .prepare(
-          `SELECT unit_id AS unitId, period, value, numerator, denominator, items, recorded_at AS updatedAt
-           FROM ${this.t.figures} WHERE kpi_id = ?`,
-        )
-        .all(kpi.id) as (FigureRow & { unitId: number })[];
+      clear.run(kpi.id);
+      const rows = ownRows.all(kpi.id) as (FigureRow & { unitId: number })[];
+      if (rows.length === 0) return;
+      const own = new Map<number, Map<string, Amount>>();
       for (const r of rows) {
-        const idx = periodIndex(r.period);
-        minIdx = Math.min(minIdx, idx);
-        maxIdx = Math.max(maxIdx, idx);
-        const m = own.get(r.unitId) ?? new Map<number, Amount>();
-        m.set(idx, amountOfFigureRow(kpi.kind, r));
+        const m = own.get(r.unitId) ?? new Map<string, Amount>();
+        m.set(r.period, amountOfFigureRow(kpi.kind, r));
         own.set(r.unitId, m);
       }
-      if (rows.length === 0) return;
-      // A unit that ceases to exist drops out of its parent's level the month after.
-      for (const u of catalog.units.values()) {
-        if (u.validTo !== null) {
-          const after = periodIndex(u.validTo) + 1;
-          if (after > minIdx) maxIdx = Math.max(maxIdx, after);
-        }
-      }
-      const span = maxIdx - minIdx + 1;
-      const periods = Array.from({ length: span }, (_, i) => periodFromIndex(minIdx + i));
+      const first = (rows[0] as FigureRow).period;
+      let last = (rows.at(-1) as FigureRow).period;
+      // Levels change where the map changes too (a unit ending drops out of its parent).
+      if (kpi.carried) for (const b of catalog.boundaries) if (b > last) last = b;
+      const reports = (u: UnitNode) => kpi.reportLevels.includes(u.level);
 
-      let effective = new Map<number, (Amount | null)[]>();
-      for (const level of levels) {
-        const next = new Map<number, (Amount | null)[]>();
-        for (const u of byLevel.get(level) ?? []) {
-          const agg: (Amount | null)[] = new Array(span).fill(null);
-          if (u.children.length > 0) {
-            for (const cid of u.children) {
-              const series = effective.get(cid);
-              if (!series) continue;
-              for (let t = 0; t < span; t++) {
-                const c = series[t];
-                if (c) agg[t] = agg[t] ? combine(agg[t] as Amount, c) : c;
-              }
-            }
-            let prev: Amount | null = null;
-            const cum = { v: 0, n: 0, d: 0 };
-            for (let t = 0; t < span; t++) {
-              const a = isValidAt(u, periods[t] as string) ? (agg[t] ?? null) : null;
-              const emit = kpi.carried ? !sameAmount(a, prev) && (a !== null || prev !== null) : a !== null;
-              if (emit) {
-                const x = a ?? emptyAmount();
-                if (!kpi.carried) {
-                  cum.v += x.value;
-                  cum.n += x.numerator;
-                  cum.d += x.denominator;
-                }
-                insert.run(
-                  u.id,
-                  kpi.id,
-                  periods[t],
-                  x.value,
-                  x.numerator,
-                  x.denominator,
-                  itemsJson(x),
-                  x.contributors,
-                  now,
-                  cum.v,
-                  cum.n,
-                  cum.d,
-                );
-                written++;
-              }
-              prev = a;
-            }
-          }
-          if (kpi.reportLevels.includes(u.level)) {
-            const mine = own.get(u.id);
-            const eff: (Amount | null)[] = new Array(span).fill(null);
-            let last: Amount | null = null;
-            for (let t = 0; t < span; t++) {
-              const valid = isValidAt(u, periods[t] as string);
-              const a = mine?.get(minIdx + t) ?? null;
-              if (a) last = a;
-              eff[t] = !valid ? null : kpi.carried ? last : a;
-            }
-            next.set(u.id, eff);
-          } else {
-            next.set(
-              u.id,
-              agg.map((a, t) => (isValidAt(u, periods[t] as string) ? a : null)),
-            );
+      const lastOwn = new Map<number, Amount>();
+      const prevRow = new Map<number, Amount | null>();
+      const cum = new Map<number, { v: number; n: number; d: number }>();
+      let order: UnitNode[] = [];
+      const boundaries = new Set(catalog.boundaries);
+      const emit = (u: UnitNode, period: string, a: Amount | null) => {
+        const prev = prevRow.get(u.id) ?? null;
+        if (kpi.carried ? sameAmount(a, prev) : a === null) return;
+        prevRow.set(u.id, a);
+        const x = a ?? emptyAmount();
+        const c = cum.get(u.id) ?? { v: 0, n: 0, d: 0 };
+        if (!kpi.carried) {
+          c.v += x.value;
+          c.n += x.numerator;
+          c.d += x.denominator;
+          cum.set(u.id, c);
+        }
+        insert.run(u.id, kpi.id, period, x.value, x.numerator, x.denominator, itemsJson(x), x.contributors, now, c.v, c.n, c.d);
+        written++;
+      };
+
+      for (let period = first; period <= last; period = addMonths(period, 1)) {
+        if (period === first || boundaries.has(period)) order = bottomUpOrder(catalog, period);
+        const effective = new Map<number, Amount>();
+        const aggregate = new Map<number, Amount>();
+        for (const u of order) {
+          const mine = own.get(u.id)?.get(period);
+          if (mine) lastOwn.set(u.id, mine);
+          const agg = aggregate.get(u.id) ?? null;
+          emit(u, period, agg);
+          const eff = reports(u) ? (mine ?? (kpi.carried ? (lastOwn.get(u.id) ?? null) : null)) : agg;
+          if (!eff) continue;
+          effective.set(u.id, eff);
+          const parentId = versionAt(u, period)?.parentId ?? null;
+          if (parentId !== null) {
+            const pa = aggregate.get(parentId);
+            aggregate.set(parentId, pa ? combine(pa, eff) : eff);
           }
         }
-        effective = next;
+        // The rebuilt past of units created later, from what they were made of.
+        const history = new Map<number, Amount>();
+        const valueAt = (x: UnitNode): Amount | null =>
+          isValidAt(x, period) ? (effective.get(x.id) ?? null) : x.validFrom !== null && x.validFrom > period ? (history.get(x.id) ?? null) : null;
+        for (const u of historyOrder(catalog, period)) {
+          let h: Amount | null = null;
+          const add = (a: Amount | null, w: number) => {
+            if (!a) return;
+            const part = w === 1 ? a : scaleAmount(a, w);
+            h = h ? combine(h, part) : part;
+          };
+          if (reports(u)) {
+            for (const l of u.predecessors) {
+              const p = catalog.units.get(l.unitId);
+              if (p) add(valueAt(p), l.share);
+            }
+          } else {
+            for (const c of childrenAtBirth(catalog, u)) add(valueAt(c), 1);
+          }
+          if (h) history.set(u.id, h);
+          emit(u, period, h);
+        }
+        // Units that ended drop out: a level they held stops with them.
+        if (kpi.carried) {
+          for (const u of allUnits) {
+            if (u.validTo !== null && u.validTo < period && prevRow.get(u.id)) emit(u, period, null);
+          }
+        }
       }
     });
     for (const kpi of kpis) run(kpi);
     bumpDataVersion(this.sqlite);
     return { rows: written };
   }
+}
+
+/** The units below `u` in the first period it existed. */
+function childrenAtBirth(catalog: Catalog, u: UnitNode): UnitNode[] {
+  const birth = u.validFrom;
+  if (birth === null) return [];
+  const out: UnitNode[] = [];
+  for (const id of u.children) {
+    const c = catalog.units.get(id);
+    if (c && versionAt(c, birth)?.parentId === u.id) out.push(c);
+  }
+  return out;
 }

@@ -57,6 +57,11 @@ export class SettingsService {
     this.put.run(OPENED_THROUGH_KEY, period);
   }
 
+  /** The period whose reports are being collected today: its map is "today's map". */
+  currentPeriod(): string {
+    return periodOfDate(this.today(), this.reporting());
+  }
+
   /** The period the dashboards open on: the latest whose cut-off has passed. */
   defaultPeriod(): string {
     return latestClosedPeriod(this.today(), this.reporting());

@@ -16,7 +16,8 @@ import type { Sqlite } from '../db/client.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
-import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
+import { isInScopeAt } from './scope.ts';
 import { bumpDataVersion } from './data-version.ts';
 import type { FigureService } from './figure-service.ts';
 import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
@@ -125,21 +126,26 @@ export class SubmissionService {
     const w = periodWindow(period, this.settings.reporting());
     const phase = this.settings.phase(period);
     const privileged = PRIVILEGED.has(p.role);
-    const below = unit.id !== p.unit.id && unit.path.startsWith(p.unit.path);
+    // On the period's map: an account whose unit ended reads its past and changes nothing after it.
+    const cat = this.catalog.get();
+    const within = isInScopeAt(cat, p, unit, period);
+    const below = unit.id !== p.unit.id && within;
+    const homeAlive = isValidAt(p.unit, period);
     const enters =
       p.role === 'admin' ||
       (unit.id === p.unit.id && ['reporter', 'approver', 'secretariat'].includes(p.role)) ||
       (below && ['approver', 'secretariat'].includes(p.role));
     const locked = phase === 'closed';
     const open = phase !== 'upcoming' && period >= this.settings.programmeStart() && isValidAt(unit, period);
-    const editable = enters && open && (!locked || privileged) && ['not_started', 'draft', 'returned'].includes(state);
-    const canDecide = state === 'submitted' && (p.role === 'admin' || (below && ['approver', 'secretariat'].includes(p.role)));
-    const canReopen = ['submitted', 'approved'].includes(state) && privileged && (p.role === 'admin' || unit.path.startsWith(p.unit.path));
+    const editable = enters && homeAlive && open && (!locked || privileged) && ['not_started', 'draft', 'returned'].includes(state);
+    const canDecide =
+      state === 'submitted' && (p.role === 'admin' || (homeAlive && below && ['approver', 'secretariat'].includes(p.role)));
+    const canReopen = ['submitted', 'approved'].includes(state) && privileged && within;
     return { w, locked, editable, canDecide, canReopen, enters, open };
   }
 
   get(p: Principal, code: string, period: string): ReportReply {
-    const unit = this.catalog.unit(code);
+    const unit = this.catalog.unitAt(code, period);
     const kpis = this.kpisOf(unit, period);
     const row = this.row(unit, period);
     const state: ReportState = row?.state ?? 'not_started';
@@ -154,7 +160,7 @@ export class SubmissionService {
       )
       .all(unit.id, period) as ReportReply['history'];
     return {
-      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      unit: unitAtView(unit, period),
       period,
       from: a.w.from,
       to: a.w.to,
@@ -310,7 +316,7 @@ export class SubmissionService {
   }
 
   save(p: Principal, code: string, period: string, body: SaveReportBody, ip: string): ReportReply {
-    const unit = this.catalog.unit(code);
+    const unit = this.catalog.unitAt(code, period);
     const row = this.row(unit, period);
     const state: ReportState = row?.state ?? 'not_started';
     const a = this.access(p, unit, period, state);
@@ -366,7 +372,7 @@ export class SubmissionService {
   }
 
   submit(p: Principal, code: string, period: string, version: number, ip: string): ReportReply {
-    const unit = this.catalog.unit(code);
+    const unit = this.catalog.unitAt(code, period);
     const row = this.row(unit, period);
     const state: ReportState = row?.state ?? 'not_started';
     const a = this.access(p, unit, period, state);
@@ -444,7 +450,7 @@ export class SubmissionService {
     comment: string | null,
     ip: string,
   ): ReportReply {
-    const unit = this.catalog.unit(code);
+    const unit = this.catalog.unitAt(code, period);
     const row = this.row(unit, period);
     const state: ReportState = row?.state ?? 'not_started';
     const a = this.access(p, unit, period, state);
