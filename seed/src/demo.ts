@@ -271,7 +271,8 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       const nc = opts.reorg?.teamCommune.get(t.code);
       if (!nc) return;
       const series = recvOf.get(nc) ?? new Float64Array(M);
-      for (let m = 0; m < M; m++) if (fates[i * M + m] !== 'missing') series[m] = (series[m] as number) + Math.round((received[i * M + m] as number) * recScale);
+      for (let m = 0; m < M; m++)
+        if (fates[i * M + m] !== 'missing') series[m] = (series[m] as number) + Math.round((received[i * M + m] as number) * recScale);
       recvOf.set(nc, series);
       popOf.set(nc, (popOf.get(nc) ?? 0) + (pop[i] as number) * popScale);
     });
@@ -297,7 +298,10 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
         }
         processed += last * p.share;
       }
-      communeFigures(c, lag, popOf.get(c.code) ?? 0, recv, reorgIdx, openIdx, { received, processed: Math.min(received, Math.round(processed)) });
+      communeFigures(c, lag, popOf.get(c.code) ?? 0, recv, reorgIdx, openIdx, {
+        received,
+        processed: Math.min(received, Math.round(processed)),
+      });
     }
   }
 

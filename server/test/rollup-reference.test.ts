@@ -119,7 +119,7 @@ describe('rollup reference: hand-computed examples', () => {
 
   describe('a merge', () => {
     // Tier-2 units #2 and #3 end in 2024-02; #10 is born in 2024-03 with their leaves #4, #5, #6.
-    // Leaf #7 of #3 ended in 2024-01 and went nowhere.
+    // Leaf #7 of #3 ended in 2024-01 and went nowhere; leaf #6 moves on to #20 in 2024-04.
     const w: RefWorld = {
       periods: periodsBetween('2024-01', '2024-04'),
       units: [
@@ -127,9 +127,10 @@ describe('rollup reference: hand-computed examples', () => {
         unit(2, 2, v('2024-01', '2024-02', 1)),
         unit(3, 2, v('2024-01', '2024-02', 1)),
         unit(10, 2, v('2024-03', null, 1)),
+        unit(20, 2, v('2024-01', null, 1)),
         unit(4, 3, v('2024-01', '2024-02', 2), v('2024-03', null, 10)),
         unit(5, 3, v('2024-01', '2024-02', 3), v('2024-03', null, 10)),
-        unit(6, 3, v('2024-01', '2024-02', 3), v('2024-03', null, 10)),
+        unit(6, 3, v('2024-01', '2024-02', 3), v('2024-03', '2024-03', 10), v('2024-04', null, 20)),
         unit(7, 3, v('2024-01', '2024-01', 3)),
       ],
       lineage: [
@@ -157,7 +158,9 @@ describe('rollup reference: hand-computed examples', () => {
     };
 
     it("before its birth, the new unit's row is exactly the sum of the leaves it got", () => {
-      expect(expectedRollup(w, 10, 1, '2024-01')).toEqual(amount({ value: 1 + 2 + 4, contributors: 3 })); // not leaf #7's 8
+      // The leaves it had at birth, 2024-03: not leaf #7's 8 (gone by then), but leaf #6's 4 though #6 left later.
+      expect(expectedRollup(w, 10, 1, '2024-01')).toEqual(amount({ value: 1 + 2 + 4, contributors: 3 }));
+      expect(expectedRollup(w, 20, 1, '2024-01')).toBeNull(); // #20 was alive then, without #6
       expect(expectedRollup(w, 10, 1, '2024-02')).toEqual(amount({ value: 30, contributors: 2 }));
       expect(expectedRollup(w, 10, 1, '2024-03')).toEqual(amount({ value: 100, contributors: 1 }));
       expect(expectedRunningTotal(w, 10, 1, '2024-04')).toEqual({ value: 137, numerator: 0, denominator: 0 });

@@ -125,8 +125,16 @@ export const lineageQuerySchema = z.object({ period: periodSchema.optional() });
 
 /** The 404 of a code that names no unit in the period asked, with where to go instead. */
 export const unitNotInPeriodDetailsSchema = z.union([
-  z.object({ successors: z.array(z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() })) }),
-  z.object({ predecessors: z.array(z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() })) }),
+  z.object({
+    successors: z.array(
+      z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() }),
+    ),
+  }),
+  z.object({
+    predecessors: z.array(
+      z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable(), share: z.number() }),
+    ),
+  }),
 ]);
 export type UnitNotInPeriodDetails = z.infer<typeof unitNotInPeriodDetailsSchema>;
 
@@ -177,7 +185,13 @@ export const figuresReplySchema = z.object({
 });
 export type FiguresReply = z.infer<typeof figuresReplySchema>;
 
-export const seriesQuerySchema = z.object({ kpi: kpiCodeSchema, from: periodSchema, to: periodSchema, basis: basisSchema, map: mapViewSchema });
+export const seriesQuerySchema = z.object({
+  kpi: kpiCodeSchema,
+  from: periodSchema,
+  to: periodSchema,
+  basis: basisSchema,
+  map: mapViewSchema,
+});
 export const seriesPointSchema = z.object({
   period: z.string(),
   value: z.number().nullable(),

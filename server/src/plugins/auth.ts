@@ -10,8 +10,8 @@ import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Principal } from '../services/auth-service.ts';
 import type { UnitNode } from '../services/catalog-service.ts';
 import { mapPeriodOf } from '../services/figure-service.ts';
-import { isInScopeAt } from '../services/scope.ts';
 import type { Services } from '../services/index.ts';
+import { isInScopeAt } from '../services/scope.ts';
 
 export const SESSION_COOKIE = 'tiendo_session';
 

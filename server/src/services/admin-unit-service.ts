@@ -1,8 +1,8 @@
 /** Units for pickers: 5,857 of them, so searched, filtered and paged on the server. */
 import type { UnitListItem, UnitsReply } from '@tiendo/shared';
-import { isInScopeToday as isInScope } from './scope.ts';
 import type { Principal } from './auth-service.ts';
 import { type Catalog, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
+import { isInScopeToday as isInScope } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export interface UnitsQuery {

@@ -14,10 +14,10 @@ import {
 } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { isInScopeToday as isInScope } from './scope.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, type UnitNode, unitByCodeAt } from './catalog-service.ts';
+import { isInScopeToday as isInScope } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { UserService } from './user-service.ts';
 

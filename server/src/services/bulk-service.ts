@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
 import { UnprocessableError, ValidationError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
-import { type CatalogService, childrenAt, isValidAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
+import { type CatalogService, childrenAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -247,11 +247,10 @@ export class BulkService {
     const w = periodWindow(period, this.settings.reporting());
     const states = new Map(
       (
-        this.sqlite
-          .prepare(
-            `SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`,
-          )
-          .all(period) as { id: number; state: string }[]
+        this.sqlite.prepare(`SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`).all(period) as {
+          id: number;
+          state: string;
+        }[]
       ).map((r) => [r.id, r.state]),
     );
     const late: UnitNode[] = [];

@@ -268,7 +268,15 @@ export class CatalogService {
     for (const u of units.values()) {
       // A unit written before versions existed stands for one version over its life.
       if (u.versions.length === 0) {
-        u.versions.push({ from: u.validFrom, to: u.validTo, code: u.code, name: u.name, type: u.type, parentId: u.parentId, sortOrder: u.sortOrder });
+        u.versions.push({
+          from: u.validFrom,
+          to: u.validTo,
+          code: u.code,
+          name: u.name,
+          type: u.type,
+          parentId: u.parentId,
+          sortOrder: u.sortOrder,
+        });
       }
       const parents = new Set<number>();
       const codes = new Set<string>();

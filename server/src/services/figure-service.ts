@@ -13,24 +13,24 @@ import {
   type FiguresReply,
   figuresReplySchema,
   headlineValue,
+  type MapView,
   periodRange,
   ratioPercent,
   type SeriesReply,
   seriesReplySchema,
   TREND_WINDOW,
   type TrendPoint,
-  type MapView,
   type UnitRef,
 } from '@tiendo/shared';
 import { z } from 'zod';
 import type { Sqlite } from '../db/client.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
 import { type CatalogService, isActiveKpi, isEstimatedHistory, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
-import type { SettingsService } from './settings-service.ts';
 import { DATA_VERSION_KEY } from './data-version.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import { type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
+import type { SettingsService } from './settings-service.ts';
 
 /** A unit as it was in a period (its code and name then). */
 export function unitRef(u: UnitNode, period?: string): UnitRef {
@@ -79,7 +79,7 @@ function at(history: KpiHistory, period: string): PointFigure {
   }
   // A level holds until the next row; a flow's row counts only for its own month. A unit's own
   // level does not continue its rebuilt past: that was its predecessors'.
-  const sameSide = latest !== null && (birth === null || history.source === 'aggregate' || (latest.period < birth) === (period < birth));
+  const sameSide = latest !== null && (birth === null || history.source === 'aggregate' || latest.period < birth === period < birth);
   const hit = kpi.carried ? (sameSide ? latest : null) : latest?.period === period ? latest : null;
   const amount = hit?.amount ?? null;
   const value = amount ? headlineValue(kpi.kind, amount) : null;
@@ -217,18 +217,29 @@ export class FigureService {
     const rebuilt = lastRebuilt !== null && from <= lastRebuilt ? rollRows(from, upto < lastRebuilt ? upto : lastRebuilt) : [];
     const ownFrom = birth !== null && birth > from ? birth : from;
     const offset = birth !== null && upto >= birth ? rollBefore(birth)?.cum : undefined;
-    const own = ownFrom <= upto
-      ? (this.s.ownWindow.all(u.id, kpi.id, ownFrom, upto) as FigureRow[]).map((r) => {
-          const d = datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r);
-          if (offset) d.cum = { value: d.cum.value + offset.value, numerator: d.cum.numerator + offset.numerator, denominator: d.cum.denominator + offset.denominator };
-          return d;
-        })
-      : [];
+    const own =
+      ownFrom <= upto
+        ? (this.s.ownWindow.all(u.id, kpi.id, ownFrom, upto) as FigureRow[]).map((r) => {
+            const d = datedOf(r.period, amountOfFigureRow(kpi.kind, r), r.updatedAt, r);
+            if (offset)
+              d.cum = {
+                value: d.cum.value + offset.value,
+                numerator: d.cum.numerator + offset.numerator,
+                denominator: d.cum.denominator + offset.denominator,
+              };
+            return d;
+          })
+        : [];
     const rows = [...rebuilt, ...own];
     const ownBefore = this.s.ownBefore.get(u.id, kpi.id, from) as FigureRow | undefined;
     if (ownBefore && (birth === null || ownBefore.period >= birth)) {
       const d = datedOf(ownBefore.period, amountOfFigureRow(kpi.kind, ownBefore), ownBefore.updatedAt, ownBefore);
-      if (offset) d.cum = { value: d.cum.value + offset.value, numerator: d.cum.numerator + offset.numerator, denominator: d.cum.denominator + offset.denominator };
+      if (offset)
+        d.cum = {
+          value: d.cum.value + offset.value,
+          numerator: d.cum.numerator + offset.numerator,
+          denominator: d.cum.denominator + offset.denominator,
+        };
       rows.unshift(d);
     } else if (birth !== null) {
       const before = rollBefore(from < birth ? from : birth);
@@ -246,7 +257,11 @@ export class FigureService {
   private windowed(units: UnitNode[], kpis: KpiDef[], upto: string): Map<number, KpiHistory[]> {
     const from = addMonths(upto, -WINDOW);
     const out = new Map<number, KpiHistory[]>();
-    for (const u of units) out.set(u.id, kpis.map((kpi) => this.rowsOf(u, kpi, from, upto)));
+    for (const u of units)
+      out.set(
+        u.id,
+        kpis.map((kpi) => this.rowsOf(u, kpi, from, upto)),
+      );
     return out;
   }
 

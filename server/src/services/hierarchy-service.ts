@@ -91,7 +91,9 @@ export class HierarchyService {
     const ids = new Map<string, number>();
     for (const c of plan.creates) {
       const preds = c.predecessors.map((p) => (cat.units.get(p.unitId) as UnitNode).code);
-      const id = Number(s.insertUnit.run(c.code, c.name, c.level, c.type, c.parentId, period, c.sortOrder, JSON.stringify(preds)).lastInsertRowid);
+      const id = Number(
+        s.insertUnit.run(c.code, c.name, c.level, c.type, c.parentId, period, c.sortOrder, JSON.stringify(preds)).lastInsertRowid,
+      );
       s.setPath.run(`${s.pathOf.get(c.parentId) as string}${id}/`, id);
       s.insertVersion.run(id, period, c.code, c.name, c.type, c.parentId, c.sortOrder);
       for (const p of c.predecessors) s.lineage.run(p.unitId, id, p.share, period);

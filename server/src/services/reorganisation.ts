@@ -11,7 +11,7 @@
  */
 import { addMonths } from '@tiendo/shared';
 import { ValidationError } from '../errors.ts';
-import { ancestorsAt, type Catalog, childrenAt, parentAt, type UnitNode, unitByCodeAt, unitAtView } from './catalog-service.ts';
+import { ancestorsAt, type Catalog, childrenAt, parentAt, type UnitNode, unitAtView, unitByCodeAt } from './catalog-service.ts';
 
 export interface ReorgInputRow {
   oldCode: string;
@@ -95,7 +95,10 @@ export function planReorganisation(cat: Catalog, rows: ReorgInputRow[], period: 
     const taken = unitByCodeAt(cat, code, period) ?? unitByCodeAt(cat, code, before);
     if (taken && !closing.has(taken.id)) errors.push(`mã mới "${code}" đang dùng / new code "${code}" is used by a unit that continues`);
   }
-  if (errors.length > 0) throw new ValidationError(`Bảng chuyển đổi có ${errors.length} lỗi / the table has ${errors.length} errors`, { errors: errors.slice(0, 200) });
+  if (errors.length > 0)
+    throw new ValidationError(`Bảng chuyển đổi có ${errors.length} lỗi / the table has ${errors.length} errors`, {
+      errors: errors.slice(0, 200),
+    });
 
   const creates: PlannedUnit[] = [];
   let order = 0;
@@ -104,7 +107,15 @@ export function planReorganisation(cat: Catalog, rows: ReorgInputRow[], period: 
     let parent = parentAt(cat, first, before);
     while (parent && closing.has(parent.id)) parent = parentAt(cat, parent, before);
     if (!parent) throw new ValidationError(`"${code}" không có đơn vị cấp trên / "${code}" has no unit above it that continues`);
-    creates.push({ code, name: n.name, type: n.type, level: n.level as number, parentId: parent.id, sortOrder: order++, predecessors: n.preds });
+    creates.push({
+      code,
+      name: n.name,
+      type: n.type,
+      level: n.level as number,
+      parentId: parent.id,
+      sortOrder: order++,
+      predecessors: n.preds,
+    });
   }
 
   // The units below each old unit go to its successors, divided by share for a split.

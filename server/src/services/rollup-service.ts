@@ -301,7 +301,11 @@ export class RollupService {
         // The rebuilt past of units created later, from what they were made of.
         const history = new Map<number, Amount>();
         const valueAt = (x: UnitNode): Amount | null =>
-          isValidAt(x, period) ? (effective.get(x.id) ?? null) : x.validFrom !== null && x.validFrom > period ? (history.get(x.id) ?? null) : null;
+          isValidAt(x, period)
+            ? (effective.get(x.id) ?? null)
+            : x.validFrom !== null && x.validFrom > period
+              ? (history.get(x.id) ?? null)
+              : null;
         for (const u of historyOrder(catalog, period)) {
           let h: Amount | null = null;
           const add = (a: Amount | null, w: number) => {

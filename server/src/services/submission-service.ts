@@ -17,11 +17,11 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
-import { isInScopeAt } from './scope.ts';
 import { bumpDataVersion } from './data-version.ts';
 import type { FigureService } from './figure-service.ts';
 import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
 import type { RollupService } from './rollup-service.ts';
+import { isInScopeAt } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 interface ReportRow {
@@ -138,8 +138,7 @@ export class SubmissionService {
     const locked = phase === 'closed';
     const open = phase !== 'upcoming' && period >= this.settings.programmeStart() && isValidAt(unit, period);
     const editable = enters && homeAlive && open && (!locked || privileged) && ['not_started', 'draft', 'returned'].includes(state);
-    const canDecide =
-      state === 'submitted' && (p.role === 'admin' || (homeAlive && below && ['approver', 'secretariat'].includes(p.role)));
+    const canDecide = state === 'submitted' && (p.role === 'admin' || (homeAlive && below && ['approver', 'secretariat'].includes(p.role)));
     const canReopen = ['submitted', 'approved'].includes(state) && privileged && within;
     return { w, locked, editable, canDecide, canReopen, enters, open };
   }
