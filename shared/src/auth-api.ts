@@ -21,7 +21,8 @@ export const userSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   role: z.enum(ROLES),
-  unit: unitRefSchema,
+  /** The account's unit, with its life: an account whose unit ended reads its past only. */
+  unit: unitRefSchema.extend({ validFrom: z.string().nullable().optional(), validTo: z.string().nullable().optional() }),
   active: z.boolean(),
   mustChangePassword: z.boolean(),
 });

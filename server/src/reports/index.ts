@@ -1,3 +1,4 @@
+import type { MapView } from '@tiendo/shared';
 /** Builds the monthly report in one format: the route, the CLI and the benchmark all call this. */
 import type { Services } from '../services/index.ts';
 import { buildDocx } from './docx-report.ts';
@@ -57,8 +58,9 @@ export async function buildReport(
   period: string,
   format: ReportFormat,
   lang: Lang,
+  map: MapView = 'period',
 ): Promise<BuiltReport> {
-  const model = buildReportModel(services, code, period, lang);
+  const model = buildReportModel(services, code, period, lang, map);
   const data = await renderModel(model, format);
   return { data, contentType: CONTENT_TYPES[format], ...reportFilenames(model, format) };
 }

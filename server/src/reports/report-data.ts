@@ -2,8 +2,17 @@
  * One model of the monthly report, assembled from the same services the read API answers from,
  * so every figure printed is the API's figure. The PDF, DOCX and XLSX builders only lay it out.
  */
-import { addMonths, type BreakdownReply, type CompletenessReply, type Figure, periodRange, type SeriesReply } from '@tiendo/shared';
+import {
+  addMonths,
+  type BreakdownReply,
+  type CompletenessReply,
+  type Figure,
+  type MapView,
+  periodRange,
+  type SeriesReply,
+} from '@tiendo/shared';
 import { childrenAt, descendantsAt, type KpiDef, parentAt, type UnitNode, unitAtView } from '../services/catalog-service.ts';
+import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 import {
   type BehindUnit,
@@ -106,7 +115,7 @@ interface NoteRow {
 }
 
 /** Notes of the units below, on the period's map, grouped by the unit directly below the report's. */
-function notesFor(services: Services, unit: UnitNode, period: string, lang: Lang): NoteGroup[] {
+function notesFor(services: Services, unit: UnitNode, period: string, mapPeriod: string, lang: Lang): NoteGroup[] {
   const cat = services.catalog.get();
   const rows = services.db.sqlite
     .prepare(
@@ -120,8 +129,8 @@ function notesFor(services: Services, unit: UnitNode, period: string, lang: Lang
   const add = (head: UnitNode, u: UnitNode) => {
     const r = byUnit.get(u.id);
     if (!r) return;
-    const g = groups.get(head.id) ?? { group: unitFullName(unitAtView(head, period), lang), entries: [] };
-    const v = unitAtView(u, period);
+    const g = groups.get(head.id) ?? { group: unitFullName(unitAtView(head, mapPeriod), lang), entries: [] };
+    const v = unitAtView(u, mapPeriod);
     g.entries.push({
       code: v.code,
       name: unitFullName(v, lang),
@@ -131,9 +140,9 @@ function notesFor(services: Services, unit: UnitNode, period: string, lang: Lang
     groups.set(head.id, g);
   };
   add(unit, unit);
-  for (const child of childrenAt(cat, unit, period)) {
+  for (const child of childrenAt(cat, unit, mapPeriod)) {
     add(child, child);
-    for (const d of descendantsAt(cat, child, period)) add(child, d);
+    for (const d of descendantsAt(cat, child, mapPeriod)) add(child, d);
   }
   return [...groups.values()];
 }
@@ -157,14 +166,19 @@ function rankingOf(breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[]): Ranki
   return ranked.find((r) => r.kpi.kind === 'ratio' && r.rows.length >= 2) ?? ranked.find((r) => r.rows.length >= 2) ?? null;
 }
 
-export function buildReportModel(services: Services, code: string, period: string, lang: Lang): ReportModel {
+/**
+ * The meeting report of a unit for a period, on that period's map (`map: 'period'`) or on today's
+ * (`'today'`: the units of today, their past rebuilt), as the dashboard shows it.
+ */
+export function buildReportModel(services: Services, code: string, period: string, lang: Lang, map: MapView = 'period'): ReportModel {
+  const mapPeriod = mapPeriodOf(period, map, services.settings.currentPeriod());
   const { catalog, figures: fs, reportStates } = services;
-  const node = fs.resolve(code, period);
+  const node = fs.resolve(code, period, map);
   const t = TEXT[lang];
-  const parentNode = parentAt(catalog.get(), node, period);
-  const unit = { ...node, ...unitAtView(node, period) };
-  const parent = parentNode ? { ...parentNode, ...unitAtView(parentNode, period) } : null;
-  const reply = fs.figures(code, period);
+  const parentNode = parentAt(catalog.get(), node, mapPeriod);
+  const unit = { ...node, ...unitAtView(node, mapPeriod) };
+  const parent = parentNode ? { ...parentNode, ...unitAtView(parentNode, mapPeriod) } : null;
+  const reply = fs.figures(code, period, map);
   const kpis = catalog.get().kpisByCode;
   const lines: KpiLine[] = reply.figures.map((f) => ({
     kpi: kpiInfo(kpis.get(f.kpi) as KpiDef, lang),
@@ -175,7 +189,7 @@ export function buildReportModel(services: Services, code: string, period: strin
 
   const from = addMonths(period, -(TREND_MONTHS - 1));
   const trends = keyKpis(lines).map((l) => {
-    const s = fs.series(code, l.kpi.code, from, period);
+    const s = fs.series(code, l.kpi.code, from, period, map);
     return {
       kpi: l.kpi,
       target: s.target,
@@ -183,19 +197,19 @@ export function buildReportModel(services: Services, code: string, period: strin
     };
   });
 
-  const children = catalog.childrenAt(node, period);
+  const children = catalog.childrenAt(node, mapPeriod);
   const breakdowns =
     children.length === 0
       ? []
       : lines
           .filter((l) => (kpis.get(l.kpi.code) as KpiDef).reportLevels.some((lv) => lv > unit.level))
-          .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period) }));
+          .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period, map) }));
 
   const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
-  const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period) }));
+  const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period, map) }));
   const window = reportStates.window(period);
   // Before the programme (or a month nobody reported) the list of units would be every unit: leave it out.
-  const completeness = reportStates.completeness(node, period, MISSING_LIMIT);
+  const completeness = reportStates.completeness(node, period, MISSING_LIMIT, mapPeriod);
   if (completeness.reported === 0) completeness.missing = [];
 
   return {
@@ -220,7 +234,7 @@ export function buildReportModel(services: Services, code: string, period: strin
       lang,
     ),
     completeness,
-    notes: notesFor(services, node, period, lang),
+    notes: notesFor(services, node, period, mapPeriod, lang),
     breakdowns,
     series,
   };

@@ -3,7 +3,7 @@
  * meeting report for a unit in the caller's subtree. The reply is a file, so only the errors
  * have a response schema.
  */
-import { errorBodySchema, periodSchema, unitParamsSchema } from '@tiendo/shared';
+import { errorBodySchema, mapViewSchema, periodSchema, unitParamsSchema } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccessRule } from '../plugins/auth.ts';
@@ -18,6 +18,7 @@ export const reportQuerySchema = z.object({
   period: periodSchema,
   format: z.enum(REPORT_FORMATS).default('pdf'),
   lang: z.enum(LANGS).default('vi'),
+  map: mapViewSchema,
 });
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
@@ -52,8 +53,8 @@ export function reportRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const { period, format, lang } = req.query;
-        const r = await buildReport(services, req.params.code, period, format, lang);
+        const { period, format, lang, map } = req.query;
+        const r = await buildReport(services, req.params.code, period, format, lang, map);
         return reply
           .header('content-type', r.contentType)
           .header('content-disposition', contentDisposition(r.asciiFilename, r.filename))

@@ -99,7 +99,7 @@ export class AuthService {
       username: p.username,
       displayName: p.displayName,
       role: p.role,
-      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
+      unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type, validFrom: unit.validFrom, validTo: unit.validTo },
       active: true,
       mustChangePassword: p.mustChangePassword,
     };

@@ -78,12 +78,22 @@ export class SubmissionService {
          ORDER BY period DESC LIMIT 12`,
       ),
       totalBefore: sqlite.prepare('SELECT SUM(value) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?').pluck(),
+      rebuiltTotal: sqlite
+        .prepare('SELECT cum_value FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1')
+        .pluck(),
     };
   }
 
-  /** A unit's own running total of a count before `period`; null when it never reported it. */
-  private totalBefore(unitId: number, kpiId: number, period: string): number | null {
-    return this.s.totalBefore.get(unitId, kpiId, period) as number | null;
+  /**
+   * A unit's own running total of a count before `period`; null when it has none. A unit created
+   * by a reorganisation goes on from its rebuilt past, as the dashboards do (figure-service
+   * rowsOf), so a rule comparing it with an aggregate running total compares like with like.
+   */
+  private totalBefore(unit: UnitNode, kpiId: number, period: string): number | null {
+    const own = this.s.totalBefore.get(unit.id, kpiId, period) as number | null;
+    const birth = unit.validFrom;
+    const rebuilt = birth !== null && period >= birth ? (this.s.rebuiltTotal.get(unit.id, kpiId, birth) as number | undefined) : undefined;
+    return rebuilt === undefined ? own : (own ?? 0) + rebuilt;
   }
 
   kpisOf(unit: UnitNode, period: string): KpiDef[] {
@@ -175,7 +185,7 @@ export class SubmissionService {
       kpis: kpis.map((k) => {
         const history = this.ownRows(unit, k, period);
         const last = history[0]?.period === prev ? toReportValue(k.kind, history[0]) : null;
-        const cumulative = k.kind === 'count' ? this.totalBefore(unit.id, k.id, period) : null;
+        const cumulative = k.kind === 'count' ? this.totalBefore(unit, k.id, period) : null;
         return {
           code: k.code,
           kind: k.kind,
@@ -258,11 +268,11 @@ export class SubmissionService {
       if (!k.atMost || v?.value === undefined) continue;
       const bound = this.catalog.get().kpisByCode.get(k.atMost);
       if (!bound) continue;
-      const mine = (this.totalBefore(unit.id, k.id, period) ?? 0) + v.value;
+      const mine = (this.totalBefore(unit, k.id, period) ?? 0) + v.value;
       const fresh = ok.get(bound.code)?.value;
       const limit =
         fresh !== undefined
-          ? (this.totalBefore(unit.id, bound.id, period) ?? 0) + fresh
+          ? (this.totalBefore(unit, bound.id, period) ?? 0) + fresh
           : (this.figures.figure(unit, bound, period).cumulative ?? 0);
       if (mine > limit) {
         errors.push({
@@ -457,7 +467,12 @@ export class SubmissionService {
     if (!allowed) {
       if (decision === 'reopen' && !PRIVILEGED.has(p.role))
         throw new ForbiddenError('Chỉ Thường trực được mở lại báo cáo / only the secretariat may reopen a report');
-      if (decision !== 'reopen' && (unit.id === p.unit.id || !['approver', 'secretariat', 'admin'].includes(p.role))) {
+      // A submitted report the caller may not decide on is a matter of rights (e.g. a successor unit
+      // on a report from before it existed: that period's level above decides), not of state.
+      if (
+        decision !== 'reopen' &&
+        (state === 'submitted' || unit.id === p.unit.id || !['approver', 'secretariat', 'admin'].includes(p.role))
+      ) {
         throw new ForbiddenError('Bạn không được duyệt báo cáo này / you may not approve or return this report');
       }
       throw new ConflictError(`Báo cáo đang ở trạng thái "${state}" / the report is ${state}`);
