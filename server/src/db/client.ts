@@ -31,6 +31,18 @@ export function databasePath(url: string): string {
   return resolve(process.env.INIT_CWD ?? process.cwd(), url.startsWith('file:') ? url.slice('file:'.length) : url);
 }
 
+const orms = new WeakMap<Sqlite, Orm>();
+
+/** The typed query builder over a connection that a service holds (one per connection). */
+export function ormOf(sqlite: Sqlite): Orm {
+  let orm = orms.get(sqlite);
+  if (!orm) {
+    orm = drizzle(sqlite, { schema });
+    orms.set(sqlite, orm);
+  }
+  return orm;
+}
+
 export function openDb(url: string): Db {
   const path = databasePath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -40,7 +52,7 @@ export function openDb(url: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const orm = drizzle(sqlite, { schema });
+  const orm = ormOf(sqlite);
   migrate(orm, { migrationsFolder: MIGRATIONS });
   return { sqlite, orm, close: () => sqlite.close() };
 }

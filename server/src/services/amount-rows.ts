@@ -68,8 +68,18 @@ export function sameAmount(a: Amount | null, b: Amount | null): boolean {
     a.numerator === b.numerator &&
     a.denominator === b.denominator &&
     a.contributors === b.contributors &&
-    itemsJson(a) === itemsJson(b)
+    sameItems(a.items, b.items)
   );
+}
+
+function sameItems(a: Record<string, number>, b: Record<string, number>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 export { emptyAmount };

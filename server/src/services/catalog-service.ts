@@ -8,7 +8,9 @@
  * the map is asked for a period; the pure functions at the end of this file answer them.
  */
 import { addMonths, isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { unitLineage, unitVersions } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 
 export interface UnitVersionDef {
@@ -249,17 +251,20 @@ export class CatalogService {
       )
       .all() as Omit<UnitNode, 'children' | 'versions' | 'predecessors' | 'successors'>[];
     for (const r of rows) units.set(r.id, { ...r, children: [], versions: [], predecessors: [], successors: [] });
-    const versionRows = this.sqlite
-      .prepare(
-        `SELECT unit_id AS unitId, valid_from AS "from", valid_to AS "to", code, name, type, parent_id AS parentId,
-                sort_order AS sortOrder
-         FROM unit_versions ORDER BY unit_id, COALESCE(valid_from, '')`,
-      )
-      .all() as (UnitVersionDef & { unitId: number })[];
-    for (const { unitId, ...v } of versionRows) units.get(unitId)?.versions.push(v);
-    for (const { predecessorId, successorId, share, period } of this.sqlite
-      .prepare('SELECT predecessor_id AS predecessorId, successor_id AS successorId, share, period FROM unit_lineage')
-      .all() as { predecessorId: number; successorId: number; share: number; period: string }[]) {
+    const orm = ormOf(this.sqlite);
+    const versionRows = orm.select().from(unitVersions).orderBy(unitVersions.unitId, sql`coalesce(${unitVersions.validFrom}, '')`).all();
+    for (const v of versionRows) {
+      units.get(v.unitId)?.versions.push({
+        from: v.validFrom,
+        to: v.validTo,
+        code: v.code,
+        name: v.name,
+        type: v.type,
+        parentId: v.parentId,
+        sortOrder: v.sortOrder,
+      });
+    }
+    for (const { predecessorId, successorId, share, period } of orm.select().from(unitLineage).all()) {
       units.get(successorId)?.predecessors.push({ unitId: predecessorId, share, period });
       units.get(predecessorId)?.successors.push({ unitId: successorId, share, period });
     }

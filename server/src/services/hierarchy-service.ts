@@ -5,7 +5,9 @@
  * that month, and rebuilds the roll-ups, so every past month still adds up exactly as reported.
  */
 import { addMonths, isPeriod } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { and, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { unitLineage, units, unitVersions } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import { bumpCatalogVersion, type CatalogService, type UnitNode, unitByCodeAt, versionAt } from './catalog-service.ts';
@@ -63,41 +65,102 @@ export class HierarchyService {
     const { period } = plan;
     const before = addMonths(period, -1);
     const cat = this.catalog.get();
-    const s = {
-      closeUnit: this.sqlite.prepare('UPDATE units SET valid_to = ? WHERE id = ?'),
-      dropLater: this.sqlite.prepare('DELETE FROM unit_versions WHERE unit_id = ? AND valid_from IS NOT NULL AND valid_from > ?'),
-      closeVersion: this.sqlite.prepare(
-        'UPDATE unit_versions SET valid_to = ? WHERE unit_id = ? AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)',
-      ),
-      insertUnit: this.sqlite.prepare(
-        `INSERT INTO units (code, name, level, type, parent_id, path, valid_from, valid_to, sort_order, predecessors)
-         VALUES (?, ?, ?, ?, ?, '', ?, NULL, ?, ?)`,
-      ),
-      setPath: this.sqlite.prepare('UPDATE units SET path = ? WHERE id = ?'),
-      insertVersion: this.sqlite.prepare(
-        `INSERT INTO unit_versions (unit_id, valid_from, valid_to, code, name, type, parent_id, sort_order)
-         VALUES (?, ?, NULL, ?, ?, ?, ?, ?)`,
-      ),
-      lineage: this.sqlite.prepare('INSERT INTO unit_lineage (predecessor_id, successor_id, share, period) VALUES (?, ?, ?, ?)'),
-      moveUnit: this.sqlite.prepare('UPDATE units SET parent_id = ? WHERE id = ?'),
-      movePaths: this.sqlite.prepare(`UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ? || ':'`),
-      pathOf: this.sqlite.prepare('SELECT path FROM units WHERE id = ?').pluck(),
+    const orm = ormOf(this.sqlite);
+    const ph = sql.placeholder;
+    // Prepared once: a reorganisation of a province moves thousands of units.
+    const q = {
+      pathOf: orm
+        .select({ path: units.path })
+        .from(units)
+        .where(eq(units.id, ph('id')))
+        .prepare(),
+      dropLater: orm
+        .delete(unitVersions)
+        .where(and(eq(unitVersions.unitId, ph('id')), isNotNull(unitVersions.validFrom), gt(unitVersions.validFrom, before)))
+        .prepare(),
+      endVersion: orm
+        .update(unitVersions)
+        .set({ validTo: before })
+        .where(
+          and(
+            eq(unitVersions.unitId, ph('id')),
+            or(isNull(unitVersions.validFrom), lte(unitVersions.validFrom, before)),
+            or(isNull(unitVersions.validTo), gt(unitVersions.validTo, before)),
+          ),
+        )
+        .prepare(),
+      newVersion: orm
+        .insert(unitVersions)
+        .values({
+          unitId: ph('unitId'),
+          validFrom: period,
+          code: ph('code'),
+          name: ph('name'),
+          type: ph('type'),
+          parentId: ph('parentId'),
+          sortOrder: ph('sortOrder'),
+        })
+        .prepare(),
+      reparent: orm
+        .update(units)
+        .set({ parentId: sql`${ph('parentId')}` })
+        .where(eq(units.id, ph('id')))
+        .prepare(),
+      movePaths: orm
+        .update(units)
+        .set({ path: sql`${ph('newPath')} || substr(${units.path}, ${ph('cut')})` })
+        .where(and(gte(units.path, ph('oldPath')), lt(units.path, ph('oldEnd'))))
+        .prepare(),
+    };
+    const pathOf = (id: number) => q.pathOf.get({ id })?.path ?? '/';
+    /** End a unit's versions at `before`, dropping any that would start after it. */
+    const endVersions = (id: number) => {
+      q.dropLater.run({ id });
+      q.endVersion.run({ id });
     };
     for (const u of plan.closes) {
-      s.closeUnit.run(before, u.id);
-      s.dropLater.run(u.id, before);
-      s.closeVersion.run(before, u.id, before, before);
+      orm.update(units).set({ validTo: before }).where(eq(units.id, u.id)).run();
+      endVersions(u.id);
     }
     const ids = new Map<string, number>();
     for (const c of plan.creates) {
       const preds = c.predecessors.map((p) => (cat.units.get(p.unitId) as UnitNode).code);
-      const id = Number(
-        s.insertUnit.run(c.code, c.name, c.level, c.type, c.parentId, period, c.sortOrder, JSON.stringify(preds)).lastInsertRowid,
-      );
-      s.setPath.run(`${s.pathOf.get(c.parentId) as string}${id}/`, id);
-      s.insertVersion.run(id, period, c.code, c.name, c.type, c.parentId, c.sortOrder);
-      for (const p of c.predecessors) s.lineage.run(p.unitId, id, p.share, period);
-      ids.set(c.code, id);
+      const made = orm
+        .insert(units)
+        .values({
+          code: c.code,
+          name: c.name,
+          level: c.level,
+          type: c.type,
+          parentId: c.parentId,
+          path: '',
+          validFrom: period,
+          sortOrder: c.sortOrder,
+          predecessors: JSON.stringify(preds),
+        })
+        .returning({ id: units.id })
+        .get();
+      orm
+        .update(units)
+        .set({ path: `${pathOf(c.parentId)}${made.id}/` })
+        .where(eq(units.id, made.id))
+        .run();
+      orm
+        .insert(unitVersions)
+        .values({
+          unitId: made.id,
+          validFrom: period,
+          code: c.code,
+          name: c.name,
+          type: c.type,
+          parentId: c.parentId,
+          sortOrder: c.sortOrder,
+        })
+        .run();
+      for (const p of c.predecessors) {
+        orm.insert(unitLineage).values({ predecessorId: p.unitId, successorId: made.id, share: p.share, period }).run();
+      }
+      ids.set(c.code, made.id);
     }
     const sortOf = new Map<number, number>();
     for (const m of plan.moves) {
@@ -106,13 +169,16 @@ export class HierarchyService {
       if (!v) continue;
       const n = (sortOf.get(to) ?? 0) + 1;
       sortOf.set(to, n);
-      s.dropLater.run(m.unit.id, before);
-      s.closeVersion.run(before, m.unit.id, before, before);
-      s.insertVersion.run(m.unit.id, period, v.code, v.name, v.type, to, n);
-      s.moveUnit.run(to, m.unit.id);
-      const oldPath = s.pathOf.get(m.unit.id) as string;
-      const newPath = `${s.pathOf.get(to) as string}${m.unit.id}/`;
-      s.movePaths.run(newPath, oldPath.length + 1, oldPath, oldPath);
+      endVersions(m.unit.id);
+      orm
+        .insert(unitVersions)
+        .values({ unitId: m.unit.id, validFrom: period, code: v.code, name: v.name, type: v.type, parentId: to, sortOrder: n })
+        .run();
+      orm.update(units).set({ parentId: to }).where(eq(units.id, m.unit.id)).run();
+      // The latest path of the unit and everything below it (paths hold digits and "/", all below ":").
+      const oldPath = pathOf(m.unit.id);
+      const newPath = `${pathOf(to)}${m.unit.id}/`;
+      q.movePaths.run({ newPath, cut: oldPath.length + 1, oldPath, oldEnd: `${oldPath}:` });
     }
     bumpCatalogVersion(this.sqlite);
     this.audit.record({

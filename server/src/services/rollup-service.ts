@@ -12,6 +12,8 @@
  */
 import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDelta } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
+import { figures, figuresApproved, rollups, rollupsApproved } from '../db/schema.ts';
+import { tableName } from '../db/tables.ts';
 import { amountOfFigureRow, amountOfRollupRow, type FigureRow, itemsJson, type RollupRow, sameAmount } from './amount-rows.ts';
 import { type Catalog, isValidAt, type KpiDef, type UnitNode, versionAt } from './catalog-service.ts';
 import { bottomUpOrder, contributionTargets, historyOrder, scaleAmount, segmentsOf } from './contribution-graph.ts';
@@ -33,8 +35,8 @@ export interface FigureTables {
   figures: string;
   rollups: string;
 }
-export const SUBMITTED_TABLES: FigureTables = { figures: 'figures', rollups: 'rollups' };
-export const APPROVED_TABLES: FigureTables = { figures: 'figures_approved', rollups: 'rollups_approved' };
+export const SUBMITTED_TABLES: FigureTables = { figures: tableName(figures), rollups: tableName(rollups) };
+export const APPROVED_TABLES: FigureTables = { figures: tableName(figuresApproved), rollups: tableName(rollupsApproved) };
 
 export class RollupService {
   private readonly s;
@@ -241,7 +243,7 @@ export class RollupService {
        FROM ${this.t.figures} WHERE kpi_id = ? ORDER BY period`,
     );
     const clear = this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`);
-    const allUnits = [...catalog.units.values()];
+    const mortal = [...catalog.units.values()].filter((u) => u.validTo !== null);
 
     const run = this.sqlite.transaction((kpi: KpiDef) => {
       clear.run(kpi.id);
@@ -326,8 +328,8 @@ export class RollupService {
         }
         // Units that ended drop out: a level they held stops with them.
         if (kpi.carried) {
-          for (const u of allUnits) {
-            if (u.validTo !== null && u.validTo < period && prevRow.get(u.id)) emit(u, period, null);
+          for (const u of mortal) {
+            if ((u.validTo as string) < period && prevRow.get(u.id)) emit(u, period, null);
           }
         }
       }
@@ -338,14 +340,25 @@ export class RollupService {
   }
 }
 
-/** The units below `u` in the first period it existed. */
+const birthChildren = new WeakMap<Catalog, Map<number, UnitNode[]>>();
+
+/** The units below `u` in the first period it existed (computed once per catalogue). */
 function childrenAtBirth(catalog: Catalog, u: UnitNode): UnitNode[] {
-  const birth = u.validFrom;
-  if (birth === null) return [];
-  const out: UnitNode[] = [];
-  for (const id of u.children) {
-    const c = catalog.units.get(id);
-    if (c && versionAt(c, birth)?.parentId === u.id) out.push(c);
+  let memo = birthChildren.get(catalog);
+  if (!memo) {
+    memo = new Map();
+    birthChildren.set(catalog, memo);
   }
+  const hit = memo.get(u.id);
+  if (hit) return hit;
+  const birth = u.validFrom;
+  const out: UnitNode[] = [];
+  if (birth !== null) {
+    for (const id of u.children) {
+      const c = catalog.units.get(id);
+      if (c && versionAt(c, birth)?.parentId === u.id) out.push(c);
+    }
+  }
+  memo.set(u.id, out);
   return out;
 }
