@@ -34,13 +34,16 @@ import { benchReports } from './report-bench.ts';
 
 const TODAY = '2026-11-27';
 const PERIOD = '2026-11';
-const SERIES_FROM = addMonths(PERIOD, -23); // 24 months, both ends included
 const SERIES_KPI = 'dinh_danh_tiep_nhan';
 const BREAKDOWN_KPI = 'lam_sach_dan_cu';
+/** Today's map (the city over 126 communes) and, before the July 2025 reform, the map of its day. */
+const BEFORE_REFORM = '2025-06';
 const UNITS = [
-  { label: 'city', code: '01' },
-  { label: 'district', code: '001' },
-  { label: 'commune', code: '00001' },
+  { label: 'city', code: '01', period: PERIOD, map: 'period' },
+  { label: 'commune', code: '00097', period: PERIOD, map: 'period' },
+  { label: `district, ${BEFORE_REFORM}`, code: '001', period: BEFORE_REFORM, map: 'period' },
+  { label: `commune, ${BEFORE_REFORM}`, code: '00001', period: BEFORE_REFORM, map: 'period' },
+  { label: `city on today's map, ${BEFORE_REFORM}`, code: '01', period: BEFORE_REFORM, map: 'today' },
 ] as const;
 const CONNECTIONS = 10;
 const DURATION_S = 5;
@@ -427,7 +430,7 @@ function measureWrites(dbPath: string): WriteResult {
         )
         .pluck()
         .get(flow.id, period, ...ids) as number;
-      consistency = `city \`${flow.code}\` ${period} = ${int(cityValue ?? 0)}, Σ districts = ${int(sum)}: ${cityValue === sum ? 'consistent' : '**INCONSISTENT**'}`;
+      consistency = `city \`${flow.code}\` ${period} = ${int(cityValue ?? 0)}, Σ units below = ${int(sum)}: ${cityValue === sum ? 'consistent' : '**INCONSISTENT**'}`;
     }
     return { period, kpis: kpis.map((k) => k.code), team, batch, rollupRowsTouched, consistency };
   } finally {
@@ -566,17 +569,17 @@ async function main(): Promise<void> {
 
   const cases: HttpCase[] = [];
   for (const u of UNITS)
-    cases.push({ name: `figures · ${u.label} \`${u.code}\``, url: `${base}/api/units/${u.code}/figures?period=${PERIOD}` });
+    cases.push({ name: `figures · ${u.label} \`${u.code}\``, url: `${base}/api/units/${u.code}/figures?period=${u.period}&map=${u.map}` });
   for (const u of UNITS) {
     cases.push({
       name: `series 24 months · ${u.label} \`${u.code}\``,
-      url: `${base}/api/units/${u.code}/series?kpi=${SERIES_KPI}&from=${SERIES_FROM}&to=${PERIOD}`,
+      url: `${base}/api/units/${u.code}/series?kpi=${SERIES_KPI}&from=${addMonths(u.period, -23)}&to=${u.period}&map=${u.map}`,
     });
   }
   for (const u of UNITS) {
     cases.push({
       name: `breakdown · ${u.label} \`${u.code}\``,
-      url: `${base}/api/units/${u.code}/breakdown?kpi=${BREAKDOWN_KPI}&period=${PERIOD}`,
+      url: `${base}/api/units/${u.code}/breakdown?kpi=${BREAKDOWN_KPI}&period=${u.period}&map=${u.map}`,
     });
   }
   const cityFigures = cases[0] as HttpCase;
