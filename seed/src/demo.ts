@@ -200,8 +200,6 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
   const V = (m: number) => 1 - Math.exp(-(m + 1) / 4);
   const vacScale = CALIBRATION.vaccination / V(calIdx);
   const reorgIdx = opts.reorg ? Math.max(0, periodIndex(opts.reorg.period) - periodIndex(opts.start)) : M;
-  /** What a commune has processed by the end of each month, for a successor to go on from. */
-  const processedBy = new Map<string, number>();
   const communeFigures = (
     c: SeedUnit,
     lag: boolean,
@@ -225,7 +223,6 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       const q = 0.86 + 0.11 * (1 - Math.exp(-m / 10));
       const processed = Math.max(0, Math.min(receivedCum - processedCum, Math.round(receivedCum * q - processedCum)));
       processedCum += processed;
-      processedBy.set(`${c.code}:${m}`, processedCum);
       const vac = Math.round(vacScale * share * Math.max(0, V(m) - (m === 0 ? 0 : V(m - 1))) * between(rand, 0.9, 1.1));
       const paidDen = Math.round(people * 0.11 * between(rand, 0.97, 1.03));
       const e = Math.min(0.995, 0.97 - 0.72 * Math.exp(-m / (9 * payLag)) + between(rand, -0.02, 0.02));
@@ -285,19 +282,10 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
       const recv = recvOf.get(c.code) ?? new Float64Array(M);
       let received = 0;
       for (let m = 0; m < reorgIdx; m++) received += recv[m] as number;
-      // Processed so far: what its predecessors had processed, in the shares it took of them.
-      let processed = 0;
-      for (const p of preds) {
-        let last = 0;
-        for (let m = reorgIdx - 1; m >= 0; m--) {
-          const v = processedBy.get(`${p.code}:${m}`);
-          if (v !== undefined) {
-            last = v;
-            break;
-          }
-        }
-        processed += last * p.share;
-      }
+      // Processed so far: the share of what its teams received that communes had processed by
+      // then (the same rate the predecessors worked at), so its first own month has no jump.
+      const q = 0.86 + 0.11 * (1 - Math.exp(-(reorgIdx - 1) / 10));
+      const processed = received * q;
       communeFigures(c, lag, popOf.get(c.code) ?? 0, recv, reorgIdx, openIdx, {
         received,
         processed: Math.min(received, Math.round(processed)),

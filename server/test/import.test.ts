@@ -2,23 +2,26 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FiguresReply, ReportReply } from '@tiendo/shared';
+import type { FiguresReply, ReportReply, UnitReply } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN, TEST_TODAY } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
+/** Phường Hồng Hà: from 2025-07 the level above the teams of Phúc Xá (`00001-01`…) and of its other predecessors. */
+const COMMUNE = '00097';
+
 let t: TestContext;
 let commune: Session;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
-  commune = await t.login('phucxa');
+  commune = await t.login('hongha');
 });
 afterAll(() => t.close());
 
-const base = `/api/units/00001/reports/${TEST_OPEN}`;
-const upload = (name: string, body: Buffer, session = commune) => {
+const base = `/api/units/${COMMUNE}/reports/${TEST_OPEN}`;
+const upload = (name: string, body: Buffer, session = commune, url = `${base}/import`) => {
   const boundary = '----tiendo-test';
   const payload = Buffer.concat([
     Buffer.from(
@@ -29,16 +32,23 @@ const upload = (name: string, body: Buffer, session = commune) => {
   ]);
   return t.app.inject({
     method: 'POST',
-    url: `${base}/import`,
+    url,
     payload,
     headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 };
+/** Reports of the open period from the units below Hồng Hà on that period's map. */
 const submittedTeams = () =>
   t.db.sqlite
-    .prepare(`SELECT COUNT(*) FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code LIKE '00001-%' AND r.period = ?`)
+    .prepare(
+      `SELECT COUNT(*) FROM reports r JOIN unit_versions v ON v.unit_id = r.unit_id
+       JOIN unit_versions p ON p.unit_id = v.parent_id AND p.code = @commune
+       WHERE r.period = @period
+         AND COALESCE(v.valid_from, '') <= @period AND COALESCE(v.valid_to, '9999-12') >= @period
+         AND COALESCE(p.valid_from, '') <= @period AND COALESCE(p.valid_to, '9999-12') >= @period`,
+    )
     .pluck()
-    .get(TEST_OPEN) as number;
+    .get({ commune: COMMUNE, period: TEST_OPEN }) as number;
 
 /** A filled template: every team gets last month's figures, a little more for the counts. */
 async function filledRows(): Promise<string[][]> {
@@ -79,6 +89,11 @@ describe('bulk entry by the level above', () => {
     ]);
     expect(rows[1]?.[0]).toBe('00001-01');
     expect(rows[1]?.[1]).toBe('Tổ dân phố số 1');
+    // Every team of Hồng Hà in the open period, whichever commune it came from, and nothing else.
+    const unit = await t.get<UnitReply>(commune, `/api/units/${COMMUNE}?period=${TEST_OPEN}`);
+    expect(unit.body.name).toBe('Hồng Hà');
+    expect(rows.slice(1).map((r) => r[0])).toEqual(unit.body.children.map((c) => c.code));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(expect.arrayContaining(['00001-09', '00037-01', '00097-01', '00244-12']));
 
     const xlsx = await t.app.inject({ url: `${base}/template?format=xlsx`, headers: commune.headers });
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
@@ -117,9 +132,7 @@ describe('bulk entry by the level above', () => {
     t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const child = spawnSync(
       resolve('node_modules/.bin/tsx'),
-      [resolve('server/test/fixtures/killed-import.ts'), join(dir, '..', 'unused'), file, TEST_OPEN, TEST_TODAY].map((a, i) =>
-        i === 1 ? (t.db.sqlite.name as string) : a,
-      ),
+      [resolve('server/test/fixtures/killed-import.ts'), t.db.sqlite.name as string, file, TEST_OPEN, TEST_TODAY, 'hongha', COMMUNE],
       { encoding: 'utf8', timeout: 60_000 },
     );
     // tsx relays the child's death by SIGKILL as exit status 128 + 9.
@@ -129,7 +142,7 @@ describe('bulk entry by the level above', () => {
   });
 
   it('imports every row of a good file, as submitted figures that count at once', async () => {
-    const before = (await t.get<FiguresReply>(commune, `/api/units/00001/figures?period=${TEST_OPEN}`)).body;
+    const before = (await t.get<FiguresReply>(commune, `/api/units/${COMMUNE}/figures?period=${TEST_OPEN}`)).body;
     const rows = await filledRows();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('x');
@@ -140,7 +153,7 @@ describe('bulk entry by the level above', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toEqual({ imported: rows.length - 1 });
     expect(submittedTeams()).toBe(rows.length - 1);
-    const after = (await t.get<FiguresReply>(commune, `/api/units/00001/figures?period=${TEST_OPEN}`)).body;
+    const after = (await t.get<FiguresReply>(commune, `/api/units/${COMMUNE}/figures?period=${TEST_OPEN}`)).body;
     const sum = rows.slice(1).reduce((s, row) => s + Number(row[2]), 0);
     const received = (x: FiguresReply) => x.figures.find((f) => f.kpi === 'dinh_danh_tiep_nhan')?.value ?? 0;
     expect(received(after) - received(before)).toBe(sum);
@@ -154,5 +167,21 @@ describe('bulk entry by the level above', () => {
     expect((await upload('x.csv', Buffer.from('unit_code\n'), team)).statusCode).toBe(403);
     const junk = await upload('x.bin', Buffer.from([0, 1, 2, 3, 0, 5]));
     expect(junk.statusCode).toBe(400);
+  });
+
+  it('gives the account of an ended commune no template and takes no import from it after its end', async () => {
+    const phucxa = await t.login('phucxa');
+    const before = submittedTeams();
+    const template = await t.app.inject({ url: `/api/units/00001/reports/${TEST_OPEN}/template?format=csv`, headers: phucxa.headers });
+    expect(template.statusCode).toBe(404);
+    expect(template.json()).toMatchObject({ error: { code: 'unit_not_in_period' } });
+    const csv = Buffer.from(toCsv(await filledRows()));
+    const own = await upload('import.csv', csv, phucxa, `/api/units/00001/reports/${TEST_OPEN}/import`);
+    expect(own.statusCode).toBe(404);
+    expect(own.json()).toMatchObject({ error: { code: 'unit_not_in_period' } });
+    // Its former teams are Hồng Hà's now: not its to fill in.
+    const successor = await upload('import.csv', csv, phucxa);
+    expect(successor.statusCode).toBe(403);
+    expect(submittedTeams()).toBe(before);
   });
 });

@@ -8,10 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BreakdownReply, Figure, FiguresReply, SeriesReply } from '@tiendo/shared';
+import { addMonths, type BreakdownReply, type Figure, type FiguresReply, type SeriesReply, type UnitReply } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReportModel } from '../src/reports/report-data.ts';
+import { descendantsAt } from '../src/services/catalog-service.ts';
 import { TEST_LAST_CLOSED } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
@@ -30,6 +32,7 @@ function requireTool(tool: string): void {
 let t: TestContext;
 let leader: Session;
 let phucxa: Session;
+let hongha: Session;
 beforeAll(async () => {
   requireTool('pdftotext');
   requireTool('pdftoppm');
@@ -39,6 +42,7 @@ beforeAll(async () => {
   t = await createTestApp({ demo: true });
   leader = await t.login('lanhdao');
   phucxa = await t.login('phucxa');
+  hongha = await t.login('hongha');
 });
 afterAll(() => t?.close());
 
@@ -93,23 +97,26 @@ function expected(f: Figure): { value: string; cumulative: string | null; target
 const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 describe.each([
-  { unit: '01', name: 'Hà Nội', who: () => leader, label: 'city' },
-  { unit: '00001', name: 'Phúc Xá', who: () => phucxa, label: 'phuc-xa' },
-])('report of $label for the last closed period', ({ unit, name, who, label }) => {
+  // `place`: a name with diacritics that the report must print besides the unit's own.
+  { unit: '01', name: 'Hà Nội', place: 'Ba Đình', who: () => leader, label: 'city', period: P },
+  { unit: '00097', name: 'Hồng Hà', place: 'Thành phố Hà Nội', who: () => hongha, label: 'hong-ha', period: P },
+  // A unit that ended with the reform: its account still gets its reports up to its end.
+  { unit: '00001', name: 'Phúc Xá', place: 'Quận Ba Đình', who: () => phucxa, label: 'phuc-xa', period: '2025-06' },
+])('report of $label for $period', ({ unit, name, place, who, label, period }) => {
   let api: FiguresReply;
   beforeAll(async () => {
-    const r = await t.get<FiguresReply>(who(), `/api/units/${unit}/figures?period=${P}`);
+    const r = await t.get<FiguresReply>(who(), `/api/units/${unit}/figures?period=${period}`);
     expect(r.status).toBe(200);
     api = r.body;
     expect(api.figures.some((f) => f.value !== null)).toBe(true);
   });
 
   it('XLSX: summary, per-KPI sheets and trend hold the API figures as numbers', async () => {
-    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=xlsx`);
+    const r = await download(who(), `/api/units/${unit}/report?period=${period}&format=xlsx`);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain('spreadsheetml');
     expect(String(r.headers['content-disposition'])).toMatch(/^attachment; filename="[\x20-\x7e]+\.xlsx"; filename\*=UTF-8''/);
-    writeFileSync(join(ARTIFACTS, `${label}-${P}.xlsx`), r.body);
+    writeFileSync(join(ARTIFACTS, `${label}-${period}.xlsx`), r.body);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.body as unknown as ArrayBuffer);
     const summary = wb.worksheets[0] as ExcelJS.Worksheet;
@@ -130,7 +137,7 @@ describe.each([
     const kpiSheets = wb.worksheets.filter((ws) => api.figures.some((f) => f.kpi === ws.name));
     expect(kpiSheets.length).toBeGreaterThan(0);
     for (const ws of kpiSheets) {
-      const b = (await t.get<BreakdownReply>(who(), `/api/units/${unit}/breakdown?kpi=${ws.name}&period=${P}`)).body;
+      const b = (await t.get<BreakdownReply>(who(), `/api/units/${unit}/breakdown?kpi=${ws.name}&period=${period}`)).body;
       const header = Array.from(ws.getRow(2).values as unknown[], (v) => String(v ?? ''));
       const col = (prefix: string) => header.findIndex((h) => h.startsWith(prefix));
       expect(ws.rowCount).toBe(b.rows.length + 2);
@@ -144,7 +151,9 @@ describe.each([
     }
     const trend = wb.getWorksheet('Xu hướng') as ExcelJS.Worksheet;
     const kpi = api.figures[0]?.kpi as string;
-    const s = (await t.get<SeriesReply>(who(), `/api/units/${unit}/series?kpi=${kpi}&from=2024-12&to=${P}`)).body;
+    // The annex's trend: the 24 months up to the report's.
+    const s = (await t.get<SeriesReply>(who(), `/api/units/${unit}/series?kpi=${kpi}&from=${addMonths(period, -23)}&to=${period}`)).body;
+    expect(s.points).toHaveLength(24);
     const kcol = Array.from(trend.getRow(2).values as unknown[]).findIndex((h) => typeof h === 'string' && h.endsWith(')') && h.length > 5);
     s.points.forEach((pt, i) => {
       expect(trend.getRow(i + 3).getCell(kcol).value ?? null, pt.period).toBe(pt.value);
@@ -152,24 +161,18 @@ describe.each([
   });
 
   it('PDF: figures, header lines and diacritics in the text; first page rendered to PNG', async () => {
-    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=pdf`);
+    const r = await download(who(), `/api/units/${unit}/report?period=${period}&format=pdf`);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/pdf');
-    const text = pdfText(r.body, `${label}-${P}`);
+    const text = pdfText(r.body, `${label}-${period}`);
     const flat = squash(text);
-    for (const s of [
-      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-      'Độc lập - Tự do - Hạnh phúc',
-      'BÁO CÁO',
-      'BAN CHỈ ĐẠO ĐỀ ÁN 06',
-      name,
-      'Ba Đình',
-    ]) {
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'BAN CHỈ ĐẠO ĐỀ ÁN 06', name, place]) {
       expect(text, s).toContain(s);
     }
-    expect(flat).toContain(`Kết quả thực hiện Đề án 06 tháng ${P.slice(5)}/${P.slice(0, 4)}`);
+    expect(flat).toContain(`Kết quả thực hiện Đề án 06 tháng ${period.slice(5)}/${period.slice(0, 4)}`);
     expect(flat).toContain('Số: …/BC-BCĐ06');
-    expect(flat).toMatch(/, ngày \d\d tháng \d\d năm \d{4}/);
+    // Decree 30/2020: a zero before days under 10 and before months 1 and 2 only.
+    expect(flat).toMatch(/, ngày (0[1-9]|[12]\d|3[01]) tháng (0[12]|[3-9]|1[0-2]) năm \d{4}/);
     for (const f of api.figures) {
       const e = expected(f);
       expect(flat, `${f.kpi} value`).toContain(e.value);
@@ -178,23 +181,23 @@ describe.each([
       if (e.attainment) expect(flat, `${f.kpi} attainment`).toContain(e.attainment);
     }
     // A4, with Noto Serif embedded (subset) for every face used.
-    const pdfFile = join(ARTIFACTS, `${label}-${P}.pdf`);
+    const pdfFile = join(ARTIFACTS, `${label}-${period}.pdf`);
     expect(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
     const fonts = execFileSync('pdffonts', [pdfFile], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThan(0);
     for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoSerif-\S+\s.*\byes\s+yes\s+yes\b/);
-    const prefix = join(ARTIFACTS, `${label}-${P}-page`);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(ARTIFACTS, `${label}-${P}.pdf`), prefix]);
+    const prefix = join(ARTIFACTS, `${label}-${period}-page`);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(ARTIFACTS, `${label}-${period}.pdf`), prefix]);
     expect(statSync(`${prefix}.png`).size).toBeGreaterThan(10_000);
   });
 
   it('DOCX: the KPI table cells are the API figures; header lines and diacritics intact', async () => {
-    const r = await download(who(), `/api/units/${unit}/report?period=${P}&format=docx`);
+    const r = await download(who(), `/api/units/${unit}/report?period=${period}&format=docx`);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain('wordprocessingml');
-    writeFileSync(join(ARTIFACTS, `${label}-${P}.docx`), r.body);
+    writeFileSync(join(ARTIFACTS, `${label}-${period}.docx`), r.body);
     const { text, rows } = await docxContent(r.body);
-    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', name, 'Ba Đình', 'Số: …/BC-BCĐ06']) {
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', name, place, 'Số: …/BC-BCĐ06']) {
       expect(text, s).toContain(s);
     }
     // A4 portrait, Times New Roman throughout.
@@ -208,13 +211,18 @@ describe.each([
     const faces = new Set([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]));
     expect([...faces].filter((f) => f !== 'Times New Roman')).toEqual([]);
     // Section VI: the difficulties and recommendations sent up this month, or a sentence saying there are none.
-    const notes = t.db.sqlite
-      .prepare(
-        `SELECT r.difficulties, r.recommendations FROM reports r JOIN units u ON u.id = r.unit_id
-         WHERE r.period = ? AND r.state IN ('submitted', 'approved') AND u.path LIKE (SELECT path FROM units WHERE code = ?) || '%'
-           AND TRIM(COALESCE(r.difficulties, '')) <> ''`,
-      )
-      .all(P, unit) as { difficulties: string; recommendations: string | null }[];
+    // The units whose notes count are the unit and those below it on the period's map.
+    const cat = t.app.services.catalog.get();
+    const node = t.app.services.catalog.unitAt(unit, period);
+    const below = new Set([node, ...descendantsAt(cat, node, period)].map((u) => u.id));
+    const notes = (
+      t.db.sqlite
+        .prepare(
+          `SELECT unit_id AS unitId, difficulties FROM reports
+           WHERE period = ? AND state IN ('submitted', 'approved') AND TRIM(COALESCE(difficulties, '')) <> ''`,
+        )
+        .all(period) as { unitId: number; difficulties: string }[]
+    ).filter((n) => below.has(n.unitId));
     if (notes.length === 0) expect(text).toContain('Không có khó khăn, vướng mắc hay kiến nghị nào');
     for (const n of notes) expect(text).toContain(`Khó khăn, vướng mắc: ${n.difficulties.trim()}`);
     const kpis = await t.get<{ code: string; name: string }[]>(who(), '/api/kpis');
@@ -263,7 +271,12 @@ describe('report requests', () => {
       [leader, `/api/units/01/report?period=2026-13&format=pdf`, 400],
       [leader, `/api/units/01/report?format=pdf`, 400],
       [leader, `/api/units/01/report?period=${P}&lang=fr`, 400],
-      [phucxa, `/api/units/001/report?period=${P}&format=pdf`, 403],
+      // Above or beside the caller's unit, on the map of the period asked.
+      [phucxa, '/api/units/001/report?period=2025-06&format=pdf', 403],
+      [hongha, `/api/units/00004/report?period=${P}&format=pdf`, 403],
+      [hongha, '/api/units/00004/report?period=2025-06&format=pdf', 403],
+      // Phúc Xá ended with June 2025: its code names nothing later.
+      [phucxa, `/api/units/00001/report?period=${P}&format=pdf`, 404],
     ];
     for (const [session, url, status] of cases) {
       const r = await t.app.inject({ url, headers: session.headers });
@@ -273,5 +286,31 @@ describe('report requests', () => {
     }
     const anon = await t.app.inject({ url: `/api/units/01/report?period=${P}&format=pdf` });
     expect(anon.statusCode).toBe(401);
+  });
+
+  it.each([
+    [P, 126, 3],
+    ['2025-06', 30, 2],
+  ])("the city's report of %s goes through its %i units of tier %i, the map of that month", async (period, count, tier) => {
+    const children = (await t.get<UnitReply>(leader, `/api/units/01?period=${period}`)).body.children;
+    expect(children).toHaveLength(count);
+    expect(children.every((c) => c.level === tier)).toBe(true);
+    const model = buildReportModel(t.app.services, '01', period, 'vi');
+    expect(model.breakdowns.length).toBeGreaterThan(0);
+    for (const b of model.breakdowns)
+      expect(
+        b.reply.rows.map((r) => r.code),
+        b.kpi.code,
+      ).toEqual(children.map((c) => c.code));
+    // Completeness counts the units that existed then: no district from July 2025.
+    expect(model.completeness.byLevel.map((l) => l.level)).toEqual(tier === 2 ? [2, 3, 4] : [3, 4]);
+    // The annex sheet of each KPI ranks the same units.
+    const r = await download(leader, `/api/units/01/report?period=${period}&format=xlsx`);
+    expect(r.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.body as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('lam_sach_dan_cu') as ExcelJS.Worksheet;
+    const codes = Array.from({ length: sheet.rowCount - 2 }, (_, i) => sheet.getRow(i + 3).getCell(1).value);
+    expect(codes).toEqual(children.map((c) => c.code));
   });
 });

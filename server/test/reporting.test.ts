@@ -1,21 +1,30 @@
-import type { FiguresReply, LateReply, ReportReply } from '@tiendo/shared';
+import type { FiguresReply, LateReply, ReportReply, SeriesReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
+/** The last month of the map before the July-2025 reorganisation, and the first after it. */
+const LAST_OLD = '2025-06';
+const FIRST_NEW = '2025-07';
+
 let t: TestContext;
 let team: Session;
+/** Phường Hồng Hà (`00097` from 2025-07): the level above Tổ dân phố số 1 (`00001-01`) in the open period. */
 let commune: Session;
 let leader: Session;
 let secretariat: Session;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   team = await t.login('to1.phucxa');
-  commune = await t.login('phucxa');
+  commune = await t.login('hongha');
   leader = await t.login('lanhdao');
   secretariat = await t.login('thuky');
 });
 afterAll(() => t.close());
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: { successors?: { code: string; name: string }[] } };
+}
 
 const url = (code: string, period = TEST_OPEN, action = '') => `/api/units/${code}/reports/${period}${action ? `/${action}` : ''}`;
 const send = async <T = ReportReply>(s: Session, method: 'PUT' | 'POST', path: string, payload: unknown = {}) => {
@@ -125,7 +134,7 @@ describe('the monthly report workflow', () => {
     const returned = await send(commune, 'POST', url('00001-01', TEST_OPEN, 'return'), {
       comment: 'Số hồ sơ tiếp nhận chưa khớp sổ theo dõi',
     });
-    expect(returned.body).toMatchObject({ state: 'returned', comment: 'Số hồ sơ tiếp nhận chưa khớp sổ theo dõi', decidedBy: 'phucxa' });
+    expect(returned.body).toMatchObject({ state: 'returned', comment: 'Số hồ sơ tiếp nhận chưa khớp sổ theo dõi', decidedBy: 'hongha' });
     const mine = await report(team, '00001-01');
     expect(mine).toMatchObject({ state: 'returned', editable: true });
     expect(mine.values.dinh_danh_tiep_nhan).toBe(amount);
@@ -138,6 +147,7 @@ describe('the monthly report workflow', () => {
     // Approved-only figures move at approval, not at submission.
     expect((await cityValue('dinh_danh_tiep_nhan', TEST_OPEN, 'approved'))?.value ?? 0).toBe(approvedBefore);
     const approved = await send(commune, 'POST', url('00001-01', TEST_OPEN, 'approve'));
+    expect(approved.body.decidedBy).toBe('hongha');
     expect(((await cityValue('dinh_danh_tiep_nhan', TEST_OPEN, 'approved'))?.value ?? 0) - approvedBefore).toBe(amount + 1);
     expect(approved.body).toMatchObject({ state: 'approved', canDecide: false });
     expect(approved.body.history.map((h) => h.action)).toEqual(['create', 'submit', 'return', 'resubmit', 'approve']);
@@ -161,21 +171,16 @@ describe('the monthly report workflow', () => {
       values: {},
     });
     expect([403, 409]).toContain(r.status);
-    const missing = t.db.sqlite
-      .prepare(
-        `SELECT u.code FROM units u WHERE u.level = 4 AND u.path LIKE (SELECT path FROM units WHERE code = '001') || '%'
-         AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.period = ?) LIMIT 1`,
-      )
-      .pluck()
-      .get(TEST_LAST_CLOSED) as string | undefined;
-    if (missing) {
-      const late = await report(secretariat, missing, TEST_LAST_CLOSED);
-      expect(late).toMatchObject({ locked: true, editable: true, late: true });
-    }
+    // A team of Hồng Hà that did not report last month (the demo leaves a few out).
+    const late = await t.get<LateReply>(secretariat, `/api/units/00097/late?period=${TEST_LAST_CLOSED}`);
+    const missing = late.body.units.find((u) => u.level === 4 && u.state === 'not_started')?.code;
+    expect(missing).toBeDefined();
+    const overdue = await report(secretariat, missing as string, TEST_LAST_CLOSED);
+    expect(overdue).toMatchObject({ locked: true, editable: true, late: true });
   });
 
   it('asks for an explanation of a value far outside the unit’s history', async () => {
-    const s = await t.login('phucxa');
+    const s = commune;
     const r = await report(s, '00001-02');
     const lam = r.kpis.find((k) => k.code === 'lam_sach_dan_cu')?.previous as { numerator: number; denominator: number };
     const prev = r.kpis.find((k) => k.code === 'cccd_thu_nhan')?.previous as number;
@@ -197,8 +202,9 @@ describe('the monthly report workflow', () => {
   });
 
   it('keeps applications processed at or below applications received, as running totals', async () => {
-    const r = await report(commune, '00001');
-    const bad = await send<{ error: { details: { errors: { kpi: string; message: string }[] } } }>(commune, 'PUT', url('00001'), {
+    const r = await report(commune, '00097');
+    expect(r.unit).toMatchObject({ code: '00097', name: 'Hồng Hà' });
+    const bad = await send<{ error: { details: { errors: { kpi: string; message: string }[] } } }>(commune, 'PUT', url('00097'), {
       version: r.version,
       values: { dinh_danh_giai_quyet: 10_000_000 },
     });
@@ -206,13 +212,169 @@ describe('the monthly report workflow', () => {
     expect(bad.body.error.details.errors[0]).toMatchObject({ kpi: 'dinh_danh_giai_quyet' });
   });
 
+  it('counts a new commune’s running totals from its rebuilt past on both sides of that rule', async () => {
+    // Hồng Hà exists from 2025-07; its processed total goes on from what Phúc Xá, Tứ Liên and the
+    // others had processed, as the received total goes on from what their teams had received.
+    const series = await t.get<SeriesReply>(
+      commune,
+      `/api/units/00097/series?kpi=dinh_danh_giai_quyet&from=${LAST_OLD}&to=${TEST_LAST_CLOSED}`,
+    );
+    const [rebuilt, ...own] = series.body.points;
+    expect(rebuilt).toMatchObject({ period: LAST_OLD, rebuilt: true });
+    const inherited = rebuilt?.cumulative ?? 0;
+    expect(inherited).toBeGreaterThan(0);
+    const ownSince = own.reduce((s, p) => s + (p.value ?? 0), 0);
+    expect(own.at(-1)?.cumulative).toBe(inherited + ownSince);
+
+    const figures = (await t.get<FiguresReply>(commune, `/api/units/00097/figures?period=${TEST_OPEN}`)).body.figures;
+    const processed = figures.find((f) => f.kpi === 'dinh_danh_giai_quyet')?.cumulative as number;
+    const received = figures.find((f) => f.kpi === 'dinh_danh_tiep_nhan')?.cumulative as number;
+    expect(processed).toBe(inherited + ownSince);
+    const r = await report(commune, '00097');
+    // The form shows the running total the dashboard shows.
+    expect(r.kpis.find((k) => k.code === 'dinh_danh_giai_quyet')?.cumulative).toBe(processed);
+
+    const room = received - processed;
+    expect(room).toBeGreaterThan(0);
+    // Counting only the months since 2025-07 would let through `inherited` more than was received.
+    const over = await send<{ error: { details: { errors: { kpi: string; message: string }[] } } }>(commune, 'PUT', url('00097'), {
+      version: r.version,
+      values: { dinh_danh_giai_quyet: room + 1 },
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.details.errors).toEqual([
+      expect.objectContaining({ kpi: 'dinh_danh_giai_quyet', message: expect.stringContaining(`(${processed + room + 1})`) }),
+    ]);
+    const atLimit = await send(commune, 'PUT', url('00097'), { version: r.version, values: { dinh_danh_giai_quyet: room } });
+    expect(atLimit.status).toBe(200);
+    expect(atLimit.body).toMatchObject({ state: 'draft', values: { dinh_danh_giai_quyet: room } });
+  });
+
   it('lists the late units below with their contacts', async () => {
-    const late = await t.get<LateReply>(commune, `/api/units/00001/late?period=${TEST_OPEN}`);
+    const late = await t.get<LateReply>(commune, `/api/units/00097/late?period=${TEST_OPEN}`);
     expect(late.status).toBe(200);
+    expect(late.body.unit).toMatchObject({ code: '00097', name: 'Hồng Hà' });
     expect(late.body.total).toBeGreaterThan(0);
-    const row = late.body.units.find((u) => u.code === '00001-03');
-    expect(row?.state).toBe('not_started');
-    const one = await t.get<LateReply>(leader, `/api/units/00001/late?period=${TEST_LAST_CLOSED}`);
+    // Hồng Hà's teams only, whichever commune they came from.
+    expect(late.body.byLevel).toEqual([{ level: 4, count: late.body.total }]);
+    expect(late.body.units.every((u) => u.parentName === 'Hồng Hà')).toBe(true);
+    const first = late.body.units.find((u) => u.code === '00001-01');
+    expect(first?.state).toBe('returned');
+    expect(first?.contacts).toEqual([expect.objectContaining({ username: 'to1.phucxa', role: 'reporter' })]);
+    expect(late.body.units.find((u) => u.code === '00001-03')?.state).toBe('not_started');
+    expect(late.body.units.find((u) => u.code === '00037-01')?.state).toBe('not_started');
+    // Submitted in the test above: not late.
+    expect(late.body.units.some((u) => u.code === '00001-02')).toBe(false);
+    const one = await t.get<LateReply>(leader, `/api/units/00097/late?period=${TEST_LAST_CLOSED}`);
+    expect(one.body.total).toBeGreaterThan(0);
     expect(one.body.units.every((u) => u.daysLate > 0)).toBe(true);
+  });
+
+  it('lists the city’s late communes and teams on the map of the period, never a district', async () => {
+    const late = await t.get<LateReply>(leader, `/api/units/01/late?period=${TEST_OPEN}`);
+    expect(late.status).toBe(200);
+    expect(late.body.byLevel.map((b) => b.level)).toEqual([3, 4]);
+    expect(late.body.units.every((u) => u.level === 3 || u.level === 4)).toBe(true);
+    const communes = late.body.units.filter((u) => u.level === 3);
+    expect(communes.length).toBeGreaterThan(0);
+    expect(communes.every((u) => u.parentName === 'Hà Nội')).toBe(true);
+    expect(communes.find((u) => u.code === '00097')).toMatchObject({
+      name: 'Hồng Hà',
+      contacts: [expect.objectContaining({ username: 'hongha', role: 'approver' })],
+    });
+    // `00004` names the new Phường Ba Đình now, not Trúc Bạch.
+    expect(communes.find((u) => u.code === '00004')?.name).toBe('Ba Đình');
+    expect(late.body.units.find((u) => u.code === '00001-01')?.parentName).toBe('Hồng Hà');
+    expect(late.body.units.some((u) => u.code === '00001' || u.code === '001')).toBe(false);
+  });
+});
+
+describe('accounts whose unit ended with the 2025 reorganisation', () => {
+  it('read their unit’s reports up to 2025-06', async () => {
+    const phucxa = await t.login('phucxa');
+    const badinh = await t.login('badinh');
+    const reads: [Session, string, string][] = [
+      [phucxa, '00001', 'Phúc Xá'],
+      [phucxa, '00001-01', 'Tổ dân phố số 1'],
+      [badinh, '001', 'Ba Đình'],
+      [badinh, '00004', 'Trúc Bạch'],
+      [badinh, '00001-01', 'Tổ dân phố số 1'],
+    ];
+    for (const [s, code, name] of reads) {
+      const r = await t.get<ReportReply>(s, url(code, LAST_OLD));
+      expect(r.status, `${s.username} ${code}`).toBe(200);
+      expect(r.body).toMatchObject({ unit: { code, name }, state: 'approved', editable: false, canDecide: false });
+    }
+  });
+
+  it('change nothing from 2025-07: their code names no unit then, and their former teams are another unit’s', async () => {
+    const snapshot = () =>
+      t.db.sqlite
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM report_events) || ':' || (SELECT COALESCE(SUM(version), 0) FROM reports) || ':' ||
+                  (SELECT COUNT(*) FROM reports) || ':' || (SELECT COUNT(*) || '/' || COALESCE(SUM(value), 0) FROM figures)`,
+        )
+        .pluck()
+        .get() as string;
+    const before = snapshot();
+    const attempts = (code: string, period: string): [string, 'PUT' | 'POST', string, unknown][] => [
+      ['save', 'PUT', url(code, period), { version: 0, values: { van_ban_chi_dao: 1 } }],
+      ['submit', 'POST', url(code, period, 'submit'), { version: 0 }],
+      ['approve', 'POST', url(code, period, 'approve'), {}],
+      ['return', 'POST', url(code, period, 'return'), { comment: 'Kiểm tra lại' }],
+    ];
+    const accounts = [
+      { s: await t.login('phucxa'), home: '00001', former: ['00001-01', '00001-02'] },
+      { s: await t.login('badinh'), home: '001', former: ['00004', '00001-01'] },
+    ];
+    for (const { s, home, former } of accounts) {
+      for (const period of [FIRST_NEW, TEST_OPEN]) {
+        const read = await t.get<ErrorBody>(s, url(home, period));
+        expect(read.status).toBe(404);
+        expect(read.body.error.code).toBe('unit_not_in_period');
+        for (const [what, method, path, body] of attempts(home, period)) {
+          const r = await send<ErrorBody>(s, method, path, body);
+          expect([r.status, r.body.error.code], `${s.username} ${what} ${home} ${period}`).toEqual([404, 'unit_not_in_period']);
+        }
+        for (const code of former) {
+          for (const [what, method, path, body] of attempts(code, period)) {
+            const r = await send<ErrorBody>(s, method, path, body);
+            expect([r.status, r.body.error.code], `${s.username} ${what} ${code} ${period}`).toEqual([403, 'forbidden']);
+          }
+        }
+      }
+    }
+    // Phúc Xá's code points to where its units went.
+    const gone = await t.get<ErrorBody>(accounts[0]?.s as Session, url('00001', TEST_OPEN));
+    expect(gone.body.error.details?.successors).toEqual([expect.objectContaining({ code: '00097', name: 'Hồng Hà' })]);
+    expect(snapshot()).toBe(before);
+  });
+});
+
+describe('approval on the map of the period concerned', () => {
+  it('leaves a 2025-06 report of a Phúc Xá team to Phúc Xá: Hồng Hà, its successor, reads it but cannot decide', async () => {
+    const code = '00001-05';
+    // The demo's 2025-06 reports are approved: the secretariat reopens one and sends it again.
+    const reopened = await send(secretariat, 'POST', url(code, LAST_OLD, 'reopen'), { reason: 'Rà soát sau sắp xếp đơn vị' });
+    expect(reopened.body.state).toBe('returned');
+    const resubmitted = await send(secretariat, 'POST', url(code, LAST_OLD, 'submit'), { version: reopened.body.version });
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.state).toBe('submitted');
+
+    const seen = await t.get<ReportReply>(commune, url(code, LAST_OLD));
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ unit: { code }, state: 'submitted', canDecide: false, editable: false });
+    const approve = await send<ErrorBody>(commune, 'POST', url(code, LAST_OLD, 'approve'));
+    expect([approve.status, approve.body.error.code]).toEqual([403, 'forbidden']);
+    const ret = await send<ErrorBody>(commune, 'POST', url(code, LAST_OLD, 'return'), { comment: 'Chưa khớp' });
+    expect([ret.status, ret.body.error.code]).toEqual([403, 'forbidden']);
+    expect((await report(commune, code, LAST_OLD)).state).toBe('submitted');
+
+    // In 2025-06 the team's level above was Phúc Xá, so its account decides.
+    const phucxa = await t.login('phucxa');
+    expect((await report(phucxa, code, LAST_OLD)).canDecide).toBe(true);
+    const approved = await send(phucxa, 'POST', url(code, LAST_OLD, 'approve'));
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'approved', decidedBy: 'phucxa' });
   });
 });

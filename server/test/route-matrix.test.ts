@@ -2,14 +2,25 @@
  * Generated from the server's own route table: every route × every role × inside and outside the
  * caller's subtree gets 401 without a session, 403 where the role or scope forbids, and passes the
  * gate otherwise. A route added without an access rule, or without a sample here, fails.
+ *
+ * Scope is read on the map of the period a request is about: the samples ask about the last closed
+ * and the open month (after the July-2025 reorganisation), and once more about 2025-06 for the
+ * reads, where accounts of units that ended then still see their unit.
  */
+import { addMonths } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
+/** The periods a sample asks about: a closed month (figures, series…) and one open for reporting. */
+interface At {
+  closed: string;
+  open: string;
+}
+
 interface Sample {
-  /** Build the URL for a unit code (ignored by routes without one). */
-  url: (unit: string) => string;
+  /** Build the URL for a unit code (ignored by routes without one) and the periods asked about. */
+  url: (unit: string, at: At) => string;
   body?: unknown;
   /** Statuses that mean "let through" for this sample (defaults to 200 and 201). */
   ok?: number[];
@@ -17,10 +28,14 @@ interface Sample {
   fresh?: boolean;
 }
 
-const P = TEST_LAST_CLOSED;
-const O = TEST_OPEN;
-/** A unit below the given one (approvers decide on the reports of the units below them). */
-const BELOW: Record<string, string> = { '01': '001', '001': '00001', '00001': '00001-02', '002': '00037', '00004': '00004-01' };
+const NOW: At = { closed: TEST_LAST_CLOSED, open: TEST_OPEN };
+/** The last month of the map before the reorganisation: districts, Phúc Xá, Trúc Bạch. */
+const LAST_OLD = '2025-06';
+/**
+ * A unit below the given one on the map of the open period (approvers decide on the reports of the
+ * units below them). Units that ended in 2025-06 have nothing below them then.
+ */
+const BELOW: Record<string, string> = { '01': '00097', '00097': '00001-02', '00004': '00004-01' };
 const below = (u: string) => BELOW[u] ?? u;
 export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { url: () => '/api/health' },
@@ -34,33 +49,44 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/audit': { url: () => '/api/audit?limit=1' },
   'GET /api/periods': { url: () => '/api/periods' },
   'GET /api/kpis': { url: () => '/api/kpis' },
-  'GET /api/units/:code': { url: (u) => `/api/units/${u}` },
-  'GET /api/units/:code/figures': { url: (u) => `/api/units/${u}/figures?period=${P}` },
-  'GET /api/units/:code/series': { url: (u) => `/api/units/${u}/series?kpi=dinh_danh_tiep_nhan&from=2026-01&to=${P}` },
-  'GET /api/units/:code/breakdown': { url: (u) => `/api/units/${u}/breakdown?kpi=dinh_danh_tiep_nhan&period=${P}` },
-  'GET /api/units/:code/completeness': { url: (u) => `/api/units/${u}/completeness?period=${P}` },
-  'GET /api/units/:code/report': { url: (u) => `/api/units/${u}/report?period=${P}&format=xlsx` },
-  'GET /api/units/:code/reports/:period': { url: (u) => `/api/units/${u}/reports/${O}` },
-  'PUT /api/units/:code/reports/:period': { url: (u) => `/api/units/${u}/reports/${O}`, body: { version: 0, values: {} }, ok: [200, 409] },
-  'POST /api/units/:code/reports/:period/submit': { url: (u) => `/api/units/${u}/reports/${O}/submit`, body: { version: 99 }, ok: [409] },
-  'POST /api/units/:code/reports/:period/approve': { url: (u) => `/api/units/${below(u)}/reports/${O}/approve`, ok: [409] },
+  'GET /api/units/:code': { url: (u, at) => `/api/units/${u}?period=${at.open}` },
+  'GET /api/units/:code/lineage': { url: (u, at) => `/api/units/${u}/lineage?period=${at.closed}` },
+  'GET /api/units/:code/figures': { url: (u, at) => `/api/units/${u}/figures?period=${at.closed}` },
+  'GET /api/units/:code/series': {
+    url: (u, at) => `/api/units/${u}/series?kpi=dinh_danh_tiep_nhan&from=${addMonths(at.closed, -10)}&to=${at.closed}`,
+  },
+  'GET /api/units/:code/breakdown': { url: (u, at) => `/api/units/${u}/breakdown?kpi=dinh_danh_tiep_nhan&period=${at.closed}` },
+  'GET /api/units/:code/completeness': { url: (u, at) => `/api/units/${u}/completeness?period=${at.closed}` },
+  'GET /api/units/:code/report': { url: (u, at) => `/api/units/${u}/report?period=${at.closed}&format=xlsx` },
+  'GET /api/units/:code/reports/:period': { url: (u, at) => `/api/units/${u}/reports/${at.open}` },
+  'PUT /api/units/:code/reports/:period': {
+    url: (u, at) => `/api/units/${u}/reports/${at.open}`,
+    body: { version: 0, values: {} },
+    ok: [200, 409],
+  },
+  'POST /api/units/:code/reports/:period/submit': {
+    url: (u, at) => `/api/units/${u}/reports/${at.open}/submit`,
+    body: { version: 99 },
+    ok: [409],
+  },
+  'POST /api/units/:code/reports/:period/approve': { url: (u, at) => `/api/units/${below(u)}/reports/${at.open}/approve`, ok: [409] },
   'POST /api/units/:code/reports/:period/return': {
-    url: (u) => `/api/units/${below(u)}/reports/${O}/return`,
+    url: (u, at) => `/api/units/${below(u)}/reports/${at.open}/return`,
     body: { comment: 'Kiểm tra lại' },
     ok: [409],
   },
   'POST /api/units/:code/reports/:period/reopen': {
-    url: (u) => `/api/units/${below(u)}/reports/${O}/reopen`,
+    url: (u, at) => `/api/units/${below(u)}/reports/${at.open}/reopen`,
     body: { reason: 'Mở lại' },
     ok: [409],
   },
-  'GET /api/units/:code/reports/:period/template': { url: (u) => `/api/units/${u}/reports/${O}/template?format=csv` },
+  'GET /api/units/:code/reports/:period/template': { url: (u, at) => `/api/units/${u}/reports/${at.open}/template?format=csv` },
   'POST /api/units/:code/reports/:period/import': {
-    url: (u) => `/api/units/${u}/reports/${O}/import`,
+    url: (u, at) => `/api/units/${u}/reports/${at.open}/import`,
     body: { not: 'a file' },
     ok: [400, 415],
   },
-  'GET /api/units/:code/late': { url: (u) => `/api/units/${u}/late?period=${P}` },
+  'GET /api/units/:code/late': { url: (u, at) => `/api/units/${u}/late?period=${at.closed}` },
   'GET /api/users': { url: () => '/api/users?pageSize=5' },
   'POST /api/users': {
     url: () => '/api/users',
@@ -93,15 +119,41 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/periods/open': { url: () => '/api/periods/open', body: {} },
 };
 
-/** Each demo account, its home unit and a unit outside its subtree (none for the city and admin). */
-const ACCOUNTS = [
+interface Account {
+  username: string;
+  /** The home unit's code, or for an account whose unit ended, the code it had. */
+  home: string;
+  /** A unit outside the account's subtree on the map of the samples' periods (none for the city). */
+  outside: string | null;
+  /** The account's unit ended before the samples' periods: its code names no unit then. */
+  ended?: boolean;
+}
+
+/** Each demo account on the map of the open period. */
+const ACCOUNTS: Account[] = [
   { username: 'admin', home: '01', outside: null },
   { username: 'lanhdao', home: '01', outside: null },
   { username: 'thuky', home: '01', outside: null },
-  { username: 'badinh', home: '001', outside: '002' },
-  { username: 'phucxa', home: '00001', outside: '00004' },
+  { username: 'hongha', home: '00097', outside: '00004' },
+  { username: 'phuongbadinh', home: '00004', outside: '00097' },
   { username: 'to1.phucxa', home: '00001-01', outside: '00001-02' },
-] as const;
+  // Ended on 2025-06-30. Their former communes and teams live on under new communes: outside.
+  { username: 'badinh', home: '001', outside: '00004', ended: true },
+  { username: 'phucxa', home: '00001', outside: '00001-01', ended: true },
+];
+
+/**
+ * The same accounts on the map of 2025-06: the ended units still exist, and a unit made by the
+ * reorganisation reads the archives of the units it was made from (Hồng Hà reads Phúc Xá).
+ */
+const ACCOUNTS_LAST_OLD: Account[] = [
+  { username: 'lanhdao', home: '01', outside: null },
+  { username: 'badinh', home: '001', outside: '003' },
+  { username: 'phucxa', home: '00001', outside: '00004' },
+  { username: 'hongha', home: '00001', outside: '00004' },
+  { username: 'phuongbadinh', home: '00004', outside: '00001' },
+  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02' },
+];
 
 let t: TestContext;
 const sessions = new Map<string, Session>();
@@ -112,10 +164,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const apiRoutes = () => t.app.routeRules.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+
+/** Sends a route's sample for a unit and periods; the status and the error code, if any. */
+async function sendSample(route: { method: string; url: string }, session: Session | null, unit: string, at: At) {
+  const sample = SAMPLES[key(route)] as Sample;
+  const r = await t.app.inject({
+    method: route.method as 'GET',
+    url: sample.url(unit, at),
+    headers: session?.headers ?? {},
+    ...(sample.body === undefined ? {} : { payload: sample.body as object }),
+  });
+  let code: string | null = null;
+  if (r.statusCode >= 400 && (r.headers['content-type'] ?? '').toString().includes('json'))
+    code = (r.json() as { error?: { code?: string } }).error?.code ?? null;
+  return { status: r.statusCode, code };
+}
 
 describe('route × role × scope matrix', () => {
   it('has an access rule and a sample for every API route', () => {
-    const api = t.app.routeRules.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    const api = apiRoutes();
     expect(api.length).toBeGreaterThan(10);
     const missingRule = api.filter((r) => r.access === undefined).map(key);
     expect(missingRule).toEqual([]);
@@ -124,35 +192,57 @@ describe('route × role × scope matrix', () => {
   });
 
   it('answers 401 / 403 / allowed as the rules say', async () => {
-    const api = t.app.routeRules.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
     const failures: string[] = [];
-    for (const route of api) {
+    for (const route of apiRoutes()) {
       const sample = SAMPLES[key(route)] as Sample;
       const rule = route.access ?? {};
       const ok = sample.ok ?? [200, 201];
-      const send = async (session: Session | null, unit: string) => {
-        const r = await t.app.inject({
-          method: route.method as 'GET',
-          url: sample.url(unit),
-          headers: session?.headers ?? {},
-          ...(sample.body === undefined ? {} : { payload: sample.body as object }),
-        });
-        return r.statusCode;
-      };
-      const anonymous = await send(null, '01');
+      const anonymous = (await sendSample(route, null, '01', NOW)).status;
       const expectedAnon = rule.public ? ok : [401];
       if (!expectedAnon.includes(anonymous)) failures.push(`${key(route)} anonymous → ${anonymous}`);
       if (rule.public) continue;
+      const byCode = rule.unitParam === true && route.url.includes(':code');
       for (const a of ACCOUNTS) {
         const session = sample.fresh ? await t.login(a.username) : (sessions.get(a.username) as Session);
         const roleAllowed = !rule.roles || rule.roles.includes(roleOf(a.username));
-        const inside = await send(session, a.home);
-        const want = roleAllowed ? ok : [403];
-        if (!want.includes(inside)) failures.push(`${key(route)} ${a.username} inside → ${inside}, want ${want}`);
+        const inside = await sendSample(route, session, a.home, NOW);
+        if (!roleAllowed) {
+          if (inside.status !== 403) failures.push(`${key(route)} ${a.username} inside → ${inside.status}, want 403`);
+        } else if (a.ended && byCode) {
+          // The home code names no unit in the period asked: a 404 that points to the successors.
+          if (inside.status !== 404 || inside.code !== 'unit_not_in_period')
+            failures.push(`${key(route)} ${a.username} inside → ${inside.status} ${inside.code}, want 404 unit_not_in_period`);
+        } else if (!ok.includes(inside.status)) failures.push(`${key(route)} ${a.username} inside → ${inside.status}, want ${ok}`);
         if (rule.unitParam && a.outside) {
           const s2 = sample.fresh ? await t.login(a.username) : session;
-          const outside = await send(s2, a.outside);
+          const outside = (await sendSample(route, s2, a.outside, NOW)).status;
           if (outside !== 403) failures.push(`${key(route)} ${a.username} outside → ${outside}, want 403`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lets every account read, on the map of 2025-06, its unit as it was then and nothing outside it', async () => {
+    const at: At = { closed: LAST_OLD, open: LAST_OLD };
+    const failures: string[] = [];
+    const reads = apiRoutes().filter(
+      (r) => r.method === 'GET' && r.access !== undefined && !r.access.public && r.access.unitParam === true && r.url.includes(':code'),
+    );
+    expect(reads.length).toBeGreaterThan(5);
+    for (const route of reads) {
+      const sample = SAMPLES[key(route)] as Sample;
+      const rule = route.access ?? {};
+      const ok = sample.ok ?? [200, 201];
+      for (const a of ACCOUNTS_LAST_OLD) {
+        const session = sessions.get(a.username) as Session;
+        const roleAllowed = !rule.public && (!rule.roles || rule.roles.includes(roleOf(a.username)));
+        const want = roleAllowed ? ok : [403];
+        const inside = (await sendSample(route, session, a.home, at)).status;
+        if (!want.includes(inside)) failures.push(`${key(route)} ${a.username} ${a.home}@${LAST_OLD} → ${inside}, want ${want}`);
+        if (a.outside) {
+          const outside = (await sendSample(route, session, a.outside, at)).status;
+          if (outside !== 403) failures.push(`${key(route)} ${a.username} ${a.outside}@${LAST_OLD} → ${outside}, want 403`);
         }
       }
     }
@@ -167,6 +257,8 @@ function roleOf(username: string) {
     thuky: 'secretariat',
     badinh: 'approver',
     phucxa: 'approver',
+    hongha: 'approver',
+    phuongbadinh: 'approver',
     'to1.phucxa': 'reporter',
   } as const;
   return roles[username as keyof typeof roles];
