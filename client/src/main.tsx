@@ -18,8 +18,9 @@ const queryClient = createQueryClient();
 void queryClient.prefetchQuery(sessionQuery());
 void queryClient.prefetchQuery(periodsQuery());
 void queryClient.prefetchQuery(kpisQuery());
-const linked = parseUrlState(window.location.search).unit;
-if (linked) void queryClient.prefetchQuery(unitQuery(linked));
+// A shared link names its period; without one the dashboard's default period is not known yet.
+const linked = parseUrlState(window.location.search);
+if (linked.unit && linked.period) void queryClient.prefetchQuery(unitQuery(linked.unit, linked.period, linked.map ?? 'period'));
 
 const root = document.getElementById('root');
 if (root)

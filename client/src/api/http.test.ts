@@ -25,6 +25,13 @@ describe('http', () => {
     expect(e).toMatchObject({ status: 403, code: 'forbidden', serverMessage: 'Không có quyền / Forbidden' });
   });
 
+  it('keeps the details of an error, such as where a unit that did not exist in a period went', async () => {
+    const details = { successors: [{ code: '00097', name: 'Hồng Hà', validFrom: '2025-07', validTo: null, share: 1 }] };
+    vi.stubGlobal('fetch', reply(404, { error: { code: 'unit_not_in_period', message: 'Không tồn tại / did not exist', details } }));
+    const e = await getJson('/api/units/00001?period=2025-07').catch((x: unknown) => x);
+    expect(e).toMatchObject({ status: 404, code: 'unit_not_in_period', details });
+  });
+
   it('copes with a body that is not our error shape', async () => {
     vi.stubGlobal('fetch', reply(502, undefined));
     await expect(getJson('/api/kpis')).rejects.toMatchObject({ status: 502, serverMessage: null });

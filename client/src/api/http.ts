@@ -8,13 +8,16 @@ export class HttpError extends Error {
   readonly code: string;
   /** The server's message as sent (often "tiếng Việt / English"). */
   readonly serverMessage: string | null;
+  /** The error's `details` as sent (e.g. where to go from a unit that did not exist in a period). */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, serverMessage: string | null) {
+  constructor(status: number, code: string, serverMessage: string | null, details?: unknown) {
     super(serverMessage ?? `HTTP ${status}`);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
     this.serverMessage = serverMessage;
+    this.details = details;
   }
 }
 
@@ -35,10 +38,10 @@ export function setCsrfToken(token: string | null): void {
 
 function errorFromBody(status: number, body: unknown): HttpError {
   if (body && typeof body === 'object' && 'error' in body) {
-    const err = (body as { error?: { code?: unknown; message?: unknown } }).error;
+    const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } }).error;
     const code = typeof err?.code === 'string' ? err.code : String(status);
     const message = typeof err?.message === 'string' ? err.message : null;
-    return new HttpError(status, code, message);
+    return new HttpError(status, code, message, err?.details);
   }
   return new HttpError(status, String(status), null);
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { HttpError, localizedServerMessage, NetworkError } from '../api/http.ts';
 import { useSession } from '../features/auth/session-context.ts';
+import { formatPeriod } from '../i18n/format.ts';
 import { useLang } from '../i18n/index.ts';
 import { hrefFor, navigate } from '../routing/use-url-state.ts';
 
@@ -22,22 +23,34 @@ export function Empty({ children }: { children: ReactNode }) {
   );
 }
 
-/** "You don't have access to this unit", with the way back to the reader's own unit. */
-export function AccessDenied() {
-  const { t } = useLang();
-  const { home, homeName } = useSession();
+/**
+ * "You don't have access to this unit", with the server's own words when it gave them and the way
+ * back to the reader's own unit. An account whose unit has ended is told it reads that unit's
+ * history only, and is led back to the unit's last period.
+ */
+export function AccessDenied({ error }: { error?: unknown }) {
+  const { t, lang } = useLang();
+  const { home, homeName, session } = useSession();
+  const ended = session.state === 'signed-in' ? (session.me.user.unit.validTo ?? null) : null;
+  const u = session.state === 'signed-in' ? session.me.user.unit : null;
+  const fullName = u ? `${u.type.charAt(0).toLocaleUpperCase('vi')}${u.type.slice(1)} ${u.name}` : (homeName ?? home);
+  const back = ended ? { unit: home, period: ended, map: 'period' as const, slide: null } : { unit: home };
+  const said = error instanceof HttpError && error.serverMessage ? localizedServerMessage(error.serverMessage, lang) : null;
   return (
     <div className="error-panel forbidden" role="alert" data-testid="forbidden">
       <h2>{t('auth.forbiddenTitle')}</h2>
-      <p>{t('auth.forbiddenBody')}</p>
+      {said && <p data-testid="forbidden-message">{said}</p>}
+      <p>{ended ? t('mapView.readOnlyHistory', { unit: fullName, period: formatPeriod(ended, lang) }) : t('auth.forbiddenBody')}</p>
       <a
-        href={hrefFor({ unit: home })}
+        href={hrefFor(back)}
         onClick={(e) => {
           e.preventDefault();
-          navigate({ unit: home });
+          navigate(back);
         }}
       >
-        {t('auth.backHome', { unit: homeName ?? home })}
+        {ended
+          ? t('mapView.backToLast', { unit: homeName ?? home, period: formatPeriod(ended, lang) })
+          : t('auth.backHome', { unit: homeName ?? home })}
       </a>
     </div>
   );
@@ -45,7 +58,7 @@ export function AccessDenied() {
 
 export function ErrorPanel({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, lang } = useLang();
-  if (error instanceof HttpError && error.status === 403) return <AccessDenied />;
+  if (error instanceof HttpError && error.status === 403) return <AccessDenied error={error} />;
   let detail: string;
   if (error instanceof NetworkError) detail = t('common.networkError');
   else if (error instanceof HttpError && error.serverMessage && error.status < 500)

@@ -191,7 +191,10 @@ export class AdminUserService {
       username: r.username,
       displayName: r.displayName,
       role: r.role,
-      unit: u ? { code: u.code, name: u.name, level: u.level, type: u.type } : { code: '?', name: '?', level: 0, type: '' },
+      // the unit's life, as /api/me says it: an account whose unit ended is to be moved to a successor
+      unit: u
+        ? { code: u.code, name: u.name, level: u.level, type: u.type, validFrom: u.validFrom, validTo: u.validTo }
+        : { code: '?', name: '?', level: 0, type: '' },
       active: r.active === 1,
       mustChangePassword: r.mustChangePassword === 1,
       createdAt: r.createdAt,

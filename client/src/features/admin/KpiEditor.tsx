@@ -10,6 +10,7 @@ import { bodyOf, draftOf, type KpiDraft, kpiProblems, nextNewPeriod } from './kp
 import { errorText, useCreateKpi, useUpdateKpi } from './mutations.ts';
 import { kpiDetailQuery } from './queries.ts';
 import { TargetsEditor } from './TargetsEditor.tsx';
+import { tierLabel } from './tier.ts';
 import { goAdmin } from './use-admin-route.ts';
 
 export function KpiEditorPage({ code, canEdit }: { code: string | null; canEdit: boolean }) {
@@ -188,7 +189,7 @@ function KpiForm({ kpi, canEdit }: { kpi: KpiDetail | null; canEdit: boolean }) 
                     set('reportLevels', e.target.checked ? [...draft.reportLevels, l] : draft.reportLevels.filter((x) => x !== l))
                   }
                 />{' '}
-                {t('admin.kpis.level', { n: l })}
+                {tierLabel(t, l)}
               </label>
             ))}
           </span>

@@ -8,6 +8,7 @@ import { FieldError } from './Dialog.tsx';
 import { errorText, usePutTargets } from './mutations.ts';
 import { targetsQuery } from './queries.ts';
 import { bodyOfTargets, newRowKey, rowsOf, type TargetRow, targetProblems } from './targets-form.ts';
+import { tierLabel } from './tier.ts';
 import { UnitPicker } from './UnitPicker.tsx';
 
 export function TargetsEditor({ kpi, canEdit }: { kpi: KpiDetail; canEdit: boolean }) {
@@ -54,11 +55,11 @@ function TargetsForm({ kpi, reply, canEdit }: { kpi: KpiDetail; reply: TargetsRe
             </label>
             {r.scope === 'level' ? (
               <label className="field">
-                {t('admin.kpis.levels')}
+                {t('admin.targets.tier')}
                 <select value={r.level} disabled={!canEdit} onChange={(e) => edit(i, { level: e.target.value })}>
                   {Array.from({ length: maxLevel }, (_, l) => l + 1).map((n) => (
                     <option key={n} value={String(n)}>
-                      {t('admin.kpis.level', { n })}
+                      {tierLabel(t, n)}
                     </option>
                   ))}
                 </select>

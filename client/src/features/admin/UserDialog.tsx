@@ -1,20 +1,30 @@
-import { type AdminUser, ROLES, type Role, rolesGrantableBy, type UnitRef, type UserCreated } from '@tiendo/shared';
+import { useQuery } from '@tanstack/react-query';
+import { type AdminUser, ROLES, type Role, rolesGrantableBy, type UserCreated } from '@tiendo/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
+import { endedBefore, fullName, monthYear } from '../reporting/unit-life.ts';
+import { lineageQuery } from '../units/queries.ts';
 import { ConfirmDialog, Dialog, FieldError } from './Dialog.tsx';
 import { errorText, useCreateUser, useUpdateUser } from './mutations.ts';
-import { UnitPicker } from './UnitPicker.tsx';
-import { userFormProblems } from './user-form.ts';
+import { type PickedUnit, UnitPicker } from './UnitPicker.tsx';
+import { patchOf, sameUnit, userFormProblems } from './user-form.ts';
 
-/** Create an account (then show its one-time password) or edit one; role or unit changes are confirmed. */
+/**
+ * Create an account (then show its one-time password) or edit one; role or unit changes are
+ * confirmed. An account whose unit ended (merged in a reorganisation) is offered its successor
+ * units, one click each.
+ */
 export function UserDialog({
   myRole,
   user,
+  now = null,
   onClose,
   onCreated,
 }: {
   myRole: Role;
   user: AdminUser | null;
+  /** The month reporting is at: an account's unit that ended before it has ended. */
+  now?: string | null;
   onClose: () => void;
   onCreated: (c: UserCreated) => void;
 }) {
@@ -23,7 +33,10 @@ export function UserDialog({
   const update = useUpdateUser();
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
-  const [unit, setUnit] = useState<UnitRef | null>(user?.unit ?? null);
+  const [unit, setUnit] = useState<PickedUnit | null>(user?.unit ?? null);
+  const ended = user !== null && endedBefore(user.unit, now) ? (user.unit.validTo ?? null) : null;
+  // where the ended unit went: read in its last month, when the code still named it
+  const lineage = useQuery({ ...lineageQuery(user?.unit.code ?? '', ended), enabled: ended !== null });
   const [role, setRole] = useState<Role>(user?.role ?? 'reporter');
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -40,13 +53,13 @@ export function UserDialog({
       create.mutate({ username, displayName, unit: unit?.code ?? '', role }, { onSuccess: onCreated });
       return;
     }
-    update.mutate({ username: user.username, patch: { displayName, unit: unit?.code ?? user.unit.code, role } }, { onSuccess: onClose });
+    update.mutate({ username: user.username, patch: patchOf(user, { displayName, unit, role }) }, { onSuccess: onClose });
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(problems).length) return;
-    if (user && (role !== user.role || unit?.code !== user.unit.code)) setConfirming(true);
+    if (user && (role !== user.role || !sameUnit(unit, user.unit))) setConfirming(true);
     else save();
   };
 
@@ -54,7 +67,15 @@ export function UserDialog({
     return (
       <ConfirmDialog
         title={t('admin.users.editTitle', { name: user.username })}
-        message={t('admin.users.confirmMove', { name: user.username })}
+        message={
+          unit && !sameUnit(unit, user.unit)
+            ? t('admin.users.confirmMoveTo', {
+                name: user.username,
+                from: `${user.unit.name} (${user.unit.code})`,
+                to: `${unit.name} (${unit.code})`,
+              })
+            : t('admin.users.confirmMove', { name: user.username })
+        }
         confirmLabel={t('admin.save')}
         busy={update.isPending}
         error={serverError}
@@ -100,6 +121,37 @@ export function UserDialog({
           />
           <FieldError id={`${ids.displayName}-e`} message={show('displayName')} />
         </div>
+        {ended && user && (
+          <div className="notice ended-notice" data-testid="unit-ended-notice">
+            <p>{t('admin.users.endedIntro', { unit: fullName(lineage.data?.unit ?? user.unit), month: monthYear(ended, lang) })}</p>
+            {lineage.data && lineage.data.successors.length === 0 && <p>{t('admin.users.noSuccessor')}</p>}
+            {lineage.data && lineage.data.successors.length > 0 && (
+              <div className="successors">
+                <span>{t('admin.users.moveToHint')}</span>
+                {lineage.data.successors.map((s) => (
+                  <button
+                    key={`${s.code}-${s.period}`}
+                    type="button"
+                    className={unit && unit.code === s.code && unit.name === s.name ? 'primary' : undefined}
+                    aria-pressed={Boolean(unit && unit.code === s.code && unit.name === s.name)}
+                    onClick={() => {
+                      setUnit({ code: s.code, name: s.name, level: s.level, type: s.type, validTo: s.validTo });
+                      setTouched((x) => ({ ...x, unit: true }));
+                    }}
+                    data-testid={`move-to-${s.code}`}
+                  >
+                    {t('admin.users.moveTo', { name: fullName(s), code: s.code })}
+                  </button>
+                ))}
+              </div>
+            )}
+            {unit && !sameUnit(unit, user.unit) && (
+              <p role="status" data-testid="moving-to">
+                {t('admin.users.moving', { name: unit.name, code: unit.code })}
+              </p>
+            )}
+          </div>
+        )}
         <UnitPicker
           id={ids.unit}
           label={t('admin.users.unit')}

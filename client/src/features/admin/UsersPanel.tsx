@@ -4,10 +4,12 @@ import { useDeferredValue, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { useLang } from '../../i18n/index.ts';
+import { periodsQuery } from '../catalog/queries.ts';
+import { defaultReportPeriod, endedBefore, monthYear } from '../reporting/unit-life.ts';
 import { ConfirmDialog, Dialog, OneTimePassword, Pager } from './Dialog.tsx';
 import { errorText, useResetPassword, useUpdateUser } from './mutations.ts';
 import { PAGE_SIZE, usersQuery } from './queries.ts';
-import { UnitPicker } from './UnitPicker.tsx';
+import { type PickedUnit, UnitPicker } from './UnitPicker.tsx';
 import { UserDialog } from './UserDialog.tsx';
 
 type Action = { kind: 'create' } | { kind: 'edit' | 'disable' | 'enable' | 'reset'; user: AdminUser } | null;
@@ -17,13 +19,16 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
   const [q, setQ] = useState('');
   const [role, setRole] = useState('');
   const [state, setState] = useState<UserState | ''>('');
-  const [unit, setUnit] = useState<{ code: string; name: string; level: number; type: string } | null>(null);
+  const [unit, setUnit] = useState<PickedUnit | null>(null);
   const [page, setPage] = useState(1);
   const [action, setAction] = useState<Action>(null);
   const [otp, setOtp] = useState<{ name: string; password: string; created: boolean } | null>(null);
   const deferredQ = useDeferredValue(q.trim());
   const users = useQuery(usersQuery({ q: deferredQ, role, state, unit: unit?.code ?? '', page }));
   const update = useUpdateUser();
+  const periods = useQuery(periodsQuery());
+  // the month reporting is at: a unit whose last month is before it has ended
+  const now = periods.data ? defaultReportPeriod(periods.data, null) : null;
   const reset = useResetPassword();
   const filter =
     <T,>(set: (v: T) => void) =>
@@ -72,7 +77,7 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
             ))}
           </select>
         </label>
-        <UnitPicker label={t('admin.users.unit')} value={unit} onChange={filter(setUnit)} />
+        <UnitPicker label={t('admin.users.unit')} value={unit} onChange={filter(setUnit)} allowEnded />
       </div>
       <QueryState query={users}>
         {(data) => (
@@ -96,6 +101,15 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
                       <td>{u.displayName}</td>
                       <td>
                         {u.unit.name} <span className="muted">({u.unit.code})</span>
+                        {/* an account whose unit ended reads its past only: the secretariat moves it on */}
+                        {endedBefore(u.unit, now) && u.unit.validTo && (
+                          <>
+                            {' '}
+                            <span className="ended-mark" data-testid={`unit-ended-${u.username}`}>
+                              {t('admin.users.unitEnded', { month: monthYear(u.unit.validTo, lang) })}
+                            </span>
+                          </>
+                        )}
                       </td>
                       <td>{t(`auth.role.${u.role}`)}</td>
                       <td>{t(`admin.users.states.${!u.active ? 'disabled' : u.mustChangePassword ? 'pending' : 'active'}`)}</td>
@@ -135,6 +149,7 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
         <UserDialog
           myRole={myRole}
           user={action.kind === 'edit' ? action.user : null}
+          now={now}
           onClose={close}
           onCreated={(created) => {
             setAction(null);

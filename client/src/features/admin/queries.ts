@@ -15,6 +15,8 @@ export interface UnitFilters {
   parent?: string;
   level?: number;
   pageSize?: number;
+  /** Include units that have ended (merged or abolished); today's units only by default. */
+  all?: boolean;
 }
 
 export const adminKeys = {
@@ -51,7 +53,16 @@ export const unitsSearchQuery = (f: UnitFilters) =>
   queryOptions({
     queryKey: adminKeys.units(f),
     queryFn: ({ signal }) =>
-      getJson<UnitsReply>(apiUrl('/units', { q: f.q || undefined, parent: f.parent, level: f.level, pageSize: f.pageSize ?? 10 }), signal),
+      getJson<UnitsReply>(
+        apiUrl('/units', {
+          q: f.q || undefined,
+          parent: f.parent,
+          level: f.level,
+          pageSize: f.pageSize ?? 10,
+          all: f.all ? 'true' : undefined,
+        }),
+        signal,
+      ),
     staleTime: 10 * 60_000,
     placeholderData: keepPreviousData,
   });

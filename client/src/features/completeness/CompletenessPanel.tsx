@@ -12,7 +12,7 @@ export const MISSING_LIMIT = 50;
 
 export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardView; headingLevel?: 2 | 3 }) {
   const { t, lang } = useLang();
-  const q = useQuery(completenessQuery(view.unitCode, view.period, MISSING_LIMIT));
+  const q = useQuery(completenessQuery(view.unitCode, view, MISSING_LIMIT));
   const H = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section className="panel completeness" aria-labelledby="completeness-heading" data-testid="completeness">

@@ -7,6 +7,7 @@ import { UserMenu } from '../auth/UserMenu.tsx';
 import { ReportDownload } from '../report/ReportDownload.tsx';
 import { ReportNavLink } from '../reporting/ReportNavLink.tsx';
 import { BasisSwitch } from '../units/BasisSwitch.tsx';
+import { MapSwitch } from '../units/MapSwitch.tsx';
 import { Breadcrumb } from './Breadcrumb.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import type { DashboardView } from './view.ts';
@@ -25,9 +26,10 @@ export function AppHeader({ view }: { view: DashboardView | null }) {
         </p>
         <div className="toolbar no-print">
           <ReportNavLink />
-          {view && <PeriodPicker periods={view.periods} period={view.period} />}
+          {view && <PeriodPicker periods={view.periods} period={view.period} until={view.lastPeriod} />}
+          {view?.mapDiffers && <MapSwitch map={view.map} />}
           {view && <BasisSwitch />}
-          {view?.unit && <ReportDownload unit={view.unitCode} period={view.period} />}
+          {view?.unit && <ReportDownload unit={view.unitCode} period={view.period} map={view.map} />}
           {view?.unit && (
             <button type="button" onClick={() => navigate({ slide: 0 })} data-testid="meeting-open">
               <span aria-hidden="true">▶ </span>

@@ -1,39 +1,64 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { HttpError } from '../../api/http.ts';
 import { AccessDenied, ErrorPanel, Loading } from '../../components/QueryState.tsx';
 import { useLang } from '../../i18n/index.ts';
-import { useUrlState } from '../../routing/use-url-state.ts';
+import { type LinkPlace, LinkPlaceContext } from '../../routing/link-place.ts';
+import { navigate, useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
-import { defaultPeriod, kpisQuery, periodsQuery } from '../catalog/queries.ts';
+import { currentPeriod, defaultPeriod, kpisQuery, periodsQuery } from '../catalog/queries.ts';
 import { CompletenessPanel } from '../completeness/CompletenessPanel.tsx';
 import { OverviewPanel } from '../overview/OverviewPanel.tsx';
 import { RankingPanel } from '../ranking/RankingPanel.tsx';
 import { ServicesPanel } from '../services/ServicesPanel.tsx';
 import { TargetsPanel } from '../targets/TargetsPanel.tsx';
 import { TrendPanel } from '../trend/TrendPanel.tsx';
+import { getBasis, subscribeBasis } from '../units/basis.ts';
+import { MapNotice } from '../units/MapNotice.tsx';
+import { effectiveMap, getMap, isNotInPeriod, mapsDiffer, otherMap, subscribeMap } from '../units/map-view.ts';
 import { figuresQuery, unitQuery } from '../units/queries.ts';
+import { UnitNotInPeriod } from '../units/UnitNotInPeriod.tsx';
 import { AppHeader } from './AppHeader.tsx';
-import type { DashboardView } from './view.ts';
+import { type DashboardView, homeLastPeriod } from './view.ts';
 
 const MeetingMode = lazy(() => import('../meeting/MeetingMode.tsx'));
 
 export function DashboardPage() {
   const [url] = useUrlState();
-  const { home } = useSession();
+  const { home, session } = useSession();
+  const basis = useSyncExternalStore(subscribeBasis, getBasis, getBasis);
+  const remembered = useSyncExternalStore(subscribeMap, getMap, getMap);
   const periods = useQuery(periodsQuery());
   const kpis = useQuery(kpisQuery());
   const unitCode = url.unit ?? home;
-  const unit = useQuery(unitQuery(unitCode));
-  const period = url.period ?? (periods.data ? defaultPeriod(periods.data) : null);
+  // An account whose unit ended opens on the unit's last period and is offered nothing after it.
+  const lastPeriod = homeLastPeriod(session);
+  const period = url.period ?? (periods.data ? defaultPeriod(periods.data, lastPeriod) : null);
+  const current = periods.data ? currentPeriod(periods.data) : null;
+  const map = effectiveMap(url.map, remembered, lastPeriod !== null);
+  // The unit as it was in the period shown, on the map chosen: its children, parent, breadcrumb.
+  const unit = useQuery({ ...unitQuery(unitCode, period, map), enabled: period !== null });
+  // The same code on the other map, for a past period only: tells whether the map switch means
+  // anything here (one cached reply; see mapsDiffer) and whether the code names another unit there.
+  const past = period !== null && current !== null && period < current;
+  const other = useQuery({ ...unitQuery(unitCode, period, otherMap(map)), enabled: past });
+  const differs = past && current !== null && mapsDiffer(period, current, unit, other) && (lastPeriod === null || map === 'today');
   // fetched beside the unit so the cards need no second round trip; shown only once the unit is
   // known to be visible (a 403 then shows one message, not one per panel)
-  useQuery({ ...figuresQuery(unitCode, period ?? ''), enabled: !!period });
+  useQuery({ ...figuresQuery(unitCode, { period: period ?? '', map, basis }), enabled: !!period });
+
+  // Where the map matters the URL says which one, so the link in the address bar (shared, or
+  // opened later with another remembered choice) shows the same units.
+  useEffect(() => {
+    if (differs && url.map === null) navigate({ map }, { replace: true });
+  }, [differs, url.map, map]);
+
+  const place = useMemo<LinkPlace>(() => ({ period, map: differs || map === 'today' ? map : url.map }), [period, map, differs, url.map]);
 
   const catalogError = periods.error ?? kpis.error;
   if (catalogError && (!periods.data || !kpis.data)) {
     return (
-      <Shell view={null} unitError={null}>
+      <Shell view={null} place={place}>
         <ErrorPanel
           error={catalogError}
           onRetry={() => {
@@ -46,7 +71,7 @@ export function DashboardPage() {
   }
   if (!periods.data || !kpis.data) {
     return (
-      <Shell view={null} unitError={null}>
+      <Shell view={null} place={place}>
         <Loading />
       </Shell>
     );
@@ -58,17 +83,24 @@ export function DashboardPage() {
     unitCode,
     unit: unit.data,
     period: period ?? '',
+    map,
+    basis,
     kpi,
     kpis: activeKpis,
     periods: periods.data,
     firstPeriod: periods.data[0]?.period ?? period ?? '',
+    currentPeriod: current ?? period ?? '',
+    lastPeriod,
+    mapDiffers: differs,
   };
 
   if (unit.error && !unit.data) {
     return (
-      <Shell view={view} unitError={unit.error}>
-        {unit.error instanceof HttpError && unit.error.status === 403 ? (
-          <AccessDenied />
+      <Shell view={view} place={place}>
+        {isNotInPeriod(unit.error) ? (
+          <UnitNotInPeriod code={unitCode} period={view.period} map={map} currentPeriod={view.currentPeriod} error={unit.error} />
+        ) : unit.error instanceof HttpError && unit.error.status === 403 ? (
+          <AccessDenied error={unit.error} />
         ) : (
           <ErrorPanel error={unit.error} onRetry={() => void unit.refetch()} />
         )}
@@ -78,15 +110,17 @@ export function DashboardPage() {
 
   if (url.slide !== null) {
     return (
-      <Suspense fallback={<Loading />}>
-        <MeetingMode view={view} slide={url.slide} />
-      </Suspense>
+      <LinkPlaceContext.Provider value={place}>
+        <Suspense fallback={<Loading />}>
+          <MeetingMode view={view} slide={url.slide} />
+        </Suspense>
+      </LinkPlaceContext.Provider>
     );
   }
 
   if (!unit.data) {
     return (
-      <Shell view={view} unitError={null}>
+      <Shell view={view} place={place}>
         <Loading />
       </Shell>
     );
@@ -94,7 +128,8 @@ export function DashboardPage() {
 
   const hasChildren = unit.data.children.length > 0;
   return (
-    <Shell view={view} unitError={null}>
+    <Shell view={view} place={place}>
+      {past && <MapNotice unit={unit.data} other={other.data} period={view.period} map={map} />}
       <OverviewPanel view={view} />
       <div className="grid-2">
         <TargetsPanel view={view} />
@@ -111,10 +146,10 @@ export function DashboardPage() {
   );
 }
 
-function Shell({ view, children }: { view: DashboardView | null; unitError: unknown; children: React.ReactNode }) {
+function Shell({ view, place, children }: { view: DashboardView | null; place: LinkPlace; children: React.ReactNode }) {
   const { t } = useLang();
   return (
-    <>
+    <LinkPlaceContext.Provider value={place}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -122,6 +157,6 @@ function Shell({ view, children }: { view: DashboardView | null; unitError: unkn
       <main id="main" tabIndex={-1}>
         {children}
       </main>
-    </>
+    </LinkPlaceContext.Provider>
   );
 }

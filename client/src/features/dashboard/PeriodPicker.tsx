@@ -5,10 +5,14 @@ import { useLang } from '../../i18n/index.ts';
 import { navigate } from '../../routing/use-url-state.ts';
 import { viewablePeriods } from '../catalog/queries.ts';
 
-export function PeriodPicker({ periods, period }: { periods: PeriodInfo[]; period: string }) {
+/**
+ * The period on screen, with a step back and forth. An account whose unit has ended (`until`) is
+ * offered nothing after its unit's last period; a period reached by a link is still shown.
+ */
+export function PeriodPicker({ periods, period, until = null }: { periods: PeriodInfo[]; period: string; until?: string | null }) {
   const { t, lang } = useLang();
   const id = useId();
-  const list = viewablePeriods(periods);
+  const list = viewablePeriods(periods, until);
   const index = list.findIndex((p) => p.period === period);
   const prev = index > 0 ? list[index - 1] : undefined;
   const next = index >= 0 && index < list.length - 1 ? list[index + 1] : undefined;

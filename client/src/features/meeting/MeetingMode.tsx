@@ -11,13 +11,14 @@ import { kpiName } from '../dashboard/view.ts';
 import { KpiCard } from '../overview/KpiCard.tsx';
 import { groupCards, hasFigure, statusCounts } from '../overview/overview-data.ts';
 import { Gauge, targetGauges } from '../targets/TargetsPanel.tsx';
+import { HistoryTag } from '../units/HistoryTag.tsx';
 import { breakdownQuery, figuresQuery } from '../units/queries.ts';
 import { buildSlides, laggingSummary, type Slide, slideAfterKey } from './meeting-data.ts';
 
 /** The projector deck: one topic per slide, arrows or a clicker to move, Esc to leave. */
 export default function MeetingMode({ view, slide }: { view: DashboardView; slide: number }) {
   const { t, lang } = useLang();
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const figures = useQuery(figuresQuery(view.unitCode, view));
   const deckRef = useRef<HTMLElement>(null);
   const groups = figures.data ? groupCards(view.kpis, figures.data.figures) : [];
   const slides = buildSlides(
@@ -81,6 +82,7 @@ export default function MeetingMode({ view, slide }: { view: DashboardView; slid
       <header className="meeting-bar">
         <p className="meeting-where">
           {view.unit?.name ?? view.unitCode} · {formatPeriod(view.period, lang)}
+          {view.map === 'today' && view.mapDiffers && ` · ${t('mapView.onToday')}`}
         </p>
         <p className="meeting-count" aria-live="polite" data-testid="meeting-count">
           {t('meeting.slideOf', { n: index + 1, total: slides.length })}
@@ -175,7 +177,7 @@ export default function MeetingMode({ view, slide }: { view: DashboardView; slid
 
 function LaggingSlide({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
-  const results = useQueries({ queries: view.kpis.map((k) => breakdownQuery(view.unitCode, k.code, view.period)) });
+  const results = useQueries({ queries: view.kpis.map((k) => breakdownQuery(view.unitCode, k.code, view)) });
   const failed = results.find((r) => r.error);
   if (failed) return <ErrorPanel error={failed.error} onRetry={() => results.forEach((r) => void r.refetch())} />;
   if (results.some((r) => !r.data)) return <Loading />;
@@ -202,7 +204,10 @@ function LaggingSlide({ view }: { view: DashboardView }) {
         <tbody>
           {units.slice(0, 10).map((u) => (
             <tr key={u.code} data-unit={u.code}>
-              <th scope="row">{u.name}</th>
+              <th scope="row">
+                {u.name}
+                <HistoryTag mark={u.mark} />
+              </th>
               <td>{u.kpis.map(name).join('; ')}</td>
               <td>{u.missing ? <ReportBadge state="missing" /> : null}</td>
             </tr>

@@ -31,6 +31,21 @@ const row = (code: string, status: BreakdownRow['status'], reportState: Breakdow
 });
 
 describe('laggingSummary', () => {
+  it('says which lagging units did not exist yet: rebuilt from former units, estimated if any figure is', () => {
+    const rebuilt = (code: string, estimated: boolean) => ({ ...row(code, 'off_track'), rebuilt: true, estimated });
+    const s = laggingSummary(
+      [
+        { kpi: 'k1', rows: [rebuilt('a', false), rebuilt('b', false), row('c', 'off_track')] },
+        { kpi: 'k2', rows: [rebuilt('a', true), rebuilt('b', false), row('c', 'off_track')] },
+      ],
+      'vi',
+    );
+    expect(s.map((u) => [u.code, u.mark])).toEqual([
+      ['a', 'estimated'],
+      ['b', 'rebuilt'],
+      ['c', null],
+    ]);
+  });
   it('lists units lagging on most KPIs first, with the KPIs named', () => {
     const s = laggingSummary(
       [
@@ -40,9 +55,9 @@ describe('laggingSummary', () => {
       'vi',
     );
     expect(s).toEqual([
-      { code: 'a', name: 'A', kpis: ['k1', 'k2'], missing: false },
-      { code: 'b', name: 'B', kpis: ['k1'], missing: false },
-      { code: 'c', name: 'C', kpis: ['k2'], missing: true },
+      { code: 'a', name: 'A', kpis: ['k1', 'k2'], missing: false, mark: null },
+      { code: 'b', name: 'B', kpis: ['k1'], missing: false, mark: null },
+      { code: 'c', name: 'C', kpis: ['k2'], missing: true, mark: null },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { BreakdownRow } from '@tiendo/shared';
 import { lagReasons } from '../ranking/ranking-data.ts';
+import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 
 /**
  * The meeting deck: one topic per slide — the overview, each KPI group, the lagging units,
@@ -33,6 +34,8 @@ export interface LaggingUnit {
   kpis: string[];
   /** The unit's report for the month is missing (for any KPI). */
   missing: boolean;
+  /** The unit did not exist in the period: what it lags on is its history rebuilt from former units. */
+  mark: HistoryMark;
 }
 
 /**
@@ -49,11 +52,13 @@ export function laggingSummary(breakdowns: readonly { kpi: string; rows: readonl
       if (!reason || reason === 'bottom') continue;
       let u = byUnit.get(r.code);
       if (!u) {
-        u = { code: r.code, name: r.name, kpis: [], missing: false };
+        u = { code: r.code, name: r.name, kpis: [], missing: false, mark: null };
         byUnit.set(r.code, u);
       }
       u.kpis.push(b.kpi);
       if (r.reportState === 'missing') u.missing = true;
+      const mark = historyMark(r);
+      if (mark === 'estimated' || (mark === 'rebuilt' && u.mark === null)) u.mark = mark;
     }
   }
   const collator = new Intl.Collator(locale === 'en' ? 'en' : 'vi');

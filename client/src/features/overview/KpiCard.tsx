@@ -6,8 +6,9 @@ import { addMonths } from '../../lib/period.ts';
 import { navigate } from '../../routing/use-url-state.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { kpiName, kpiUnit } from '../dashboard/view.ts';
+import { HistoryTag } from '../units/HistoryTag.tsx';
 import { seriesQuery } from '../units/queries.ts';
-import { changeModel, type KpiCardModel, primaryValue, sparklineValues, targetValue } from './overview-data.ts';
+import { changeModel, figureMark, type KpiCardModel, primaryValue, sparklineModel, targetValue } from './overview-data.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 const SPARK_MONTHS = 12;
@@ -16,9 +17,10 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
   const { t, lang } = useLang();
   const { kpi, figure: f } = card;
   const name = kpiName(kpi, lang);
-  const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view.period));
+  const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view));
   const from = addMonths(view.period, -(SPARK_MONTHS - 1));
-  const spark = sparklineValues((series.data?.points ?? []).filter((p) => p.period >= from));
+  const spark = sparklineModel((series.data?.points ?? []).filter((p) => p.period >= from));
+  const mark = figureMark(f);
   const change = changeModel(kpi, f, lang);
   const target = targetValue(kpi, f, lang);
   const secondary =
@@ -35,6 +37,11 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
       <div className="kpi-card-row">
         <StatusBadge status={f.status} />
         {f.carried && <span className="carried-flag">{t('overview.carriedShort')}</span>}
+        {mark && (
+          <span className="carried-flag history-flag" data-testid={`kpi-history-${kpi.code}`}>
+            <HistoryTag mark={mark} long />
+          </span>
+        )}
       </div>
       <p className="kpi-value">
         {kpi.kind === 'count' && <span className="kpi-value-label">{t('overview.cumulative')} </span>}
@@ -72,7 +79,11 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
       </p>
       {!compact && (
         <div className="kpi-spark">
-          <Sparkline values={spark} label={t('overview.sparkline', { values: spark.map(sparkFormat).join('; ') })} />
+          <Sparkline
+            values={spark.values}
+            rebuilt={spark.rebuilt}
+            label={`${t('overview.sparkline', { values: spark.values.map(sparkFormat).join('; ') })}${spark.rebuilt > 0 ? ` (${t('mapView.sparkRebuilt')})` : ''}`}
+          />
           <button
             type="button"
             className="link-button no-print"

@@ -10,7 +10,7 @@ import { groupCards, hasFigure, isMonthEmpty, latestUpdate, statusCounts } from 
 
 export function OverviewPanel({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const figures = useQuery(figuresQuery(view.unitCode, view));
   const unitName = view.unit?.name ?? view.unitCode;
   const open = view.periods.find((p) => p.period === view.period)?.cutoffPassed === false;
   return (

@@ -1,6 +1,16 @@
 import type { Figure, Kpi } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { changeModel, groupCards, isMonthEmpty, primaryValue, sparklineValues, statusCounts, targetValue } from './overview-data.ts';
+import {
+  changeModel,
+  figureMark,
+  groupCards,
+  isMonthEmpty,
+  primaryValue,
+  sparklineModel,
+  sparklineValues,
+  statusCounts,
+  targetValue,
+} from './overview-data.ts';
 
 const kpi = (code: string, group: string, order: number, kind: Kpi['kind'] = 'count'): Kpi => ({
   code,
@@ -85,5 +95,38 @@ describe('isMonthEmpty', () => {
   it('calls a month empty when only running totals and carried levels are left', () => {
     expect(isMonthEmpty([fig('a', { value: null, cumulative: 10, source: 'none' }), fig('b', { value: 25, carried: true })])).toBe(true);
     expect(isMonthEmpty([fig('a', { value: 3 }), fig('b', { value: 25, carried: true })])).toBe(false);
+  });
+});
+
+describe('history rebuilt from former units', () => {
+  const pt = (period: string, value: number | null, extra: { rebuilt?: boolean; estimated?: boolean } = {}) => ({
+    period,
+    value,
+    cumulative: null,
+    carried: false,
+    contributors: 1,
+    ...extra,
+  });
+  it('dashes the sparkline up to the first month the unit reported itself', () => {
+    const m = sparklineModel([
+      pt('2025-05', 185, { rebuilt: true, estimated: false }),
+      pt('2025-06', null, { rebuilt: true }),
+      pt('2025-06', 190, { rebuilt: true, estimated: false }),
+      pt('2025-07', 201),
+      pt('2025-08', 204),
+    ]);
+    expect(m).toEqual({ values: [185, 190, 201, 204], rebuilt: 2, estimated: false });
+  });
+  it('says when a rebuilt value is an estimate, and marks nothing for a unit that always existed', () => {
+    expect(sparklineModel([pt('2025-06', 5, { rebuilt: true, estimated: true }), pt('2025-07', 6)])).toMatchObject({
+      rebuilt: 1,
+      estimated: true,
+    });
+    expect(sparklineModel([pt('2025-06', 5), pt('2025-07', 6)])).toEqual({ values: [5, 6], rebuilt: 0, estimated: false });
+  });
+  it('marks a card’s figure rebuilt, estimated (which is rebuilt too) or not at all', () => {
+    expect(figureMark({ rebuilt: true, estimated: false })).toBe('rebuilt');
+    expect(figureMark({ rebuilt: true, estimated: true })).toBe('estimated');
+    expect(figureMark({})).toBeNull();
   });
 });

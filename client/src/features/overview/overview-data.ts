@@ -4,6 +4,7 @@
  */
 import type { Figure, FigureStatus, Kpi, SeriesPoint } from '@tiendo/shared';
 import { formatNumber, formatPercent, formatSigned, type Lang } from '../../i18n/format.ts';
+import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 
 export interface KpiCardModel {
   kpi: Kpi;
@@ -88,6 +89,30 @@ export function changeModel(kpi: Pick<Kpi, 'kind'>, f: Figure, lang: Lang): Chan
 /** Values for the small trend line: monthly flow for counts, the level for everything else. */
 export function sparklineValues(points: readonly SeriesPoint[]): number[] {
   return points.map((p) => p.value).filter((v): v is number => v !== null);
+}
+
+export interface SparklineModel {
+  values: number[];
+  /**
+   * How many of the first values are history rebuilt from former units (the unit did not exist
+   * yet): the line is dashed up to the first value the unit reported itself.
+   */
+  rebuilt: number;
+  /** Some of the rebuilt values are estimates (a split unit's figure shared out). */
+  estimated: boolean;
+}
+
+/** The small trend line with its rebuilt start marked; gaps left out as in `sparklineValues`. */
+export function sparklineModel(points: readonly SeriesPoint[]): SparklineModel {
+  const shown = points.filter((p): p is SeriesPoint & { value: number } => p.value !== null);
+  let rebuilt = 0;
+  while (rebuilt < shown.length && historyMark(shown[rebuilt] as SeriesPoint) !== null) rebuilt++;
+  return { values: shown.map((p) => p.value), rebuilt, estimated: shown.slice(0, rebuilt).some((p) => p.estimated === true) };
+}
+
+/** The mark of a card's figure: rebuilt from former units, estimated, or its own. */
+export function figureMark(f: Pick<Figure, 'rebuilt' | 'estimated'>): HistoryMark {
+  return historyMark(f);
 }
 
 export type StatusCounts = Record<FigureStatus, number>;

@@ -4,6 +4,9 @@ import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
+import { HistoryTag } from '../units/HistoryTag.tsx';
+import { historyMark } from '../units/history-mark.ts';
+import { distinctNames } from '../units/unit-names.ts';
 import { type LagReason, rowValue, type SortColumn, type SortDir } from './ranking-data.ts';
 
 export function RankingTable({
@@ -22,6 +25,7 @@ export function RankingTable({
   const { t, lang } = useLang();
   const showCumulative = kpi.kind === 'count';
   const hasTarget = rows.some((r) => r.target !== null);
+  const names = distinctNames(rows);
   const head = (column: SortColumn, label: string) => (
     <th scope="col" aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <button type="button" className="sort-button" onClick={() => onSort(column)} aria-label={t('ranking.sortBy', { column: label })}>
@@ -55,7 +59,8 @@ export function RankingTable({
               <tr key={r.code} className={lag ? 'lagging' : undefined} data-unit={r.code} data-lagging={lag}>
                 <td>{r.rank ?? '—'}</td>
                 <th scope="row">
-                  <UnitLink code={r.code}>{r.name}</UnitLink>
+                  <UnitLink code={r.code}>{names.get(r.code) ?? r.name}</UnitLink>
+                  <HistoryTag mark={historyMark(r)} />
                   {lag && (
                     <span className="lag-flag">
                       {' '}

@@ -1,6 +1,6 @@
 import type { BreakdownRow } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { laggingCodes, nextSort, rankingBars, sortRows } from './ranking-data.ts';
+import { laggingCodes, nextSort, rankingAxisWidth, rankingBars, rebuiltCounts, sortRows } from './ranking-data.ts';
 
 const row = (code: string, value: number | null, rank: number | null, extra: Partial<BreakdownRow> = {}): BreakdownRow => ({
   code,
@@ -52,8 +52,38 @@ describe('rankingBars', () => {
   it('orders bars by rank and marks laggards', () => {
     const bars = rankingBars([row('a', 5, 2), row('b', null, null), row('c', 9, 1)], new Set(['a']));
     expect(bars).toEqual([
-      { code: 'c', name: 'Unit c', value: 9, lagging: false },
-      { code: 'a', name: 'Unit a', value: 5, lagging: true },
+      { code: 'c', name: 'Unit c', value: 9, lagging: false, mark: null },
+      { code: 'a', name: 'Unit a', value: 5, lagging: true, mark: null },
+    ]);
+  });
+  it('marks the bars of units that did not exist yet: rebuilt from former units, or estimated', () => {
+    const rows = [
+      row('00097', 99.9, 1, { rebuilt: true, estimated: false }),
+      row('00166', 99.5, 2, { rebuilt: true, estimated: true }),
+      row('00004', 99.1, 3),
+    ];
+    expect(rankingBars(rows, new Set()).map((b) => [b.code, b.mark])).toEqual([
+      ['00097', 'rebuilt'],
+      ['00166', 'estimated'],
+      ['00004', null],
+    ]);
+    expect(rebuiltCounts(rows)).toEqual({ rebuilt: 2, estimated: 1 });
+  });
+  it('makes room for long names beside the bars, within bounds', () => {
+    expect(rankingAxisWidth([{ name: 'Ba Đình' }])).toBe(120);
+    expect(rankingAxisWidth([{ name: 'Tổ dân phố số 12 (00094-12)' }])).toBe(173);
+    expect(rankingAxisWidth([{ name: 'x'.repeat(80) }])).toBe(180);
+  });
+  it('tells apart units that share a name by their code (the teams of a merged commune)', () => {
+    const rows = [
+      row('00001-01', 5, 1, { name: 'Tổ dân phố số 1' }),
+      row('00097-01', 4, 2, { name: 'Tổ dân phố số 1' }),
+      row('00097-02', 3, 3, { name: 'Tổ dân phố số 2' }),
+    ];
+    expect(rankingBars(rows, new Set()).map((b) => b.name)).toEqual([
+      'Tổ dân phố số 1 (00001-01)',
+      'Tổ dân phố số 1 (00097-01)',
+      'Tổ dân phố số 2',
     ]);
   });
 });

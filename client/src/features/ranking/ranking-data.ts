@@ -3,6 +3,8 @@
  */
 import type { BreakdownRow, Kpi } from '@tiendo/shared';
 import { formatNumber, formatPercent, type Lang } from '../../i18n/format.ts';
+import { type HistoryMark, historyMark } from '../units/history-mark.ts';
+import { distinctNames } from '../units/unit-names.ts';
 
 export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'status' | 'report';
 export type SortDir = 'asc' | 'desc';
@@ -77,14 +79,26 @@ export interface RankingBar {
   name: string;
   value: number;
   lagging: boolean;
+  /** The unit did not exist in the period: its bar is its history rebuilt from former units. */
+  mark: HistoryMark;
 }
 
 /** Bars best first, units without a figure left out (the table still lists them). */
 export function rankingBars(rows: readonly BreakdownRow[], lagging: ReadonlySet<string>): RankingBar[] {
+  const names = distinctNames(rows);
   return rows
     .filter((r): r is BreakdownRow & { value: number } => r.value !== null)
     .sort((a, b) => compareNullable(a.rank, b.rank))
-    .map((r) => ({ code: r.code, name: r.name, value: r.value, lagging: lagging.has(r.code) }));
+    .map((r) => ({ code: r.code, name: names.get(r.code) ?? r.name, value: r.value, lagging: lagging.has(r.code), mark: historyMark(r) }));
+}
+
+/**
+ * Room for the names beside the bars: enough for the longest on one line (a name with its code
+ * is longer), within bounds so the bars keep most of a phone's width.
+ */
+export function rankingAxisWidth(bars: readonly Pick<RankingBar, 'name'>[]): number {
+  const longest = bars.reduce((n, b) => Math.max(n, b.name.length), 0);
+  return Math.round(Math.min(180, Math.max(120, longest * 6.4)));
 }
 
 /** The next sort when a column header is pressed: a new column starts in its natural order. */
@@ -96,4 +110,16 @@ export function nextSort(current: { column: SortColumn; dir: SortDir }, column: 
 /** A ranking row's value as the table shows it. */
 export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'>, lang: Lang): string {
   return kpi.kind === 'ratio' ? formatPercent(r.value, lang) : formatNumber(r.value, lang);
+}
+
+/** How many rows are rebuilt history, and how many of those are estimates: what the note under the ranking says. */
+export function rebuiltCounts(rows: readonly Pick<BreakdownRow, 'rebuilt' | 'estimated'>[]): { rebuilt: number; estimated: number } {
+  let rebuilt = 0;
+  let estimated = 0;
+  for (const r of rows) {
+    const m = historyMark(r);
+    if (m !== null) rebuilt++;
+    if (m === 'estimated') estimated++;
+  }
+  return { rebuilt, estimated };
 }

@@ -3,13 +3,14 @@
  * fetched with the session cookie and saved from a blob, so an error can be shown in place instead
  * of a broken download; while the server builds it the button says so and a progress bar runs.
  */
+import type { MapView } from '@tiendo/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { errorMessage, filenameFromDisposition, REPORT_FORMATS, type ReportFormat, reportUrl } from './report-download.ts';
 
 const EXT: Record<ReportFormat, string> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx' };
 
-export function ReportDownload({ unit, period }: { unit: string; period: string }) {
+export function ReportDownload({ unit, period, map = 'period' }: { unit: string; period: string; map?: MapView }) {
   const { t, lang } = useLang();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<ReportFormat | null>(null);
@@ -36,7 +37,7 @@ export function ReportDownload({ unit, period }: { unit: string; period: string 
     setBusy(format);
     setError(null);
     try {
-      const res = await fetch(reportUrl(unit, period, format, lang), { credentials: 'same-origin' });
+      const res = await fetch(reportUrl(unit, period, format, lang, map), { credentials: 'same-origin' });
       if (!res.ok) throw new Error(errorMessage(await res.text()) ?? t('report.failedStatus', { status: res.status }));
       const blob = await res.blob();
       const name = filenameFromDisposition(res.headers.get('content-disposition')) ?? `bao-cao-${unit}-${period}.${EXT[format]}`;

@@ -3,8 +3,16 @@
 export const REPORT_FORMATS = ['pdf', 'docx', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export function reportUrl(unit: string, period: string, format: ReportFormat, lang: 'vi' | 'en'): string {
+/** The report of a unit for a period, on the map the dashboard reads it on (`today` only when asked). */
+export function reportUrl(
+  unit: string,
+  period: string,
+  format: ReportFormat,
+  lang: 'vi' | 'en',
+  map: 'period' | 'today' = 'period',
+): string {
   const q = new URLSearchParams({ period, format, lang });
+  if (map === 'today') q.set('map', 'today');
   return `/api/units/${encodeURIComponent(unit)}/report?${q.toString()}`;
 }
 

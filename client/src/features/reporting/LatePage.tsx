@@ -6,24 +6,33 @@ import { useLang } from '../../i18n/index.ts';
 import { useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { periodsQuery } from '../catalog/queries.ts';
+import { unitQuery } from '../units/queries.ts';
 import { PeriodSelect } from './PeriodSelect.tsx';
 import { lateQuery } from './queries.ts';
-import { openPeriod, sortLate } from './report-view.ts';
+import { sortLate } from './report-view.ts';
 import { dashboardHref, goTo, lateHref, onLinkClick, reportHref } from './routes.ts';
 import { StateBadge } from './StateBadge.tsx';
+import { tierName } from './tier.ts';
+import { EndedAccountBanner, NotInPeriodPanel, UnitCodeLine, useFormerParents, useHomeLife } from './UnitLife.tsx';
+import { defaultReportPeriod, endedBefore, notInPeriodOf } from './unit-life.ts';
 
-/** Chasing the late: the units below that have not submitted, whom to call, how late they are. */
+/** Chasing the late: the units below that have not submitted, whom to call, how late they are (on the period's map). */
 export function LatePage() {
   const { t, lang } = useLang();
   const [url] = useUrlState();
   const { home } = useSession();
+  const homeLife = useHomeLife();
   const periods = useQuery(periodsQuery());
   const unit = url.unit ?? home;
-  const period = url.period ?? (periods.data ? (openPeriod(periods.data) ?? periods.data.at(-1)?.period ?? null) : null);
+  const period = url.period ?? (periods.data ? defaultReportPeriod(periods.data, homeLife) : null);
   const late = useQuery({ ...lateQuery(unit, period ?? ''), enabled: period !== null });
+  // after a merge, which former unit each late unit came from (six "Tổ dân phố số 1" in Hồng Hà)
+  const unitInfo = useQuery({ ...unitQuery(unit, period, 'period'), enabled: period !== null });
+  const formerOf = useFormerParents(unitInfo.data, period ?? '');
 
   if (periods.error && !periods.data) return <ErrorPanel error={periods.error} onRetry={() => void periods.refetch()} />;
   if (!periods.data || period === null) return <Loading />;
+  const nip = notInPeriodOf(late.error);
   return (
     <>
       <nav className="report-nav" aria-label={t('reporting.lateLink')}>
@@ -34,80 +43,87 @@ export function LatePage() {
           {t('reporting.nav')}
         </a>
       </nav>
+      {endedBefore(homeLife, defaultReportPeriod(periods.data, null)) && <EndedAccountBanner />}
       <div className="report-top">
         <h1 data-testid="late-heading">
           {t('reporting.late.title', { unit: late.data?.unit.name ?? unit })} — {formatPeriod(period, lang)}
         </h1>
-        <PeriodSelect periods={periods.data} value={period} onChange={(p) => goTo(lateHref(unit, p))} />
+        <PeriodSelect periods={periods.data} value={period} home={homeLife} onChange={(p) => goTo(lateHref(unit, p))} />
       </div>
-      <QueryState query={late}>
-        {(l) => {
-          const rows = sortLate(l.units);
-          return (
-            <section className="panel" aria-labelledby="late-list-heading" data-testid="late-list">
-              <h2 id="late-list-heading">
-                {l.total === 0 ? t('reporting.late.none') : t('reporting.late.total', { n: formatNumber(l.total, lang) })}
-              </h2>
-              <p className="muted">
-                {t('reporting.late.deadline', { date: formatDate(l.deadline, lang) })}
-                {l.byLevel.length > 0 && ' · '}
-                {l.byLevel.map((b) => t('reporting.late.byLevel', { level: b.level, n: formatNumber(b.count, lang) })).join(' · ')}
-              </p>
-              {rows.length > 0 && (
-                <TableScroll label={t('reporting.lateLink')}>
-                  <table className="compact-table stack-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('reporting.late.unit')}</th>
-                        <th scope="col">{t('reporting.late.state')}</th>
-                        <th scope="col">{t('reporting.late.days')}</th>
-                        <th scope="col">{t('reporting.late.contacts')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((u) => (
-                        <tr key={u.code} data-unit={u.code}>
-                          <th scope="row">
-                            <a href={reportHref(u.code, period)} onClick={onLinkClick(reportHref(u.code, period))}>
-                              {u.name}
-                            </a>
-                            {u.parentName && u.parentName !== l.unit.name && <span className="muted late-parent"> · {u.parentName}</span>}
-                          </th>
-                          <td>
-                            <StateBadge state={u.state} />
-                          </td>
-                          <td className="num" data-testid={`late-days-${u.code}`}>
-                            {u.daysLate > 0
-                              ? t('reporting.late.daysValue', { n: formatNumber(u.daysLate, lang) })
-                              : t('reporting.late.notDue')}
-                          </td>
-                          <td>
-                            {u.contacts.length === 0 ? (
-                              <span className="muted">{t('reporting.late.noContact')}</span>
-                            ) : (
-                              <ul className="contacts">
-                                {u.contacts.map((c) => (
-                                  <li key={c.username}>
-                                    {c.displayName}{' '}
-                                    <span className="muted">
-                                      ({c.username} · {t(`auth.role.${c.role}`, c.role)})
-                                    </span>
-                                  </li>
-                                ))}
-                              </ul>
-                            )}
-                          </td>
+      {nip && <NotInPeriodPanel nip={nip} code={unit} period={period} hrefOf={lateHref} />}
+      {!nip && (
+        <QueryState query={late}>
+          {(l) => {
+            const rows = sortLate(l.units, formerOf);
+            return (
+              <section className="panel" aria-labelledby="late-list-heading" data-testid="late-list">
+                <h2 id="late-list-heading">
+                  {l.total === 0 ? t('reporting.late.none') : t('reporting.late.total', { n: formatNumber(l.total, lang) })}
+                </h2>
+                <p className="muted">
+                  {t('reporting.late.deadline', { date: formatDate(l.deadline, lang) })}
+                  {l.byLevel.length > 0 && ' · '}
+                  {l.byLevel
+                    .map((b) => t('reporting.tier.count', { tier: tierName(t, b.level), n: formatNumber(b.count, lang) }))
+                    .join(' · ')}
+                </p>
+                {rows.length > 0 && (
+                  <TableScroll label={t('reporting.lateLink')}>
+                    <table className="compact-table stack-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('reporting.late.unit')}</th>
+                          <th scope="col">{t('reporting.late.state')}</th>
+                          <th scope="col">{t('reporting.late.days')}</th>
+                          <th scope="col">{t('reporting.late.contacts')}</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableScroll>
-              )}
-              {l.total > rows.length && <p className="muted">{t('reporting.late.more', { shown: rows.length, total: l.total })}</p>}
-            </section>
-          );
-        }}
-      </QueryState>
+                      </thead>
+                      <tbody>
+                        {rows.map((u) => (
+                          <tr key={u.code} data-unit={u.code}>
+                            <th scope="row">
+                              <a href={reportHref(u.code, period)} onClick={onLinkClick(reportHref(u.code, period))}>
+                                {u.name}
+                              </a>
+                              {u.parentName && u.parentName !== l.unit.name && <span className="muted late-parent"> · {u.parentName}</span>}
+                              <UnitCodeLine code={u.code} former={formerOf.get(u.code)} />
+                            </th>
+                            <td>
+                              <StateBadge state={u.state} />
+                            </td>
+                            <td className="num" data-testid={`late-days-${u.code}`}>
+                              {u.daysLate > 0
+                                ? t('reporting.late.daysValue', { n: formatNumber(u.daysLate, lang) })
+                                : t('reporting.late.notDue')}
+                            </td>
+                            <td>
+                              {u.contacts.length === 0 ? (
+                                <span className="muted">{t('reporting.late.noContact')}</span>
+                              ) : (
+                                <ul className="contacts">
+                                  {u.contacts.map((c) => (
+                                    <li key={c.username}>
+                                      {c.displayName}{' '}
+                                      <span className="muted">
+                                        ({c.username} · {t(`auth.role.${c.role}`, c.role)})
+                                      </span>
+                                    </li>
+                                  ))}
+                                </ul>
+                              )}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
+                {l.total > rows.length && <p className="muted">{t('reporting.late.more', { shown: rows.length, total: l.total })}</p>}
+              </section>
+            );
+          }}
+        </QueryState>
+      )}
     </>
   );
 }

@@ -18,18 +18,21 @@ export function ReportForm({
   report,
   user,
   role,
+  afterEnd = false,
   refetch,
 }: {
   report: ReportReply;
   user: string;
   role: Role | null;
+  /** The caller's own unit ended before this period: read only, whatever the reply says. */
+  afterEnd?: boolean;
   refetch: () => Promise<{ data?: ReportReply }>;
 }) {
   const { t, lang } = useLang();
   const d = useReportDraft(report, user, refetch);
   const [done, setDone] = useState<string | null>(null);
   const readOnly = !report.editable;
-  const reason = readOnlyReason(report, role);
+  const reason = readOnlyReason(report, role, afterEnd);
   const serverByKpi = useMemo(() => {
     const all = errorsByField(d.serverErrors);
     const out = new Map<string, Map<string, string[]>>();
@@ -56,7 +59,9 @@ export function ReportForm({
       {reason && (
         <p className="notice read-only" data-testid="read-only">
           <span aria-hidden="true">⊘ </span>
-          {t(`reporting.readOnly.${reason}`, { date: formatDate(report.lockAfter, lang) })}
+          {reason === 'ended'
+            ? t('reporting.life.readOnly')
+            : t(`reporting.readOnly.${reason}`, { date: formatDate(report.lockAfter, lang) })}
         </p>
       )}
       {d.restoredAt && d.dirty && (

@@ -10,19 +10,24 @@ import { BulkImport } from './BulkImport.tsx';
 import { PeriodSelect } from './PeriodSelect.tsx';
 import { reportQuery } from './queries.ts';
 import { ReportForm } from './ReportForm.tsx';
-import { openPeriod } from './report-view.ts';
 import { dashboardHref, goTo, lateHref, onLinkClick, reportHref } from './routes.ts';
+import { EndedAccountBanner, LineageNote, NotInPeriodPanel, useFormerParents, useHomeLife } from './UnitLife.tsx';
 import { UnitsBelow } from './UnitsBelow.tsx';
+import { defaultReportPeriod, endedBefore, notInPeriodOf } from './unit-life.ts';
 
 export function ReportPage() {
   const { t, lang } = useLang();
   const [url] = useUrlState();
   const { home, session } = useSession();
+  const homeLife = useHomeLife();
   const periods = useQuery(periodsQuery());
   const unit = url.unit ?? home;
-  const period = url.period ?? (periods.data ? (openPeriod(periods.data) ?? periods.data.at(-1)?.period ?? null) : null);
+  // an account whose unit ended opens on the unit's last month, the latest it can read
+  const period = url.period ?? (periods.data ? defaultReportPeriod(periods.data, homeLife) : null);
   const report = useQuery({ ...reportQuery(unit, period ?? ''), enabled: period !== null });
-  const unitInfo = useQuery(unitQuery(unit));
+  // the unit as it was in this period, on that period's map: its units below are that period's
+  const unitInfo = useQuery({ ...unitQuery(unit, period, 'period'), enabled: period !== null });
+  const formerOf = useFormerParents(unitInfo.data, period ?? '');
   const role = session.state === 'signed-in' ? session.me.user.role : null;
   const user = session.state === 'signed-in' ? session.me.user.username : 'anonymous';
 
@@ -30,6 +35,12 @@ export function ReportPage() {
   if (!periods.data || period === null) return <Loading />;
   const decides = role === 'approver' || role === 'secretariat' || role === 'admin';
   const hasChildren = (unitInfo.data?.children.length ?? 0) > 0;
+  const homeEnded = endedBefore(homeLife, defaultReportPeriod(periods.data, null));
+  // the account's unit ended before this month: nothing to change here (the server refuses too)
+  const afterEnd = endedBefore(homeLife, period);
+  // a locked month takes imports from the secretariat only (the server refuses others): offer it to them only
+  const imports = !afterEnd && (!report.data?.locked || role === 'secretariat' || role === 'admin');
+  const nip = notInPeriodOf(report.error) ?? notInPeriodOf(unitInfo.error);
 
   return (
     <>
@@ -44,6 +55,7 @@ export function ReportPage() {
           </a>
         )}
       </nav>
+      {homeEnded && <EndedAccountBanner />}
       <div className="report-top">
         <div>
           <h1 data-testid="report-heading">
@@ -61,17 +73,29 @@ export function ReportPage() {
             </p>
           )}
         </div>
-        <PeriodSelect periods={periods.data} value={period} onChange={(p) => goTo(reportHref(unit, p))} />
+        <PeriodSelect periods={periods.data} value={period} home={homeLife} onChange={(p) => goTo(reportHref(unit, p))} />
       </div>
-      <QueryState query={report}>
-        {(r) => (
-          <ReportForm key={`${user}:${r.unit.code}:${r.period}`} report={r} user={user} role={role} refetch={() => report.refetch()} />
-        )}
-      </QueryState>
-      {decides && hasChildren && unitInfo.data && (
+      {unitInfo.data && <LineageNote unit={unitInfo.data} hrefOf={reportHref} hideSuccessors={unit === home && homeEnded} />}
+      {nip ? (
+        <NotInPeriodPanel nip={nip} code={unit} period={period} hrefOf={reportHref} />
+      ) : (
+        <QueryState query={report}>
+          {(r) => (
+            <ReportForm
+              key={`${user}:${r.unit.code}:${r.period}`}
+              report={afterEnd ? { ...r, editable: false, canDecide: false, canReopen: false } : r}
+              user={user}
+              role={role}
+              afterEnd={afterEnd}
+              refetch={() => report.refetch()}
+            />
+          )}
+        </QueryState>
+      )}
+      {!nip && decides && hasChildren && unitInfo.data && (
         <>
-          <UnitsBelow units={unitInfo.data.children} period={period} />
-          <BulkImport unit={unit} period={period} />
+          <UnitsBelow units={unitInfo.data.children} period={period} formerOf={formerOf} />
+          {imports && <BulkImport unit={unit} period={period} />}
         </>
       )}
     </>

@@ -8,9 +8,14 @@ import { reportQuery } from './queries.ts';
 import { countStates } from './report-view.ts';
 import { onLinkClick, reportHref } from './routes.ts';
 import { StateBadge } from './StateBadge.tsx';
+import { UnitCodeLine } from './UnitLife.tsx';
 
-/** The approver's worklist: each unit below, its report's state for the period, a link to it. */
-export function UnitsBelow({ units, period }: { units: UnitRef[]; period: string }) {
+/**
+ * The approver's worklist: each unit below on the period's map, its report's state, a link to it.
+ * `formerOf`: for a unit formed by a reorganisation, the former unit each one came from, so six
+ * "Tổ dân phố số 1" can be told apart.
+ */
+export function UnitsBelow({ units, period, formerOf }: { units: UnitRef[]; period: string; formerOf?: Map<string, string> }) {
   const { t, lang } = useLang();
   const reports = useQueries({ queries: units.map((u) => reportQuery(u.code, period)) });
   const counts = countStates(reports.map((r) => r.data?.state ?? null));
@@ -52,6 +57,7 @@ export function UnitsBelow({ units, period }: { units: UnitRef[]; period: string
                         <a href={href} onClick={onLinkClick(href)} data-testid={`below-${u.code}`}>
                           {u.name}
                         </a>
+                        <UnitCodeLine code={u.code} former={formerOf?.get(u.code)} />
                       </th>
                       <td>{r ? <StateBadge state={r.state} testId={`below-state-${u.code}`} /> : reports[i]?.isPending ? '…' : '—'}</td>
                       <td>

@@ -8,11 +8,9 @@ import { HttpError, NetworkError } from '../../api/http.ts';
 
 /** An API error with the body's `details` (field errors, the 409's changes, import errors). */
 export class ApiError extends HttpError {
-  readonly details: unknown;
   constructor(status: number, code: string, message: string | null, details: unknown) {
-    super(status, code, message);
+    super(status, code, message, details);
     this.name = 'ApiError';
-    this.details = details;
   }
 }
 

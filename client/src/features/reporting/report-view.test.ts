@@ -14,6 +14,11 @@ describe('reading a report reply', () => {
     expect(readOnlyReason({ editable: false, state: 'draft', locked: false }, 'leader')).toBe('viewOnly');
   });
 
+  it('says an account whose unit ended before the period changes nothing in it', () => {
+    expect(readOnlyReason({ editable: false, state: 'draft', locked: false }, 'approver', true)).toBe('ended');
+    expect(readOnlyReason({ editable: false, state: 'approved', locked: true }, 'reporter', true)).toBe('ended');
+  });
+
   it('knows whose turn it is', () => {
     expect(nextStep('not_started')).toBe('fill');
     expect(nextStep('returned')).toBe('fix');
@@ -60,6 +65,28 @@ describe('reading a report reply', () => {
       u('d', 'Ba Đình', 3, null, 2),
     ]);
     expect(sorted.map((x) => x.code)).toEqual(['c', 'd', 'b', 'a']);
+  });
+
+  it('keeps each former commune’s teams together in a merged commune’s late list', () => {
+    const team = (code: string, name: string): LateReply['units'][number] => ({
+      code,
+      name,
+      level: 4,
+      type: 'tổ dân phố',
+      parentName: 'Hồng Hà',
+      state: 'not_started',
+      daysLate: 0,
+      contacts: [],
+    });
+    const formerOf = new Map([
+      ['00001-01', 'Phúc Xá'],
+      ['00001-02', 'Phúc Xá'],
+      ['00097-01', 'Tứ Liên'],
+    ]);
+    const rows = [team('00097-01', 'Tổ dân phố số 1'), team('00001-02', 'Tổ dân phố số 2'), team('00001-01', 'Tổ dân phố số 1')];
+    expect(sortLate(rows, formerOf).map((x) => x.code)).toEqual(['00001-01', '00001-02', '00097-01']);
+    // without a map, same names still come in a fixed order (by code)
+    expect(sortLate(rows).map((x) => x.code)).toEqual(['00001-01', '00097-01', '00001-02']);
   });
 
   it('writes stored values the way the reader reads numbers', () => {

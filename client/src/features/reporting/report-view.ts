@@ -1,11 +1,15 @@
 /** Pure readings of a report reply: why it is read-only, what the caller may do, the late list's order. */
 import type { LateReply, ReportReply, ReportState, Role } from '@tiendo/shared';
 
-export type ReadOnlyReason = 'approved' | 'submitted' | 'locked' | 'viewOnly' | null;
+export type ReadOnlyReason = 'approved' | 'submitted' | 'locked' | 'viewOnly' | 'ended' | null;
 
-/** Why the form cannot be edited by this caller, as a key under `reporting.readOnly`. */
-export function readOnlyReason(r: Pick<ReportReply, 'editable' | 'state' | 'locked'>, role: Role | null): ReadOnlyReason {
+/**
+ * Why the form cannot be edited by this caller, as a key under `reporting.readOnly`. `afterEnd`:
+ * the caller's own unit ended before this period (merged in a reorganisation), which says it all.
+ */
+export function readOnlyReason(r: Pick<ReportReply, 'editable' | 'state' | 'locked'>, role: Role | null, afterEnd = false): ReadOnlyReason {
   if (r.editable) return null;
+  if (afterEnd) return 'ended';
   if (r.state === 'approved') return 'approved';
   if (role === 'leader') return 'viewOnly';
   if (r.locked) return 'locked';
@@ -21,14 +25,22 @@ export function nextStep(state: ReportState): 'fill' | 'fix' | 'decide' | 'done'
   return 'fill';
 }
 
-/** Most late first, then by the parent's and the unit's name, so one commune's teams sit together. */
-export function sortLate(units: readonly LateReply['units'][number][]): LateReply['units'][number][] {
+/**
+ * Most late first, then by the parent's and the unit's name, so one commune's teams sit together;
+ * after a merge, by the former unit too (`formerOf`, by code), so each former commune's teams do.
+ */
+export function sortLate(
+  units: readonly LateReply['units'][number][],
+  formerOf: ReadonlyMap<string, string> = new Map(),
+): LateReply['units'][number][] {
   return [...units].sort(
     (a, b) =>
       b.daysLate - a.daysLate ||
       a.level - b.level ||
       (a.parentName ?? '').localeCompare(b.parentName ?? '', 'vi') ||
-      a.name.localeCompare(b.name, 'vi', { numeric: true }),
+      (formerOf.get(a.code) ?? '').localeCompare(formerOf.get(b.code) ?? '', 'vi') ||
+      a.name.localeCompare(b.name, 'vi', { numeric: true }) ||
+      a.code.localeCompare(b.code, 'vi', { numeric: true }),
   );
 }
 

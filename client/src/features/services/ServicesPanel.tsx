@@ -14,7 +14,7 @@ export function checklistKpi(kpis: readonly Kpi[]): Kpi | undefined {
 
 export function ServicesPanel({ view }: { view: DashboardView }) {
   const kpi = checklistKpi(view.kpis);
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const figures = useQuery(figuresQuery(view.unitCode, view));
   const figure = kpi ? figures.data?.figures.find((f) => f.kpi === kpi.code) : undefined;
   if (!kpi || (figures.data && (!figure || figure.value === null))) return null;
   return <ServicesMatrix kpi={kpi} view={view} />;
@@ -22,11 +22,11 @@ export function ServicesPanel({ view }: { view: DashboardView }) {
 
 export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView }) {
   const { t, lang } = useLang();
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
-  const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view.period));
+  const figures = useQuery(figuresQuery(view.unitCode, view));
+  const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view));
   const months = series.data ? changeMonths(series.data.points) : [];
   const snapshots = useQueries({
-    queries: months.map((m) => ({ ...figuresQuery(view.unitCode, m), staleTime: 10 * 60_000 })),
+    queries: months.map((m) => ({ ...figuresQuery(view.unitCode, { ...view, period: m }), staleTime: 10 * 60_000 })),
   });
   const snapsReady = snapshots.every((s) => s.data);
   return (

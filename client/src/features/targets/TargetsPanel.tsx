@@ -58,7 +58,7 @@ export function Gauge({ kpi, figure, period }: { kpi: Kpi; figure: Figure; perio
 
 export function TargetsPanel({ view }: { view: DashboardView }) {
   const { t } = useLang();
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const figures = useQuery(figuresQuery(view.unitCode, view));
   if (figures.data && targetGauges(view.kpis, figures.data.figures).length === 0) return null;
   return (
     <section className="panel" aria-labelledby="targets-heading">

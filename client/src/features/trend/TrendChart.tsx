@@ -3,10 +3,22 @@ import { formatNumber, formatPercent, formatPeriod, formatPeriodShort } from '..
 import { useLang } from '../../i18n/index.ts';
 import type { TrendModel } from './trend-data.ts';
 
-/** Renders a ready trend model; all shaping is in `trend-data.ts`. */
+const BLUE = '#0b6bcb';
+const PURPLE = '#8250df';
+// rebuilt history: the same hues, lighter (the legend swatch takes the colour, not an opacity)
+const PALE_BLUE = '#a9cdf2';
+const LIGHT_BLUE = '#5b9fe0';
+const LIGHT_PURPLE = '#b89cf0';
+
+/**
+ * Renders a ready trend model; all shaping is in `trend-data.ts`. Months before the unit existed
+ * (history rebuilt from former units) are pale bars or dashed lines, with their own legend entry
+ * and a line where the unit was formed.
+ */
 export default function TrendChart({ model, kind, label }: { model: TrendModel; kind: string; label: string }) {
   const { t, lang } = useLang();
   const isRatio = kind === 'ratio';
+  const rebuiltName = model.hasEstimated ? t('mapView.trendRebuiltEstimated') : t('mapView.trendRebuilt');
   const fmt = (v: number) => (isRatio ? formatPercent(v, lang, 0) : formatNumber(v, lang));
   const compact = (v: number) =>
     isRatio
@@ -24,30 +36,77 @@ export default function TrendChart({ model, kind, label }: { model: TrendModel; 
             labelFormatter={(p) => formatPeriod(String(p), lang)}
             formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v ?? ''))}
           />
-          <Legend />
-          {model.showRunning ? (
-            <Bar yAxisId="v" dataKey="value" name={t('trend.monthly')} fill="#0b6bcb" isAnimationActive={false} />
+          {/* legend words in the text colour: the pale swatch of rebuilt history is no colour to read */}
+          <Legend formatter={(value) => <span className="chart-legend-text">{value}</span>} />
+          {model.showRunning && model.hasRebuilt && (
+            <Bar
+              yAxisId="v"
+              dataKey="valueRebuilt"
+              stackId="month"
+              name={rebuiltName}
+              fill={PALE_BLUE}
+              stroke={BLUE}
+              strokeDasharray="3 2"
+              isAnimationActive={false}
+            />
+          )}
+          {!model.hasReported ? null : model.showRunning ? (
+            <Bar yAxisId="v" dataKey="valueReported" stackId="month" name={t('trend.monthly')} fill={BLUE} isAnimationActive={false} />
           ) : (
             <Line
               yAxisId="v"
-              dataKey="value"
+              dataKey="valueReported"
               name={t('trend.value')}
-              stroke="#0b6bcb"
+              stroke={BLUE}
               strokeWidth={2}
               dot={false}
               isAnimationActive={false}
               connectNulls={false}
             />
           )}
-          {model.showRunning && (
+          {!model.showRunning && model.hasRebuilt && (
             <Line
-              yAxisId="r"
-              dataKey="running"
-              name={t('trend.running')}
-              stroke="#8250df"
+              yAxisId="v"
+              dataKey="valueRebuilt"
+              name={rebuiltName}
+              stroke={LIGHT_BLUE}
+              strokeDasharray="5 4"
               strokeWidth={2}
               dot={false}
               isAnimationActive={false}
+              connectNulls={false}
+            />
+          )}
+          {model.showRunning && model.hasReported && (
+            <Line
+              yAxisId="r"
+              dataKey="runningReported"
+              name={t('trend.running')}
+              stroke={PURPLE}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
+          {model.showRunning && model.hasRebuilt && (
+            <Line
+              yAxisId="r"
+              dataKey="runningRebuilt"
+              name={t('mapView.runningRebuilt')}
+              stroke={LIGHT_PURPLE}
+              strokeDasharray="5 4"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
+          {model.formed && (
+            <ReferenceLine
+              yAxisId="v"
+              x={model.formed}
+              stroke="#57606a"
+              strokeDasharray="2 2"
+              label={{ value: t('mapView.formed'), position: 'insideTopRight', fontSize: 12 }}
             />
           )}
           {model.hasProjection && (

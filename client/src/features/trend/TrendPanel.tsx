@@ -7,6 +7,7 @@ import { useLang } from '../../i18n/index.ts';
 import { navigate } from '../../routing/use-url-state.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { kpiName } from '../dashboard/view.ts';
+import { HistoryTag } from '../units/HistoryTag.tsx';
 import { figuresQuery, seriesQuery } from '../units/queries.ts';
 import { buildTrend, type TrendModel } from './trend-data.ts';
 
@@ -32,8 +33,8 @@ export function TrendPanel({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
   const id = useId();
   const kpi = view.kpi;
-  const series = useQuery({ ...seriesQuery(view.unitCode, kpi?.code ?? '', view.firstPeriod, view.period), enabled: !!kpi });
-  const figures = useQuery(figuresQuery(view.unitCode, view.period));
+  const series = useQuery({ ...seriesQuery(view.unitCode, kpi?.code ?? '', view.firstPeriod, view), enabled: !!kpi });
+  const figures = useQuery(figuresQuery(view.unitCode, view));
   if (!kpi) return null;
   const figure = figures.data?.figures.find((f) => f.kpi === kpi.code);
   const name = kpiName(kpi, lang);
@@ -94,7 +95,10 @@ function TrendTable({ model, kind, name }: { model: TrendModel; kind: string; na
           <tbody>
             {[...model.rows].reverse().map((r) => (
               <tr key={r.period}>
-                <th scope="row">{formatPeriod(r.period, lang)}</th>
+                <th scope="row">
+                  {formatPeriod(r.period, lang)}
+                  <HistoryTag mark={r.mark} />
+                </th>
                 <td>{fmt(r.value)}</td>
                 {model.showRunning && <td>{fmt(r.running)}</td>}
                 {model.hasProjection && <td>{r.projection === null ? '' : fmt(r.projection)}</td>}

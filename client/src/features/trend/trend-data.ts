@@ -5,12 +5,24 @@
  */
 import type { Kpi, SeriesPoint } from '@tiendo/shared';
 import { periodIndex, periodRange } from '../../lib/period.ts';
+import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 
 export interface TrendRow {
   period: string;
   value: number | null;
   running: number | null;
   projection: number | null;
+  /** Before the unit existed: its history rebuilt from former units (exact or estimated). */
+  mark: HistoryMark;
+  /**
+   * What the chart draws, split so that the rebuilt stretch can look different (dashed line,
+   * pale bars): `value`/`running` as the unit reported them, and the same before it existed.
+   * Lines share the first reported month, so the two stretches join without a gap; bars do not.
+   */
+  valueReported: number | null;
+  valueRebuilt: number | null;
+  runningReported: number | null;
+  runningRebuilt: number | null;
 }
 
 export interface TrendModel {
@@ -20,6 +32,13 @@ export interface TrendModel {
   target: number | null;
   deadline: string | null;
   hasProjection: boolean;
+  /** Some months are rebuilt history; `hasEstimated` when some of those are estimates. */
+  hasRebuilt: boolean;
+  /** Some months are the unit's own (a chart that is all rebuilt history has no "value" series). */
+  hasReported: boolean;
+  hasEstimated: boolean;
+  /** The unit's first month in the chart after rebuilt ones: where the chart marks "formed". */
+  formed: string | null;
 }
 
 export interface TrendInput {
@@ -33,12 +52,28 @@ export interface TrendInput {
 
 export function buildTrend({ kpi, points, target, deadline, projection }: TrendInput): TrendModel {
   const showRunning = kpi.kind === 'count';
-  const rows: TrendRow[] = points.map((p) => ({
-    period: p.period,
-    value: p.value,
-    running: showRunning ? p.cumulative : null,
-    projection: null,
-  }));
+  const rows: TrendRow[] = points.map((p) => {
+    const mark = historyMark(p);
+    const running = showRunning ? p.cumulative : null;
+    return {
+      period: p.period,
+      value: p.value,
+      running,
+      projection: null,
+      mark,
+      valueReported: mark ? null : p.value,
+      valueRebuilt: mark ? p.value : null,
+      runningReported: mark ? null : running,
+      runningRebuilt: mark ? running : null,
+    };
+  });
+  // the first reported month after rebuilt ones: lines join there, and the chart marks the birth
+  const firstOwn = rows.findIndex((r, i) => r.mark === null && i > 0 && rows[i - 1]?.mark !== null);
+  const join = firstOwn > 0 ? rows[firstOwn] : undefined;
+  if (join) {
+    if (!showRunning) join.valueRebuilt = join.value;
+    join.runningRebuilt = join.running;
+  }
   const last = [...rows].reverse().find((r) => r.value !== null);
   const lastPeriod = rows.at(-1)?.period;
   const canProject =
@@ -54,10 +89,30 @@ export function buildTrend({ kpi, points, target, deadline, projection }: TrendI
     last.projection = last.value;
     for (const p of periodRange(lastPeriod, deadline).slice(1)) {
       const k = (periodIndex(p) - start) / span;
-      rows.push({ period: p, value: null, running: null, projection: last.value + (projection - last.value) * k });
+      rows.push({
+        period: p,
+        value: null,
+        running: null,
+        projection: last.value + (projection - last.value) * k,
+        mark: null,
+        valueReported: null,
+        valueRebuilt: null,
+        runningReported: null,
+        runningRebuilt: null,
+      });
     }
   }
-  return { rows, showRunning, target, deadline, hasProjection: canProject };
+  return {
+    rows,
+    showRunning,
+    target,
+    deadline,
+    hasProjection: canProject,
+    hasRebuilt: rows.some((r) => r.mark !== null),
+    hasReported: rows.some((r) => r.valueReported !== null),
+    hasEstimated: rows.some((r) => r.mark === 'estimated'),
+    formed: join?.period ?? null,
+  };
 }
 
 /** The span a trend chart covers: from the first period to the selected one. */
