@@ -5,7 +5,7 @@
  * Periods are stored as `YYYY-MM` text so that they sort and compare as strings.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * A unit's identity over time. Figures, reports and accounts point at the identity, which keeps
@@ -139,6 +139,11 @@ export const kpiItems = sqliteTable(
   (t) => [uniqueIndex('kpi_items_code_uq').on(t.kpiId, t.code)],
 );
 
+/**
+ * Targets hold from a period on and never rewrite the past: a new value for a unit or a tier is a
+ * new row from the period it is set in; every period before it keeps the row that held then. A
+ * correction of one past period is its own row for that period only, with its reason.
+ */
 export const targets = sqliteTable(
   'targets',
   {
@@ -146,14 +151,95 @@ export const targets = sqliteTable(
     kpiId: integer('kpi_id').notNull(),
     /** A target for one unit… */
     unitId: integer('unit_id'),
-    /** …or for every unit of a level. */
+    /** …or for every unit of a tier. */
     level: integer('level'),
     value: real('value').notNull(),
     deadline: text('deadline').notNull(),
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    /** First period the row holds for; null = since the programme began. */
+    validFrom: text('valid_from'),
+    /** Last period it holds for: set on a correction of one period; otherwise null (until replaced). */
+    validTo: text('valid_to'),
+    /** From `validFrom` on, this unit or tier has no target (the row ends the one before). */
+    removed: integer('removed', { mode: 'boolean' }).notNull().default(false),
+    /** A correction of one past period, with its reason. */
+    correction: integer('correction', { mode: 'boolean' }).notNull().default(false),
+    reason: text('reason'),
+    createdBy: text('created_by'),
   },
   (t) => [index('targets_kpi_idx').on(t.kpiId)],
 );
+
+/**
+ * The reporting calendar (cut-off day, submission deadline, grace days) from a period on; a
+ * one-off row changes one period only (a deadline extended over Tết). The past keeps its rows.
+ */
+export const reportingCalendar = sqliteTable(
+  'reporting_calendar',
+  {
+    id: integer('id').primaryKey(),
+    /** First period the row holds for; null = since the programme began. */
+    validFrom: text('valid_from'),
+    /** Last period: the same as `validFrom` for a one-off or a correction; null otherwise. */
+    validTo: text('valid_to'),
+    cutoffDay: integer('cutoff_day').notNull(),
+    deadlineDays: integer('deadline_days').notNull(),
+    graceDays: integer('grace_days').notNull(),
+    oneOff: integer('one_off', { mode: 'boolean' }).notNull().default(false),
+    correction: integer('correction', { mode: 'boolean' }).notNull().default(false),
+    reason: text('reason'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by'),
+  },
+  (t) => [index('reporting_calendar_from_idx').on(t.validFrom)],
+);
+
+/**
+ * A meeting report as issued: its number in the unit's year, the issue date, the signer, and the
+ * files exactly as issued (never edited; a re-issue is a new row that replaces the old one).
+ */
+export const meetingReports = sqliteTable(
+  'meeting_reports',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    period: text('period').notNull(),
+    /** The year of issue and the number within it: `Số: 12/BC-BCĐ06`. */
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    issuedAt: text('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull(),
+    signerTitle: text('signer_title').notNull(),
+    signerName: text('signer_name').notNull(),
+    lang: text('lang').notNull().default('vi'),
+    replacedBy: integer('replaced_by'),
+    pdf: blob('pdf', { mode: 'buffer' }).notNull(),
+    docx: blob('docx', { mode: 'buffer' }).notNull(),
+    xlsx: blob('xlsx', { mode: 'buffer' }).notNull(),
+    sha256Pdf: text('sha256_pdf').notNull(),
+    sha256Docx: text('sha256_docx').notNull(),
+    sha256Xlsx: text('sha256_xlsx').notNull(),
+    /** JSON: the unit's figures as presented (the figures reply at issue time). */
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meeting_reports_number_uq').on(t.unitId, t.year, t.number),
+    index('meeting_reports_unit_period_idx').on(t.unitId, t.period),
+  ],
+);
+
+/** Who signs a unit's meeting reports: "TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN / <name>". */
+export const unitSigners = sqliteTable('unit_signers', {
+  unitId: integer('unit_id')
+    .primaryKey()
+    .references(() => units.id),
+  title: text('title').notNull(),
+  name: text('name').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
 
 /** A unit's own figure for a KPI and period, as reported. */
 const figureTable = (name: string) =>
