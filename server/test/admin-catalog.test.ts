@@ -193,42 +193,55 @@ describe('targets', () => {
   it('lists the targets of a KPI', async () => {
     const r = await t.get<TargetsReply>(thuky, '/api/kpis/lam_sach_dan_cu/targets');
     expect(r.status).toBe(200);
-    expect(r.body.targets.map((x) => x.level)).toEqual([1, 2, 3, 4]);
-    expect(r.body.targets[0]).toMatchObject({ unit: null, value: 100, deadline: '2022-12' });
+    expect(r.body.open).toBe(TEST_OPEN);
+    expect(r.body.current.map((x) => x.level)).toEqual([1, 2, 3, 4]);
+    expect(r.body.current[0]).toMatchObject({ unit: null, value: 100, deadline: '2022-12', from: null });
+    expect(r.body.history.map((x) => [x.level, x.from, x.to])).toEqual([1, 2, 3, 4].map((l) => [l, null, null]));
   });
 
-  it('moves the 70 % target to 80 %: the figures API shows the new attainment at once', async () => {
-    const url = `/api/units/01/figures?period=${TEST_LAST_CLOSED}`;
-    const before = (await t.get<FiguresReply>(thuky, url)).body.figures.find((f) => f.kpi === 'tthc_tich_hop');
+  it('moves the 70 % target to 80 % from the open period: the figures API shows the new attainment at once', async () => {
+    const url = `/api/units/01/figures?period=${TEST_OPEN}`;
+    const tthc = async (u: string) => (await t.get<FiguresReply>(thuky, u)).body.figures.find((f) => f.kpi === 'tthc_tich_hop');
+    const before = await tthc(url);
     expect(before?.target).toBe(70);
     const r = await send('PUT', '/api/kpis/tthc_tich_hop/targets', thuky, [{ level: 1, value: 80, deadline: '2022-12' }]);
     expect(r.statusCode).toBe(200);
-    expect((r.json() as TargetsReply).targets).toMatchObject([{ level: 1, value: 80, deadline: '2022-12' }]);
-    const after = (await t.get<FiguresReply>(thuky, url)).body.figures.find((f) => f.kpi === 'tthc_tich_hop');
+    expect((r.json() as TargetsReply).current).toMatchObject([{ level: 1, value: 80, deadline: '2022-12', from: TEST_OPEN }]);
+    const after = await tthc(url);
     expect(after?.target).toBe(80);
+    // The month before keeps the target it was judged by.
+    expect((await tthc(`/api/units/01/figures?period=${TEST_LAST_CLOSED}`))?.target).toBe(70);
     expect(after?.value).toBe(before?.value);
     expect(before?.attainment).toEqual(expect.any(Number));
     expect(after?.attainment).toEqual(expect.any(Number));
     // attainment = value / target: the same value against a higher target
     expect(after?.attainment as number).toBeCloseTo(((before?.attainment as number) * 70) / 80, 6);
     const a = lastAudit('kpi.targets', 'tthc_tich_hop');
-    expect(a?.before).toEqual([{ unit: null, level: 1, value: 70, deadline: '2022-12' }]);
-    expect(a?.after).toEqual([{ unit: null, level: 1, value: 80, deadline: '2022-12' }]);
+    expect(a?.before).toEqual([{ unit: null, level: 1, from: TEST_OPEN, value: 70, deadline: '2022-12', since: null }]);
+    expect(a?.after).toEqual([{ unit: null, level: 1, from: TEST_OPEN, value: 80, deadline: '2022-12', removed: false }]);
   });
 
   it('a unit-specific target wins over the level-wide one; unchanged targets keep their age', async () => {
-    const old = (await t.get<TargetsReply>(thuky, '/api/kpis/lam_sach_dan_cu/targets')).body.targets;
+    const old = (await t.get<TargetsReply>(thuky, '/api/kpis/lam_sach_dan_cu/targets')).body.current;
+    // `00004` names the new Phường Ba Đình today (Trúc Bạch until 2025-06): a target is set for today's unit.
     const r = await send('PUT', '/api/kpis/lam_sach_dan_cu/targets', thuky, [
       ...old.map((x) => ({ level: x.level as number, value: x.value, deadline: x.deadline })),
-      { unit: '001', value: 95, deadline: '2027-06' },
+      { unit: '00004', value: 95, deadline: '2027-06' },
     ]);
     expect(r.statusCode).toBe(200);
-    const now = (r.json() as TargetsReply).targets;
+    const now = (r.json() as TargetsReply).current;
     expect(now.filter((x) => x.level !== null).map((x) => x.id)).toEqual(old.map((x) => x.id));
-    const badinh = (await t.get<FiguresReply>(thuky, `/api/units/001/figures?period=${TEST_LAST_CLOSED}`)).body.figures;
-    expect(badinh.find((f) => f.kpi === 'lam_sach_dan_cu')).toMatchObject({ target: 95, deadline: '2027-06' });
-    const tayho = (await t.get<FiguresReply>(thuky, `/api/units/003/figures?period=${TEST_LAST_CLOSED}`)).body.figures;
-    expect(tayho.find((f) => f.kpi === 'lam_sach_dan_cu')).toMatchObject({ target: 100 });
+    expect(now.find((x) => x.unit !== null)).toMatchObject({ unit: { code: '00004', name: 'Ba Đình', level: 3 }, value: 95 });
+    const figures = async (code: string, period: string) => {
+      const body = (await t.get<FiguresReply>(thuky, `/api/units/${code}/figures?period=${period}`)).body;
+      return { unit: body.unit.name, lamSach: body.figures.find((f) => f.kpi === 'lam_sach_dan_cu') };
+    };
+    expect(await figures('00004', TEST_OPEN)).toMatchObject({ unit: 'Ba Đình', lamSach: { target: 95, deadline: '2027-06' } });
+    // From the open period on: the month before keeps its tier's target.
+    expect(await figures('00004', TEST_LAST_CLOSED)).toMatchObject({ unit: 'Ba Đình', lamSach: { target: 100 } });
+    // Another commune keeps the target of its tier, and so does Trúc Bạch, which carried the code before.
+    expect(await figures('00097', TEST_OPEN)).toMatchObject({ unit: 'Hồng Hà', lamSach: { target: 100 } });
+    expect(await figures('00004', '2025-06')).toMatchObject({ unit: 'Trúc Bạch', lamSach: { target: 100 } });
   });
 
   it('refuses bad target lists and writes nothing', async () => {
@@ -243,6 +256,8 @@ describe('targets', () => {
         { level: 1, value: 1, deadline: '2022-12' },
         { level: 1, value: 2, deadline: '2022-12' },
       ],
+      // a past period changes only by a correction
+      [{ level: 1, value: 1, deadline: '2022-12', from: TEST_LAST_CLOSED }],
     ];
     for (const body of bad) expect((await send('PUT', '/api/kpis/dvc_tich_hop/targets', thuky, body)).statusCode).toBe(400);
     expect((await t.get<TargetsReply>(thuky, '/api/kpis/dvc_tich_hop/targets')).body).toEqual(before);
@@ -261,7 +276,7 @@ describe('targets', () => {
       });
       const cookie = `tiendo_session=${login.cookies.find((c) => c.name === 'tiendo_session')?.value}`;
       const read = async () =>
-        ((await app2.inject({ url: '/api/kpis/dvc_tich_hop/targets', headers: { cookie } })).json() as TargetsReply).targets[0]?.value;
+        ((await app2.inject({ url: '/api/kpis/dvc_tich_hop/targets', headers: { cookie } })).json() as TargetsReply).current[0]?.value;
       expect(await read()).toBe(928);
       await send('PUT', '/api/kpis/dvc_tich_hop/targets', thuky, [{ level: 1, value: 1000, deadline: '2023-06' }]);
       expect(await read()).toBe(1000);

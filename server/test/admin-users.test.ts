@@ -1,18 +1,20 @@
 /**
  * Accounts administered from the browser: listing and filtering on the server, creating with a
- * one-time password, editing, disabling (which ends sessions), resetting, and the scope rules of
- * a district secretariat.
+ * one-time password, editing, disabling (which ends sessions), resetting, the scope rules of a
+ * commune secretariat, and accounts on the map of today: none is opened on a unit that has ended,
+ * and an account of an ended unit can be moved to its successor.
  */
-import type { AdminUser, UserCreated, UsersReply } from '@tiendo/shared';
+import type { AdminUser, ReportReply, UserCreated, UsersReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 let t: TestContext;
 let thuky: Session;
 let admin: Session;
-/** A secretariat of Ba Đình (001), created for these tests. */
-let district: Session;
-const DISTRICT_PASSWORD = 'thu-ky-ba-dinh-2026';
+/** A secretariat of Phường Hồng Hà (00097 since 2025-07), created for these tests. */
+let commune: Session;
+const COMMUNE_PASSWORD = 'thu-ky-hong-ha-2026';
 
 const send = (method: 'POST' | 'PATCH' | 'PUT', url: string, s: Session | null, payload?: unknown) =>
   t.app.inject({ method, url, headers: s?.headers ?? {}, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -28,10 +30,10 @@ beforeAll(async () => {
   thuky = await t.login('thuky');
   admin = await t.login('admin');
   await t.app.services.users.create(
-    { username: 'thuky.badinh', displayName: 'Thư ký Ba Đình', unitCode: '001', role: 'secretariat', password: DISTRICT_PASSWORD },
+    { username: 'thuky.hongha', displayName: 'Thư ký Hồng Hà', unitCode: '00097', role: 'secretariat', password: COMMUNE_PASSWORD },
     null,
   );
-  district = await t.login('thuky.badinh', DISTRICT_PASSWORD);
+  commune = await t.login('thuky.hongha', COMMUNE_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -40,15 +42,20 @@ describe('GET /api/users', () => {
     const all = await t.get<UsersReply>(admin, '/api/users?pageSize=2');
     expect(all.status).toBe(200);
     expect(all.body.users).toHaveLength(2);
-    expect(all.body.total).toBeGreaterThanOrEqual(7);
+    expect(all.body.total).toBeGreaterThanOrEqual(9);
     const page2 = await t.get<UsersReply>(admin, '/api/users?pageSize=2&page=2');
     expect(page2.body.users[0]?.username).not.toBe(all.body.users[0]?.username);
 
     const approvers = await t.get<UsersReply>(admin, '/api/users?role=approver');
-    expect(approvers.body.users.map((u) => u.username).sort()).toEqual(['badinh', 'phucxa']);
-    const inBaDinh = await t.get<UsersReply>(admin, '/api/users?unit=001');
-    expect(inBaDinh.body.users.map((u) => u.username)).toEqual(expect.arrayContaining(['badinh', 'phucxa', 'to1.phucxa', 'thuky.badinh']));
-    expect(inBaDinh.body.users.map((u) => u.username)).not.toContain('thuky');
+    expect(approvers.body.users.map((u) => u.username).sort()).toEqual(['badinh', 'hongha', 'phucxa', 'phuongbadinh']);
+    const usernames = async (query: string) =>
+      (await t.get<UsersReply>(admin, `/api/users?${query}`)).body.users.map((u) => u.username).sort();
+    // A unit filter reads today's map: Tổ dân phố số 1 of Phúc Xá has belonged to Hồng Hà since 2025-07…
+    expect(await usernames('unit=00097')).toEqual(['hongha', 'thuky.hongha', 'to1.phucxa']);
+    // …while the accounts of the ended Quận Ba Đình and Phường Phúc Xá stay where they were.
+    expect(await usernames('unit=001')).toEqual(['badinh', 'phucxa']);
+    // `00004` names today's Phường Ba Đình, not Trúc Bạch, which carried the code until 2025-06.
+    expect(await usernames('unit=00004')).toEqual(['phuongbadinh']);
     const search = await t.get<UsersReply>(admin, '/api/users?q=Ph%C3%BAc%20X%C3%A1');
     expect(search.body.users.map((u) => u.username)).toEqual(expect.arrayContaining(['phucxa', 'to1.phucxa']));
     const literal = await t.get<UsersReply>(admin, '/api/users?q=%25');
@@ -57,14 +64,13 @@ describe('GET /api/users', () => {
     expect(all.body.users[0]).not.toHaveProperty('passwordHash');
   });
 
-  it('shows a district secretariat only its subtree', async () => {
-    const r = await t.get<UsersReply>(district, '/api/users?pageSize=200');
+  it('shows a commune secretariat only its subtree', async () => {
+    const r = await t.get<UsersReply>(commune, '/api/users?pageSize=200');
     expect(r.status).toBe(200);
     const names = r.body.users.map((u) => u.username);
-    expect(names).toContain('phucxa');
-    expect(names).not.toContain('thuky');
-    expect(names).not.toContain('admin');
-    expect((await t.get(district, '/api/users?unit=002')).status).toBe(403);
+    expect(names).toEqual(expect.arrayContaining(['hongha', 'thuky.hongha', 'to1.phucxa']));
+    for (const other of ['thuky', 'admin', 'badinh', 'phuongbadinh']) expect(names).not.toContain(other);
+    expect((await t.get(commune, '/api/users?unit=00004')).status).toBe(403);
   });
 
   it('refuses roles below the secretariat', async () => {
@@ -111,7 +117,7 @@ describe('creating an account and its one-time password', () => {
   });
 
   it('refuses a taken username (409), an unknown unit and a malformed body (400)', async () => {
-    const body = { username: 'badinh', displayName: 'X', unit: '001', role: 'reporter' };
+    const body = { username: 'badinh', displayName: 'X', unit: '00097', role: 'reporter' };
     expect((await send('POST', '/api/users', thuky, body)).statusCode).toBe(409);
     expect((await send('POST', '/api/users', thuky, { ...body, username: 'nguoi.moi', unit: '99999' })).statusCode).toBe(400);
     expect((await send('POST', '/api/users', thuky, { ...body, username: 'Có Dấu' })).statusCode).toBe(400);
@@ -119,67 +125,141 @@ describe('creating an account and its one-time password', () => {
     expect((await send('POST', '/api/users', thuky, { ...body, username: 'nguoi.moi', role: 'king' })).statusCode).toBe(400);
     expect(t.app.services.users.find('nguoi.moi')).toBeNull();
   });
+
+  it('opens no account on a unit that has ended, and says so', async () => {
+    // Phường Phúc Xá (00001) and Quận Ba Đình (001) ended on 2025-06-30.
+    for (const unit of ['00001', '001']) {
+      const r = await send('POST', '/api/users', thuky, { username: 'nguoi.cu', displayName: 'Người cũ', unit, role: 'reporter' });
+      expect(r.statusCode).toBe(400);
+      expect((r.json() as { error: { message: string } }).error.message).toMatch(
+        new RegExp(`không còn hoạt động / unit "${unit}" no longer exists`),
+      );
+    }
+    expect(t.app.services.users.find('nguoi.cu')).toBeNull();
+  });
 });
 
-describe('scope of a district secretariat', () => {
-  it('creates accounts within its district, with a role up to its own', async () => {
-    const r = await send('POST', '/api/users', district, { username: 'bd.lanhdao', displayName: 'Lãnh đạo', unit: '001', role: 'leader' });
+describe('scope of a commune secretariat (Phường Hồng Hà, on the map of today)', () => {
+  it('creates accounts within its commune, with a role up to its own', async () => {
+    const r = await send('POST', '/api/users', commune, { username: 'hh.lanhdao', displayName: 'Lãnh đạo', unit: '00097', role: 'leader' });
     expect(r.statusCode).toBe(201);
-    const s = await send('POST', '/api/users', district, {
-      username: 'bd.thuky2',
-      displayName: 'Thư ký 2',
-      unit: '00001',
+    expect((r.json() as UserCreated).user.unit).toMatchObject({ code: '00097', name: 'Hồng Hà', level: 3 });
+    // A team that came from Phúc Xá in 2025-07 is within Hồng Hà now.
+    const s = await send('POST', '/api/users', commune, {
+      username: 'hh.to2',
+      displayName: 'Tổ dân phố số 2',
+      unit: '00001-02',
       role: 'secretariat',
     });
     expect(s.statusCode).toBe(201);
+    expect((s.json() as UserCreated).user.unit.code).toBe('00001-02');
   });
 
-  it('cannot create an account in another district', async () => {
-    const r = await send('POST', '/api/users', district, { username: 'td.to1', displayName: 'Tây Hồ', unit: '003', role: 'reporter' });
+  it('cannot create an account in another commune', async () => {
+    const r = await send('POST', '/api/users', commune, { username: 'bd.to1', displayName: 'Ba Đình', unit: '00004', role: 'reporter' });
     expect(r.statusCode).toBe(403);
     expect((r.json() as { error: { message: string } }).error.message).toMatch(/phạm vi/);
-    expect(t.app.services.users.find('td.to1')).toBeNull();
+    expect(t.app.services.users.find('bd.to1')).toBeNull();
+    // Nor on Phúc Xá, one of the communes Hồng Hà was made from: it has ended.
+    const ended = await send('POST', '/api/users', commune, {
+      username: 'px.to1',
+      displayName: 'Phúc Xá',
+      unit: '00001',
+      role: 'reporter',
+    });
+    expect(ended.statusCode).toBe(400);
+    expect(t.app.services.users.find('px.to1')).toBeNull();
   });
 
   it('cannot grant a role above its own', async () => {
-    const r = await send('POST', '/api/users', district, { username: 'bd.admin', displayName: 'Quản trị', unit: '001', role: 'admin' });
+    const r = await send('POST', '/api/users', commune, { username: 'hh.admin', displayName: 'Quản trị', unit: '00097', role: 'admin' });
     expect(r.statusCode).toBe(403);
-    expect(t.app.services.users.find('bd.admin')).toBeNull();
-    const promote = await send('PATCH', '/api/users/badinh', district, { role: 'admin' });
+    expect(t.app.services.users.find('hh.admin')).toBeNull();
+    const promote = await send('PATCH', '/api/users/hongha', commune, { role: 'admin' });
     expect(promote.statusCode).toBe(403);
   });
 
-  it('cannot move an account out of its district, nor touch accounts outside it', async () => {
-    expect((await send('PATCH', '/api/users/badinh', district, { unit: '002' })).statusCode).toBe(403);
-    expect((await send('PATCH', '/api/users/thuky', district, { displayName: 'X' })).statusCode).toBe(403);
-    expect((await send('POST', '/api/users/lanhdao/reset-password', district, {})).statusCode).toBe(403);
-    expect((await send('PATCH', '/api/users/admin', district, { active: false })).statusCode).toBe(403);
+  it('cannot move an account out of its commune, nor touch accounts outside it', async () => {
+    expect((await send('PATCH', '/api/users/hongha', commune, { unit: '00004' })).statusCode).toBe(403);
+    expect((await send('PATCH', '/api/users/phuongbadinh', commune, { displayName: 'X' })).statusCode).toBe(403);
+    expect((await send('PATCH', '/api/users/thuky', commune, { displayName: 'X' })).statusCode).toBe(403);
+    expect((await send('POST', '/api/users/lanhdao/reset-password', commune, {})).statusCode).toBe(403);
+    expect((await send('PATCH', '/api/users/admin', commune, { active: false })).statusCode).toBe(403);
+    expect(t.app.services.users.find('hongha')?.unitId).toBe(t.app.services.catalog.unitAt('00097', TEST_OPEN).id);
   });
 
   it('cannot change the catalogue, targets or calendar (top level only)', async () => {
-    expect((await send('PATCH', '/api/kpis/van_ban_chi_dao', district, { name: 'X' })).statusCode).toBe(403);
-    expect((await send('PUT', '/api/kpis/tthc_tich_hop/targets', district, [])).statusCode).toBe(403);
-    expect((await send('PUT', '/api/settings/reporting', district, { cutoffDay: 1, deadlineDays: 1, graceDays: 1 })).statusCode).toBe(403);
+    expect((await send('PATCH', '/api/kpis/van_ban_chi_dao', commune, { name: 'X' })).statusCode).toBe(403);
+    expect((await send('PUT', '/api/kpis/tthc_tich_hop/targets', commune, [])).statusCode).toBe(403);
+    expect((await send('PUT', '/api/settings/reporting', commune, { cutoffDay: 1, deadlineDays: 1, graceDays: 1 })).statusCode).toBe(403);
   });
 });
 
 describe('editing, disabling and resetting', () => {
   it('changes display name, unit and role, audited with before and after', async () => {
-    await send('POST', '/api/users', thuky, { username: 'sua.doi', displayName: 'Sửa đổi', unit: '00001', role: 'reporter' });
+    const created = await send('POST', '/api/users', thuky, {
+      username: 'sua.doi',
+      displayName: 'Sửa đổi',
+      unit: '00097',
+      role: 'reporter',
+    });
+    expect(created.statusCode).toBe(201);
     const r = await send('PATCH', '/api/users/sua.doi', thuky, { displayName: 'Đã sửa', unit: '00004', role: 'approver' });
     expect(r.statusCode).toBe(200);
-    expect(r.json() as AdminUser).toMatchObject({ displayName: 'Đã sửa', unit: { code: '00004' }, role: 'approver' });
+    // `00004` is today's Phường Ba Đình.
+    expect(r.json() as AdminUser).toMatchObject({ displayName: 'Đã sửa', unit: { code: '00004', name: 'Ba Đình' }, role: 'approver' });
     const a = auditOf('user.update', 'sua.doi');
     expect(a?.actor).toBe('thuky');
-    expect(JSON.parse(a?.before ?? '{}')).toEqual({ displayName: 'Sửa đổi', unit: '00001', role: 'reporter' });
+    expect(JSON.parse(a?.before ?? '{}')).toEqual({ displayName: 'Sửa đổi', unit: '00097', role: 'reporter' });
     expect(JSON.parse(a?.after ?? '{}')).toEqual({ displayName: 'Đã sửa', unit: '00004', role: 'approver' });
     expect((await send('PATCH', '/api/users/sua.doi', thuky, {})).statusCode).toBe(400);
     expect((await send('PATCH', '/api/users/khong.co', thuky, { displayName: 'X' })).statusCode).toBe(404);
   });
 
+  it("moves an account of an ended unit to its successor, which then decides the successor's reports", async () => {
+    const phucxa = await t.login('phucxa');
+    const team = await t.login('to1.phucxa');
+    const report = `/api/units/00001-01/reports/${TEST_OPEN}`;
+    // Tổ dân phố số 1 reports for the open month to Phường Hồng Hà, which took Phúc Xá in 2025-07.
+    const form = (await t.get<ReportReply>(team, report)).body;
+    const previous = (k: string) => form.kpis.find((x) => x.code === k)?.previous;
+    const saved = await send('PUT', report, team, {
+      version: form.version,
+      values: {
+        dinh_danh_tiep_nhan: (previous('dinh_danh_tiep_nhan') as number | null) ?? 5,
+        cccd_thu_nhan: (previous('cccd_thu_nhan') as number | null) ?? 5,
+        lam_sach_dan_cu: (previous('lam_sach_dan_cu') as { numerator: number; denominator: number } | null) ?? {
+          numerator: 1,
+          denominator: 1,
+        },
+      },
+    });
+    expect(saved.statusCode).toBe(200);
+    const submitted = await send('POST', `${report}/submit`, team, { version: (saved.json() as ReportReply).version });
+    expect((submitted.json() as ReportReply).state).toBe('submitted');
+
+    // Phúc Xá ended on 2025-06-30: its account decides nothing in Hồng Hà.
+    expect((await send('POST', `${report}/approve`, phucxa)).statusCode).toBe(403);
+
+    const moved = await send('PATCH', '/api/users/phucxa', thuky, { unit: '00097' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json() as AdminUser).toMatchObject({ username: 'phucxa', role: 'approver', unit: { code: '00097', name: 'Hồng Hà' } });
+    const a = auditOf('user.update', 'phucxa');
+    expect(JSON.parse(a?.before ?? '{}')).toMatchObject({ unit: '00001' });
+    expect(JSON.parse(a?.after ?? '{}')).toMatchObject({ unit: '00097' });
+
+    // The same session now approves for Hồng Hà, and still reads Phúc Xá's past (a predecessor).
+    expect((await t.get<ReportReply>(phucxa, report)).body.canDecide).toBe(true);
+    const approved = await send('POST', `${report}/approve`, phucxa);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json() as ReportReply).toMatchObject({ state: 'approved', decidedBy: 'phucxa' });
+    expect((await t.get(phucxa, '/api/units/00001/figures?period=2025-06')).status).toBe(200);
+    expect((await t.get(phucxa, '/api/units/00004/figures?period=2026-11')).status).toBe(403);
+  });
+
   it('disabling ends the sessions and revokes the tokens at once; enabling lets the user back', async () => {
     await t.app.services.users.create(
-      { username: 'khoa.tk', displayName: 'Khóa', unitCode: '00001', role: 'approver', password: 'mat-khau-khoa-2026' },
+      { username: 'khoa.tk', displayName: 'Khóa', unitCode: '00097', role: 'approver', password: 'mat-khau-khoa-2026' },
       null,
     );
     const s = await t.login('khoa.tk', 'mat-khau-khoa-2026');
@@ -203,7 +283,7 @@ describe('editing, disabling and resetting', () => {
 
   it('resets a password: one-time, sessions ended, audited', async () => {
     await t.app.services.users.create(
-      { username: 'quen.mk', displayName: 'Quên', unitCode: '00001', role: 'reporter', password: 'mat-khau-quen-2026' },
+      { username: 'quen.mk', displayName: 'Quên', unitCode: '00097', role: 'reporter', password: 'mat-khau-quen-2026' },
       null,
     );
     const s = await t.login('quen.mk', 'mat-khau-quen-2026');
@@ -227,17 +307,34 @@ describe('editing, disabling and resetting', () => {
 });
 
 describe('GET /api/units (pickers)', () => {
+  type Picked = { total: number; units: { code: string; level: number; validTo: string | null; parent: { code: string } | null }[] };
+  const codes = (r: { body: Picked }) => r.body.units.map((u) => u.code);
+
   it('searches without accents, filters by parent and level, pages, and stays in scope', async () => {
-    const r = await t.get<{ total: number; units: { code: string; parent: { code: string } | null }[] }>(
-      thuky,
-      '/api/units?q=phuc%20xa&level=3',
-    );
+    const r = await t.get<Picked>(thuky, '/api/units?q=hong%20ha&level=3');
     expect(r.status).toBe(200);
-    expect(r.body.units.map((u) => u.code)).toContain('00001');
-    const teams = await t.get<{ total: number; units: { code: string }[] }>(thuky, '/api/units?parent=00001&pageSize=5');
+    expect(codes(r)).toContain('00097');
+    const teams = await t.get<Picked>(thuky, '/api/units?parent=00097&pageSize=5');
     expect(teams.body.units).toHaveLength(5);
     expect(teams.body.total).toBeGreaterThan(5);
-    const inDistrict = await t.get<{ total: number; units: { code: string }[] }>(district, '/api/units?level=2');
-    expect(inDistrict.body.units.map((u) => u.code)).toEqual(['001']);
+    expect(codes(await t.get<Picked>(thuky, '/api/units?parent=00097&q=00001-01'))).toEqual(['00001-01']);
+    const inCommune = await t.get<Picked>(commune, '/api/units?level=3');
+    expect(codes(inCommune)).toEqual(['00097']);
+    const itsTeams = await t.get<Picked>(commune, '/api/units?level=4&pageSize=200');
+    expect(itsTeams.body.total).toBe(teams.body.total);
+    expect(itsTeams.body.units.every((u) => u.parent?.code === '00097')).toBe(true);
+  });
+
+  it("lists today's units by default, and the ended ones only when asked", async () => {
+    // The city's children today are 126 communes; no district remains.
+    expect((await t.get<Picked>(thuky, '/api/units?level=2')).body.total).toBe(0);
+    expect((await t.get<Picked>(thuky, '/api/units?parent=01&pageSize=1')).body.total).toBe(126);
+    const today = await t.get<Picked>(thuky, '/api/units?q=phuc%20xa&level=3');
+    expect(codes(today)).not.toContain('00001');
+    expect(today.body.units.every((u) => u.validTo === null)).toBe(true);
+    const all = await t.get<Picked>(thuky, '/api/units?q=phuc%20xa&level=3&all=true');
+    expect(all.body.units.find((u) => u.code === '00001')).toMatchObject({ validTo: '2025-06', parent: { code: '001' } });
+    // Phúc Xá has no teams on today's map: they went to Hồng Hà.
+    expect((await t.get<Picked>(thuky, '/api/units?parent=00001')).body.total).toBe(0);
   });
 });
