@@ -69,12 +69,15 @@ function depthAt(cat: Catalog, u: UnitNode, period: string): number {
   return d;
 }
 
-/** The units alive at a period, every unit before its parent. */
-export function bottomUpOrder(cat: Catalog, period: string): UnitNode[] {
-  const alive: { u: UnitNode; d: number }[] = [];
-  for (const u of cat.units.values()) if (versionAt(u, period)) alive.push({ u, d: depthAt(cat, u, period) });
+/** The units alive at a period with their parent then, every unit before its parent. */
+export function bottomUpOrder(cat: Catalog, period: string): { unit: UnitNode; parentId: number | null }[] {
+  const alive: { unit: UnitNode; parentId: number | null; d: number }[] = [];
+  for (const u of cat.units.values()) {
+    const v = versionAt(u, period);
+    if (v) alive.push({ unit: u, parentId: v.parentId, d: depthAt(cat, u, period) });
+  }
   alive.sort((a, b) => b.d - a.d);
-  return alive.map((x) => x.u);
+  return alive;
 }
 
 const bornCache = new WeakMap<Catalog, UnitNode[]>();

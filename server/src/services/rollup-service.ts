@@ -264,7 +264,9 @@ export class RollupService {
       const lastOwn = new Map<number, Amount>();
       const prevRow = new Map<number, Amount | null>();
       const cum = new Map<number, { v: number; n: number; d: number }>();
-      let order: UnitNode[] = [];
+      // Units below the deepest tier that reports the KPI never hold any of it.
+      const deepest = Math.max(...kpi.reportLevels);
+      let order: { unit: UnitNode; parentId: number | null }[] = [];
       const boundaries = new Set(catalog.boundaries);
       const emit = (u: UnitNode, period: string, a: Amount | null) => {
         const prev = prevRow.get(u.id) ?? null;
@@ -283,10 +285,10 @@ export class RollupService {
       };
 
       for (let period = first; period <= last; period = addMonths(period, 1)) {
-        if (period === first || boundaries.has(period)) order = bottomUpOrder(catalog, period);
+        if (period === first || boundaries.has(period)) order = bottomUpOrder(catalog, period).filter((x) => x.unit.level <= deepest);
         const effective = new Map<number, Amount>();
         const aggregate = new Map<number, Amount>();
-        for (const u of order) {
+        for (const { unit: u, parentId } of order) {
           const mine = own.get(u.id)?.get(period);
           if (mine) lastOwn.set(u.id, mine);
           const agg = aggregate.get(u.id) ?? null;
@@ -294,7 +296,6 @@ export class RollupService {
           const eff = reports(u) ? (mine ?? (kpi.carried ? (lastOwn.get(u.id) ?? null) : null)) : agg;
           if (!eff) continue;
           effective.set(u.id, eff);
-          const parentId = versionAt(u, period)?.parentId ?? null;
           if (parentId !== null) {
             const pa = aggregate.get(parentId);
             aggregate.set(parentId, pa ? combine(pa, eff) : eff);
@@ -309,6 +310,7 @@ export class RollupService {
               ? (history.get(x.id) ?? null)
               : null;
         for (const u of historyOrder(catalog, period)) {
+          if (u.level > deepest) continue;
           let h: Amount | null = null;
           const add = (a: Amount | null, w: number) => {
             if (!a) return;
