@@ -261,7 +261,8 @@ const figureTable = (name: string) =>
       recordedBy: integer('recorded_by'),
       recordedAt: text('recorded_at').notNull(),
     },
-    (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] })],
+    // By period too: "who reported this month" is asked of a whole period at once.
+    (t) => [primaryKey({ columns: [t.unitId, t.kpiId, t.period] }), index(`${name}_period_idx`).on(t.period, t.kpiId)],
   );
 
 /**

@@ -1,0 +1,2 @@
+CREATE INDEX `figures_period_idx` ON `figures` (`period`,`kpi_id`);--> statement-breakpoint
+CREATE INDEX `figures_approved_period_idx` ON `figures_approved` (`period`,`kpi_id`);

@@ -1,0 +1,67 @@
+/**
+ * How an aggregate was made: of the units whose own figures flow into it (the first unit down
+ * each branch that reports the KPI), how many were expected in the period, how many reported in
+ * it, and how many count with a level carried from an earlier month. "99,93 % — 256 of 5,247
+ * teams reported this month, the rest carried" is said from these three numbers.
+ */
+import type { Sqlite } from '../db/client.ts';
+import { type Catalog, type CatalogService, childrenAt, type KpiDef, type UnitNode } from './catalog-service.ts';
+import { DATA_VERSION_KEY } from './data-version.ts';
+import type { FigureTables } from './rollup-service.ts';
+
+export interface Provenance {
+  /** Units expected to report the KPI in the period whose figures flow into this one. */
+  expected: number;
+  /** Of them, those with their own figure for this very period. */
+  reported: number;
+}
+
+export class ProvenanceService {
+  private readonly ownAt;
+  private readonly version;
+  /** Own figures of one period by KPI, per data version: one indexed read per period. */
+  private cache: { stamp: string; byPeriod: Map<string, Map<number, Set<number>>> } = { stamp: '', byPeriod: new Map() };
+
+  constructor(
+    sqlite: Sqlite,
+    private readonly catalog: CatalogService,
+    t: FigureTables,
+  ) {
+    this.ownAt = sqlite.prepare(`SELECT kpi_id AS kpiId, unit_id AS unitId FROM ${t.figures} WHERE period = ?`);
+    this.version = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+  }
+
+  private reportedIn(period: string): Map<number, Set<number>> {
+    const stamp = String(this.version.get(DATA_VERSION_KEY) ?? '');
+    if (stamp !== this.cache.stamp) this.cache = { stamp, byPeriod: new Map() };
+    let byKpi = this.cache.byPeriod.get(period);
+    if (!byKpi) {
+      byKpi = new Map();
+      for (const r of this.ownAt.all(period) as { kpiId: number; unitId: number }[]) {
+        const set = byKpi.get(r.kpiId) ?? new Set<number>();
+        set.add(r.unitId);
+        byKpi.set(r.kpiId, set);
+      }
+      if (this.cache.byPeriod.size > 48) this.cache.byPeriod.clear();
+      this.cache.byPeriod.set(period, byKpi);
+    }
+    return byKpi;
+  }
+
+  /** For an aggregate of `unit` in `period` (on that period's map). */
+  of(unit: UnitNode, kpi: KpiDef, period: string): Provenance {
+    const cat: Catalog = this.catalog.get();
+    const reported = this.reportedIn(period).get(kpi.id);
+    const out = { expected: 0, reported: 0 };
+    const walk = (u: UnitNode) => {
+      for (const c of childrenAt(cat, u, period)) {
+        if (kpi.reportLevels.includes(c.level)) {
+          out.expected++;
+          if (reported?.has(c.id)) out.reported++;
+        } else walk(c);
+      }
+    };
+    walk(unit);
+    return out;
+  }
+}

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatFixed, formatNumberText, formatPercentText, percentDecimals, roundPercent } from './number-format.ts';
+
+describe('numbers as people write them', () => {
+  it('groups thousands and uses the decimal mark of each language', () => {
+    expect(formatFixed(3412560, 'vi')).toBe('3.412.560');
+    expect(formatFixed(3412560, 'en')).toBe('3,412,560');
+    expect(formatFixed(-0.0001, 'vi', 2)).toBe('0,00');
+    expect(formatNumberText(1234.25, 'vi', 2)).toBe('1.234,25');
+    expect(formatNumberText(99.5, 'en', 2)).toBe('99.5');
+    expect(formatNumberText(100, 'vi', 1)).toBe('100');
+  });
+});
+
+describe('percentages are never rounded up into a threshold', () => {
+  it('shows 99.96 % as 99,96 %, never 100 %', () => {
+    expect(formatPercentText(99.96, 'vi')).toBe('99,96\u00a0%');
+    expect(formatPercentText(99.96, 'en')).toBe('99.96%');
+    expect(formatPercentText(99.999, 'vi')).toBe('99,99\u00a0%');
+    expect(formatPercentText(100, 'vi')).toBe('100\u00a0%');
+    expect(formatPercentText(99.94, 'vi')).toBe('99,9\u00a0%');
+    expect(formatPercentText(58, 'en')).toBe('58%');
+  });
+
+  it('does not round a shortfall up into the target it is judged against', () => {
+    expect(formatPercentText(69.97, 'vi', 1, [70, 100])).toBe('69,97\u00a0%');
+    expect(formatPercentText(70, 'vi', 1, [70, 100])).toBe('70\u00a0%');
+    expect(percentDecimals(69.96, 1, [70])).toBe(2);
+  });
+
+  it('holds for any value: the shown number is below every threshold the value is below', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.double({ min: 1, max: 150, noNaN: true }),
+        (v, d, t) => {
+          const shown = roundPercent(v, d, [100, t]);
+          if (v < 100) expect(shown).toBeLessThan(100);
+          if (v < t) expect(shown).toBeLessThan(t);
+          expect(Math.abs(shown - v)).toBeLessThanOrEqual(10 ** -d);
+        },
+      ),
+    );
+  });
+});

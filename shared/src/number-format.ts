@@ -1,0 +1,58 @@
+/**
+ * How numbers and percentages are written, once for the dashboard, the meeting report, the Excel
+ * annex and meeting mode. Vietnamese writes 3.412.560 and 99,5 %; English 3,412,560 and 99.5%.
+ * Done by hand so the output never depends on the ICU data a Node or browser build carries.
+ *
+ * A percentage is never rounded up into a threshold it has not reached (100 %, or the target it is
+ * judged against): 99.96 % shows as "99,96 %", not "100 %", and 69.97 % against a 70 % target as
+ * "69,97 %", so a figure marked behind never reads as done.
+ */
+export type NumberLang = 'vi' | 'en';
+
+/** Groups thousands and fixes the decimals; `-0` prints as `0`. Trailing zeros kept as asked. */
+export function formatFixed(value: number, lang: NumberLang, decimals = 0): string {
+  if (!Number.isFinite(value)) return '–';
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [int = '0', frac] = fixed.split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',');
+  const negative = value < 0 && Number(fixed) !== 0;
+  return `${negative ? '-' : ''}${grouped}${frac ? (lang === 'vi' ? ',' : '.') + frac : ''}`;
+}
+
+/** Up to `decimals` decimals, trailing zeros dropped: `99,5`, `100`, `1.234,25`. */
+export function formatNumberText(value: number, lang: NumberLang, decimals = 0): string {
+  const s = formatFixed(value, lang, decimals);
+  if (decimals === 0) return s;
+  const dec = lang === 'vi' ? ',' : '.';
+  return s.includes(dec) ? s.replace(/0+$/, '').replace(new RegExp(`\\${dec}$`), '') : s;
+}
+
+/**
+ * The decimals to show a percentage with so that it does not reach a threshold it is below:
+ * `decimals` normally; one more when rounding would carry it onto the threshold (99,96 %), and
+ * cut there when even that would (99,999 % shows as 99,99 %).
+ */
+export function percentDecimals(value: number, decimals = 1, thresholds: readonly number[] = [100]): number {
+  if (!Number.isFinite(value)) return decimals;
+  for (let d = decimals; d <= decimals + 1; d++) {
+    const rounded = Number(value.toFixed(d));
+    if (!thresholds.some((t) => value < t && rounded >= t)) return d;
+  }
+  return decimals + 1;
+}
+
+/** The number a percentage is shown as: rounded, or cut where rounding would reach a threshold. */
+export function roundPercent(value: number, decimals = 1, thresholds: readonly number[] = [100]): number {
+  const d = percentDecimals(value, decimals, thresholds);
+  const rounded = Number(value.toFixed(d));
+  const crosses = thresholds.some((t) => value < t && rounded >= t);
+  return crosses ? Math.floor(value * 10 ** d) / 10 ** d : rounded;
+}
+
+/** `99,5 %` / `99.5%`; trailing zeros dropped; never rounded up into a threshold. */
+export function formatPercentText(value: number, lang: NumberLang, decimals = 1, thresholds: readonly number[] = [100]): string {
+  if (!Number.isFinite(value)) return '–';
+  const d = percentDecimals(value, decimals, thresholds);
+  const n = formatNumberText(roundPercent(value, decimals, thresholds), lang, d);
+  return lang === 'vi' ? `${n}\u00a0%` : `${n}%`;
+}
