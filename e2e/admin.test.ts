@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultPeriod } from '../client/src/features/catalog/queries.ts';
 import { formatPercent } from '../client/src/i18n/format.ts';
 import { launchSession, type Session } from './browser.ts';
-import { api, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
+import { api, expectAccessible, expectNoSideScroll, screenshots, settle, signIn } from './helpers.ts';
 
 const hasChromium = inject('chromium');
 const base = inject('baseUrl');
@@ -49,6 +49,7 @@ describe.skipIf(!hasChromium)('administration', () => {
     await settle(page);
     await expectAccessible(page, 'admin users');
     await screenshots(page, 'admin-users');
+    await expectNoSideScroll(page, 'administration, accounts');
 
     await page.locator('[data-testid=user-create]').click();
     const dialog = page.locator('dialog[open]');

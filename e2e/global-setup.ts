@@ -94,7 +94,8 @@ export default async function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(baseUrl, child, 120_000);
+    // the server seeds the whole 2022 and 2025 maps before it answers: minutes on a busy machine
+    await waitForHealth(baseUrl, child, 300_000);
   } catch (e) {
     await stop();
     throw e;

@@ -71,6 +71,39 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
+ * At a phone's width (390×844) the page never scrolls sideways: wide tables and toolbars scroll in
+ * their own box. The page is left at the projector size; what sticks out is named when it fails.
+ */
+export async function expectNoSideScroll(page: Page, screen: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await settle(page);
+    // charts and tables lay out again on the resize
+    await page.waitForTimeout(400);
+    const { width, wide } = await page.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      const out: string[] = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= limit + 1 || out.length >= 5) continue;
+        // inside a box that scrolls (or clips) on its own: that box is what counts
+        let clipped = false;
+        for (let p = el.parentElement; p && p !== document.body && !clipped; p = p.parentElement) {
+          clipped = getComputedStyle(p).overflowX !== 'visible';
+        }
+        if (!clipped) {
+          out.push(`${el.tagName.toLowerCase()}.${String((el as HTMLElement).className)} → ${Math.round(r.right)}px`);
+        }
+      }
+      return { width: document.scrollingElement?.scrollWidth ?? 0, wide: out };
+    });
+    expect(width, `${screen} at 390 px scrolls sideways; wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(390);
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }
+}
+
+/**
  * The screen at the projector size and at a phone's width; the page is left at the projector
  * size. `focus` scrolls that element into view at each size first.
  */

@@ -1,24 +1,27 @@
 /**
  * Monthly reporting in headless Chromium against the seeded demo (today 2026-11-27, open period
- * 2026-12): a task team of Phúc Xá fills and submits its report (a save lost to a dropped
- * connection is kept and sent when the network is back); the ward returns it with a comment; the
- * team corrects and resubmits; the ward approves; the city's figure moves by exactly the amount.
+ * 2026-12), on the map of 2025: Tổ dân phố số 1 of the former Phúc Xá (`00001-01`) belongs to
+ * Phường Hồng Hà (`00097`) since 2025-07. The team fills and submits its report (a save lost to a
+ * dropped connection is kept and sent when the network is back); Hồng Hà returns it with a comment;
+ * the team corrects and resubmits; the ward approves; the city's figure moves by exactly the amount.
  */
-import type { FiguresReply, Kpi, LateReply, PeriodInfo, ReportReply } from '@tiendo/shared';
+import type { FiguresReply, Kpi, LateReply, PeriodInfo, ReportReply, UnitReply } from '@tiendo/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { primaryValue } from '../client/src/features/overview/overview-data.ts';
 import { openPeriod } from '../client/src/features/reporting/report-view.ts';
 import { formatNumber } from '../client/src/i18n/format.ts';
 import { launchSession, type Session } from './browser.ts';
-import { api, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
+import { api, expectAccessible, expectNoSideScroll, screenshots, settle, signIn } from './helpers.ts';
 
 const hasChromium = inject('chromium');
 const base = inject('baseUrl');
 if (!hasChromium) console.warn('[e2e] Chromium missing: skipping the reporting browser tests.');
 
 const TEAM = '00001-01';
-const WARD = '00001';
+/** Phường Hồng Hà, formed in 2025-07 from Phúc Xá and six other wards: the team's ward today. */
+const WARD = '00097';
+const WARD_USER = 'hongha';
 const KPI = 'dinh_danh_tiep_nhan';
 
 describe.skipIf(!hasChromium)('monthly reporting', () => {
@@ -118,6 +121,7 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
     await settle(page);
     await expectAccessible(page, 'report form');
     await screenshots(page, 'report-form');
+    await expectNoSideScroll(page, 'report form');
     await page.locator('[data-testid=submit-report]').click();
     await expect.poll(stateOnScreen).toBe('submitted');
     expect(await page.locator('[data-testid=read-only]').isVisible()).toBe(true);
@@ -125,13 +129,21 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
   });
 
   it('the ward sees it among the units below and returns it with a comment', async () => {
-    await signInAs('phucxa');
+    await signInAs(WARD_USER);
     await openMyReport(WARD);
     const row = page.locator(`[data-testid=below-state-${TEAM}]`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('submitted');
+    // the units below are the ward's teams on this period's map, each former ward's "Tổ dân phố số 1" told apart
+    const ward = await api<UnitReply>(page, base, `/units/${WARD}?period=${period}`);
+    expect(ward.children.some((c) => c.code === TEAM)).toBe(true);
+    expect(await page.locator('[data-testid=units-below] tbody tr').count()).toBe(ward.children.length);
+    expect(await page.locator(`[data-testid=units-below] tr[data-unit="${TEAM}"] .unit-code-line`).textContent()).toBe(
+      `${TEAM} · thuộc Phúc Xá cũ`,
+    );
     await expectAccessible(page, 'ward report with units below');
     await page.locator('[data-testid=units-below]').scrollIntoViewIfNeeded();
     await screenshots(page, 'report-ward');
+    await expectNoSideScroll(page, 'approver’s page');
     await page.locator(`[data-testid=below-${TEAM}]`).click();
     await page.waitForURL((u) => u.searchParams.get('unit') === TEAM);
     await page.locator('[data-testid=decision]').waitFor();
@@ -155,7 +167,7 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
   });
 
   it('the ward’s bulk import refuses a file with one bad row, saves nothing, and lists the errors to download', async () => {
-    await signInAs('phucxa');
+    await signInAs(WARD_USER);
     await page.goto(`${base}/report?unit=${WARD}&period=${period}`);
     await page.locator('[data-testid=bulk]').waitFor();
     const template = await page.context().request.get(`${base}/api/units/${WARD}/reports/${period}/template?format=csv`);
@@ -166,13 +178,18 @@ describe.skipIf(!hasChromium)('monthly reporting', () => {
       .split(/\r?\n/);
     const header = lines[0]?.split(',') ?? [];
     const col = header.indexOf(KPI);
-    // skip the first team: its report is in the workflow above
-    const rows = lines.slice(2, 4).map((l, i) => {
-      const cells = l.split(',');
-      for (let c = 2; c < cells.length; c++) cells[c] = '1';
-      if (i === 1) cells[col] = '-4';
-      return cells.join(',');
-    });
+    // two teams other than the one in the workflow above
+    const rows = lines
+      .slice(1)
+      .filter((l) => !l.startsWith(`${TEAM},`))
+      .slice(0, 2)
+      .map((l, i) => {
+        const cells = l.split(',');
+        for (let c = 2; c < cells.length; c++) cells[c] = '1';
+        if (i === 1) cells[col] = '-4';
+        return cells.join(',');
+      });
+    expect(rows).toHaveLength(2);
     const goodUnit = rows[0]?.split(',')[0] ?? '';
     const badUnit = rows[1]?.split(',')[0] ?? '';
     const before = [await report(goodUnit), await report(badUnit)];

@@ -39,6 +39,8 @@ export interface DemoOptions {
   /** The period now open: only a few early task teams have reported. */
   open: string;
   today: string;
+  /** The demo's "now" (see `demoNow`): no report is stamped after it. */
+  now: string;
   windowOf: (period: string) => PeriodWindow;
   /** A reorganisation of the communes: who reports what changes from its period on. */
   reorg?: DemoReorg;
@@ -78,6 +80,17 @@ const RECOMMENDATIONS = [
   'Kiến nghị hướng dẫn thống nhất cách xử lý dữ liệu trùng, sai lệch giữa các cơ sở dữ liệu chuyên ngành.',
 ];
 
+/**
+ * The demo's "now": the real moment when the demo's today is the real day (Hà Nội's date, up
+ * to a day ahead of UTC's); the end of that day when today is pinned (TIENDO_TODAY, the tests),
+ * so a pinned demo is the same whatever the hour it is seeded at. Stamps are UTC instants, as
+ * the server writes them.
+ */
+export function demoNow(today: string, real: string): string {
+  const realDay = real.slice(0, 10);
+  return realDay === today || realDay === addDays(today, -1) ? real : `${today}T23:59:59.999Z`;
+}
+
 export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
   const periods = periodRange(opts.start, opts.open);
   const M = periods.length;
@@ -109,13 +122,15 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
         ? addDays(w.deadline, 1 + Math.floor(rand() * 5))
         : addDays(w.to, 1 + Math.floor(rand() * Math.max(1, daysBetween(w.to, w.deadline))));
     const hour = 7 + Math.floor(rand() * 10);
-    return `${day}T${String(hour).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00.000Z`;
+    return notAfterNow(`${day}T${String(hour).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00.000Z`);
   };
   const earlyAt = (rand: () => number): string => {
     const w = opts.windowOf(opts.open);
     const day = addDays(opts.today, -Math.floor(rand() * 4));
-    return `${day < w.from ? w.from : day}T08:00:00.000Z`;
+    return notAfterNow(`${day < w.from ? w.from : day}T08:00:00.000Z`);
   };
+  // Clamped after the draws, so the random sequence (and every figure) is the same whatever the hour.
+  const notAfterNow = (at: string): string => (at > opts.now ? opts.now : at);
 
   // ---- task teams: draw everything first, then scale so the city matches the article ----
   const T = teams.length;

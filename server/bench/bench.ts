@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { addMonths, periodOfDate } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared';
 import autocannon from 'autocannon';
 import { openDb } from '../src/db/client.ts';
 import { childrenAt, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from '../src/services/catalog-service.ts';
@@ -368,7 +368,7 @@ function measureWrites(dbPath: string): WriteResult {
   try {
     const services = createServices(db, { today: () => TODAY });
     const catalog = services.catalog.get();
-    const period = periodOfDate(TODAY, services.settings.reporting());
+    const period = services.settings.currentPeriod();
     const teamLevel = Math.max(...[...catalog.units.values()].map((u) => u.level));
     const kpis = catalog.kpis.filter((k) => k.reportLevels.includes(teamLevel) && isActiveKpi(k, period));
     const rand = rng(6);

@@ -288,17 +288,34 @@ describe('targets', () => {
 });
 
 describe('reporting calendar', () => {
-  it('reads and changes the cut-off, deadline and grace days; the periods follow', async () => {
+  it('reads and changes the cut-off, deadline and grace days from the open period on; earlier periods stay', async () => {
     const r = await t.get<ReportingSettingsReply>(thuky, '/api/settings/reporting');
-    expect(r.body).toEqual({ cutoffDay: 14, deadlineDays: 3, graceDays: 7, openedThrough: null });
+    // The demo's calendar has no row yet: the defaults hold since the programme began.
+    expect(r.body).toEqual({
+      cutoffDay: 14,
+      deadlineDays: 3,
+      graceDays: 7,
+      period: TEST_OPEN,
+      openedThrough: null,
+      history: [],
+      openings: [],
+    });
     const put = await send('PUT', '/api/settings/reporting', thuky, { cutoffDay: 20, deadlineDays: 5, graceDays: 10 });
     expect(put.statusCode).toBe(200);
     const periods = (await t.get<PeriodInfo[]>(thuky, '/api/periods')).body;
-    expect(periods.find((p) => p.period === '2026-10')).toMatchObject({ from: '2026-09-21', to: '2026-10-20', deadline: '2026-10-25' });
+    expect(periods.find((p) => p.period === '2026-10')).toMatchObject({ from: '2026-09-15', to: '2026-10-14', deadline: '2026-10-17' });
+    expect(periods.find((p) => p.period === TEST_OPEN)).toMatchObject({ from: '2026-11-15', to: '2026-12-20', deadline: '2026-12-25' });
+    expect(periods.find((p) => p.period === '2027-01')).toMatchObject({ from: '2026-12-21', to: '2027-01-20' });
     const a = lastAudit('settings.reporting', 'reporting');
-    expect(a?.before).toMatchObject({ cutoffDay: 14 });
-    expect(a?.after).toMatchObject({ cutoffDay: 20, deadlineDays: 5, graceDays: 10 });
+    expect(a?.before).toEqual({ period: TEST_OPEN, cutoffDay: 14, deadlineDays: 3, graceDays: 7 });
+    expect(a?.after).toMatchObject({ from: TEST_OPEN, cutoffDay: 20, deadlineDays: 5, graceDays: 10 });
     await send('PUT', '/api/settings/reporting', thuky, { cutoffDay: 14, deadlineDays: 3, graceDays: 7 });
+    const back = (await t.get<ReportingSettingsReply>(thuky, '/api/settings/reporting')).body;
+    // Both changes stay in the history; the later one for the same period replaced the first.
+    expect(back.history.map((h) => [h.from, h.cutoffDay, h.replacedBy === null])).toEqual([
+      [TEST_OPEN, 14, true],
+      [TEST_OPEN, 20, false],
+    ]);
   });
 
   it('answers 400 to a cut-off day outside 1–28 and changes nothing', async () => {

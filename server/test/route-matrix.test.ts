@@ -114,6 +114,12 @@ export const SAMPLES: Record<string, Sample> = {
   'PATCH /api/kpis/:code': { url: () => '/api/kpis/van_ban_chi_dao', body: { order: 1 } },
   'GET /api/kpis/:code/targets': { url: () => '/api/kpis/dvc_tich_hop/targets' },
   'PUT /api/kpis/:code/targets': { url: () => '/api/kpis/dvc_tich_hop/targets', body: [{ level: 1, value: 928, deadline: '2022-11' }] },
+  // The same correction a second time corrects nothing: 400 after the gate.
+  'POST /api/kpis/:code/targets/corrections': {
+    url: () => '/api/kpis/dvc_tich_hop/targets/corrections',
+    body: { period: '2022-10', level: 1, value: 900, deadline: '2022-11', reason: 'route matrix' },
+    ok: [201, 400],
+  },
   'GET /api/settings/reporting': { url: () => '/api/settings/reporting' },
   'PUT /api/settings/reporting': { url: () => '/api/settings/reporting', body: { cutoffDay: 14, deadlineDays: 3, graceDays: 7 } },
   'POST /api/periods/open': { url: () => '/api/periods/open', body: {} },

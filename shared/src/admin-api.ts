@@ -200,34 +200,93 @@ export const kpiCodeParamsSchema = z.object({ code: kpiCodeSchema });
 
 // ——— targets ———
 
+const targetScope = {
+  unit: unitCodeSchema.optional(),
+  level: z.number().int().min(1).max(20).optional(),
+};
+const oneScope = (t: { unit?: string; level?: number }) => (t.unit === undefined) !== (t.level === undefined);
+const oneScopeMessage = {
+  message: 'Mỗi mục tiêu dành cho một đơn vị hoặc một cấp, không cả hai / a target is for one unit or one level, not both',
+};
+const targetValue = z.number().finite().min(-1e12).max(1e12);
+
+/**
+ * One target of the list `PUT /api/kpis/{code}/targets` sets: it holds from `from` (default: the
+ * open period) on. A past period is never changed this way, only by a correction.
+ */
 export const targetInputSchema = z
-  .object({
-    unit: unitCodeSchema.optional(),
-    level: z.number().int().min(1).max(20).optional(),
-    value: z.number().finite().min(-1e12).max(1e12),
-    deadline: periodSchema,
-  })
-  .refine((t) => (t.unit === undefined) !== (t.level === undefined), {
-    message: 'Mỗi mục tiêu dành cho một đơn vị hoặc một cấp, không cả hai / a target is for one unit or one level, not both',
-  });
+  .object({ ...targetScope, value: targetValue, deadline: periodSchema, from: periodSchema.optional() })
+  .refine(oneScope, oneScopeMessage);
 export type TargetInput = z.infer<typeof targetInputSchema>;
 export const targetsPutBodySchema = z.array(targetInputSchema).max(1000);
 
+/** `POST /api/kpis/{code}/targets/corrections`: the target of one past period, with the reason. */
+export const targetCorrectionBodySchema = z
+  .object({
+    period: periodSchema,
+    ...targetScope,
+    value: targetValue,
+    deadline: periodSchema,
+    reason: z
+      .string()
+      .trim()
+      .min(5, { message: 'Cần nêu lý do sửa (ít nhất 5 ký tự) / a correction needs a reason (at least 5 characters)' })
+      .max(500, { message: 'Lý do tối đa 500 ký tự / the reason is at most 500 characters' }),
+  })
+  .refine(oneScope, oneScopeMessage);
+export type TargetCorrectionBody = z.infer<typeof targetCorrectionBodySchema>;
+
+/** A target in force at the open period. */
 export const targetSchema = z.object({
   id: z.number(),
   unit: unitRefSchema.nullable(),
   level: z.number().nullable(),
   value: z.number(),
   deadline: z.string(),
+  /** First period it holds for; null = since the programme began. */
+  from: z.string().nullable(),
   createdAt: z.string(),
+  createdBy: z.string().nullable(),
 });
 export type Target = z.infer<typeof targetSchema>;
-export const targetsReplySchema = z.object({ kpi: z.string(), targets: z.array(targetSchema) });
+
+/** Every target row ever written, as the history shows it. */
+export const targetHistoryEntrySchema = z.object({
+  id: z.number(),
+  unit: unitRefSchema.nullable(),
+  level: z.number().nullable(),
+  /** On a removal: the value and deadline that ended. */
+  value: z.number(),
+  deadline: z.string(),
+  from: z.string().nullable(),
+  /** Last period it decided; null while it still holds. */
+  to: z.string().nullable(),
+  /** From `from` on the unit or tier has no target of its own. */
+  removed: z.boolean(),
+  /** A correction of the one period `from` (= `to`). */
+  correction: z.boolean(),
+  /** Entered again for the same start (or the same corrected period) later: it never applied. */
+  superseded: z.boolean(),
+  reason: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TargetHistoryEntry = z.infer<typeof targetHistoryEntrySchema>;
+
+export const targetsReplySchema = z.object({
+  kpi: z.string(),
+  /** The open period: changes apply from it on by default, and no earlier except by a correction. */
+  open: z.string(),
+  current: z.array(targetSchema),
+  /** By unit or tier (tiers first), then by start, oldest first. */
+  history: z.array(targetHistoryEntrySchema),
+});
 export type TargetsReply = z.infer<typeof targetsReplySchema>;
 
 // ——— reporting calendar ———
 
-export const reportingSettingsBodySchema = z.object({
+/** The three settings of a period: cut-off day, submission deadline and grace days. */
+export const reportingValuesSchema = z.object({
   cutoffDay: z
     .number()
     .int()
@@ -244,11 +303,80 @@ export const reportingSettingsBodySchema = z.object({
     .min(0, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' })
     .max(60, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' }),
 });
+
+export const calendarReasonSchema = z
+  .string()
+  .trim()
+  .min(5, { message: 'Cần nêu lý do (ít nhất 5 ký tự) / give the reason (at least 5 characters)' })
+  .max(500, { message: 'Lý do tối đa 500 ký tự / the reason is at most 500 characters' });
+
+/**
+ * `PUT /api/settings/reporting`. Three kinds of change:
+ * - from a period on (`from`, default the open period; never before it);
+ * - a one-off for one period (`oneOff`, `period`, `reason`), e.g. the deadline extended over Tết;
+ * - a correction of one past period (`correction`, `from`, `reason`), shown as such in the history.
+ */
+export const reportingSettingsBodySchema = reportingValuesSchema
+  .extend({
+    from: periodSchema.optional(),
+    oneOff: z.boolean().optional(),
+    period: periodSchema.optional(),
+    correction: z.boolean().optional(),
+    reason: calendarReasonSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const issue = (message: string, path: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+    if (b.oneOff) {
+      if (b.period === undefined) issue('Chọn kỳ được thay đổi riêng / a one-off change names its period', 'period');
+      if (b.reason === undefined) issue('Thay đổi riêng một kỳ cần lý do / a one-off change needs a reason', 'reason');
+      if (b.from !== undefined || b.correction) {
+        issue('Thay đổi riêng một kỳ chỉ dùng "period" / a one-off change takes "period" only, not "from" or a correction', 'from');
+      }
+    } else if (b.period !== undefined) {
+      issue('"period" chỉ dùng cho thay đổi riêng một kỳ / "period" is for a one-off change', 'period');
+    }
+    if (b.correction) {
+      if (b.from === undefined) issue('Đính chính cần kỳ được đính chính ("from") / a correction names its period in "from"', 'from');
+      if (b.reason === undefined) issue('Đính chính cần lý do / a correction needs a reason', 'reason');
+    }
+  });
 export type ReportingSettingsBody = z.infer<typeof reportingSettingsBodySchema>;
 
-export const reportingSettingsReplySchema = reportingSettingsBodySchema.extend({
+/** One row of the calendar, as its history shows it. */
+export const calendarEntrySchema = reportingValuesSchema.extend({
+  id: z.number(),
+  /** First period it holds for; null = since the programme began. */
+  from: z.string().nullable(),
+  /** Last period it holds for: its own for a one-off or correction; null while open-ended. */
+  to: z.string().nullable(),
+  oneOff: z.boolean(),
+  correction: z.boolean(),
+  reason: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  /** A later row for the same start (or the same one period) that replaced this one. */
+  replacedBy: z.number().nullable(),
+});
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
+/** A period opened ahead of its first day (from the audit log). */
+export const periodOpeningSchema = z.object({
+  period: z.string(),
+  /** What had been opened before (null: nothing). */
+  before: z.string().nullable(),
+  by: z.string().nullable(),
+  at: z.string(),
+});
+export type PeriodOpening = z.infer<typeof periodOpeningSchema>;
+
+/** The settings in force at the open period, and the calendar's history (newest first). */
+export const reportingSettingsReplySchema = reportingValuesSchema.extend({
+  /** The period open today: the one these settings are for, and the default `from` of a change. */
+  period: z.string(),
   /** Periods up to this one were opened ahead of their first day; null when none was. */
   openedThrough: z.string().nullable(),
+  history: z.array(calendarEntrySchema),
+  openings: z.array(periodOpeningSchema),
 });
 export type ReportingSettingsReply = z.infer<typeof reportingSettingsReplySchema>;
 

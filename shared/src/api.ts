@@ -164,6 +164,12 @@ export const figureSchema = z.object({
   carried: z.boolean(),
   carriedFrom: z.string().optional(),
   contributors: z.number(),
+  /**
+   * How an aggregate was made: of the units whose own figures flow into it, how many were
+   * expected this period, how many reported in it, and how many count with a level carried from
+   * an earlier month ("256 of 5,247 teams reported this month, the rest carried").
+   */
+  units: z.object({ expected: z.number(), reported: z.number(), carried: z.number() }).optional(),
   updatedAt: z.string().nullable(),
   /** The unit did not exist in this period: the figure is its history rebuilt from its predecessors. */
   rebuilt: z.boolean().optional(),
@@ -200,6 +206,8 @@ export const seriesPointSchema = z.object({
   cumulative: z.number().nullable(),
   carried: z.boolean(),
   contributors: z.number(),
+  /** The target in force in this period (targets change from a period on); null: none. */
+  target: z.number().nullable().optional(),
   /** Before the unit existed: rebuilt from its predecessors (exact, or `estimated`). */
   rebuilt: z.boolean().optional(),
   estimated: z.boolean().optional(),

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
   addMonths,
+  type CalendarRow,
+  calendarLookup,
+  calendarSpans,
+  constantLookup,
   DEFAULT_REPORTING_SETTINGS,
   isPeriod,
   latestClosedPeriod,
+  latestClosedPeriodAt,
+  openPeriodAt,
   periodOfDate,
   periodRange,
   periodState,
   periodWindow,
+  periodWindowAt,
 } from './period.ts';
 
 const s = DEFAULT_REPORTING_SETTINGS;
@@ -55,5 +63,104 @@ describe('periods', () => {
     expect(periodState(w, '2026-11-27')).toBe('open');
     expect(periodState(w, '2026-12-20')).toBe('open');
     expect(periodState(w, '2026-12-25')).toBe('closed');
+  });
+});
+
+const row = (id: number, validFrom: string | null, values: Partial<CalendarRow> = {}): CalendarRow => ({
+  id,
+  validFrom,
+  cutoffDay: 14,
+  deadlineDays: 3,
+  graceDays: 7,
+  oneOff: false,
+  correction: false,
+  ...values,
+});
+
+describe('the reporting calendar, period by period', () => {
+  it('takes the latest regular row that has started, a one-off or correction for its period only, else the defaults', () => {
+    expect(calendarLookup([])('2026-12')).toEqual(DEFAULT_REPORTING_SETTINGS);
+    const at = calendarLookup([
+      row(1, null),
+      row(2, '2026-12', { deadlineDays: 5 }),
+      row(3, '2027-01', { oneOff: true, deadlineDays: 12 }),
+      row(4, '2024-03', { correction: true, graceDays: 9 }),
+      row(5, '2027-06', { cutoffDay: 20 }),
+      // Changed twice from the same period: the later decision holds.
+      row(6, '2027-06', { cutoffDay: 21 }),
+    ]);
+    expect(at('2022-01')).toEqual({ cutoffDay: 14, deadlineDays: 3, graceDays: 7 });
+    expect(at('2026-11')).toMatchObject({ deadlineDays: 3 });
+    expect(at('2024-03')).toEqual({ cutoffDay: 14, deadlineDays: 3, graceDays: 9 });
+    expect(at('2024-04')).toMatchObject({ graceDays: 7 });
+    expect(at('2026-12')).toMatchObject({ deadlineDays: 5 });
+    expect(at('2027-01')).toMatchObject({ deadlineDays: 12 });
+    expect(at('2027-02')).toMatchObject({ deadlineDays: 5 });
+    expect(at('2027-06')).toMatchObject({ cutoffDay: 21, deadlineDays: 3 });
+    // Rows that hold from a period on and none since always: before the first, the defaults.
+    expect(calendarLookup([row(1, '2025-01', { deadlineDays: 9 })])('2024-12')).toEqual(DEFAULT_REPORTING_SETTINGS);
+  });
+
+  it('a one-off keeps its period even when a later regular change covers it', () => {
+    const at = calendarLookup([row(1, '2027-01', { oneOff: true, deadlineDays: 10 }), row(2, '2026-12', { deadlineDays: 5 })]);
+    expect(at('2027-01').deadlineDays).toBe(10);
+    expect(at('2027-02').deadlineDays).toBe(5);
+  });
+
+  it('windows tile the calendar across a change of cut-off: each period starts the day after the previous one closed', () => {
+    const at = calendarLookup([row(1, null), row(2, '2027-03', { cutoffDay: 20 }), row(3, '2027-06', { cutoffDay: 28 })]);
+    expect(periodWindowAt('2027-02', at)).toEqual(periodWindow('2027-02', DEFAULT_REPORTING_SETTINGS));
+    expect(periodWindowAt('2027-03', at)).toMatchObject({ from: '2027-02-15', to: '2027-03-20', deadline: '2027-03-23' });
+    expect(periodWindowAt('2027-04', at)).toMatchObject({ from: '2027-03-21', to: '2027-04-20' });
+    // Onto calendar months: June starts after 20 May and ends on 30 June.
+    expect(periodWindowAt('2027-06', at)).toMatchObject({ from: '2027-05-21', to: '2027-06-30' });
+    expect(periodWindowAt('2027-07', at)).toMatchObject({ from: '2027-07-01', to: '2027-07-31' });
+    for (const p of periodRange('2027-01', '2027-09')) {
+      expect(periodWindowAt(p, at).from).toBe(addDays(periodWindowAt(addMonths(p, -1), at).to, 1));
+    }
+    // One calendar for all time: the same windows as before.
+    for (const p of ['2022-01', '2024-03', '2026-12']) expect(periodWindowAt(p, constantLookup(s))).toEqual(periodWindow(p, s));
+  });
+
+  it('the open period is decided by its own cut-off', () => {
+    const constant = constantLookup(s);
+    for (const d of ['2026-11-14', '2026-11-15', '2026-12-20', '2026-12-31', '2027-01-01', '2024-02-29']) {
+      expect(openPeriodAt(d, constant)).toBe(periodOfDate(d, s));
+    }
+    expect(latestClosedPeriodAt('2026-11-27', constant)).toBe(latestClosedPeriod('2026-11-27', s));
+    // From 2027-03 the cut-off is the 20th: 16–20 March still belong to 2027-03.
+    const at = calendarLookup([row(1, '2027-03', { cutoffDay: 20 })]);
+    expect(openPeriodAt('2027-02-15', at)).toBe('2027-03');
+    expect(openPeriodAt('2027-03-16', at)).toBe('2027-03');
+    expect(openPeriodAt('2027-03-20', at)).toBe('2027-03');
+    expect(openPeriodAt('2027-03-21', at)).toBe('2027-04');
+    // A one-off cut-off for one period moves only when that period closes.
+    const once = calendarLookup([row(1, '2027-01', { oneOff: true, cutoffDay: 25 })]);
+    expect(openPeriodAt('2027-01-20', once)).toBe('2027-01');
+    expect(openPeriodAt('2027-01-26', once)).toBe('2027-02');
+    expect(openPeriodAt('2027-02-15', once)).toBe('2027-03');
+    // Calendar months: the month itself.
+    expect(openPeriodAt('2027-03-31', constantLookup({ cutoffDay: 28, deadlineDays: 5, graceDays: 0 }))).toBe('2027-03');
+  });
+
+  it('the history says up to which period each row held, and which later row replaced it', () => {
+    const spans = calendarSpans([
+      row(1, null),
+      row(2, '2026-12', { deadlineDays: 5 }),
+      row(3, '2026-12', { oneOff: true, deadlineDays: 10 }),
+      row(4, '2027-06', { cutoffDay: 20 }),
+      row(5, '2027-06', { cutoffDay: 21 }),
+      row(6, '2024-03', { correction: true }),
+      row(7, '2026-12', { oneOff: true, deadlineDays: 12 }),
+    ]);
+    expect(spans.map((x) => [x.row.id, x.to, x.replacedBy])).toEqual([
+      [1, '2026-11', null],
+      [2, '2027-05', null],
+      [3, '2026-12', 7],
+      [4, null, 5],
+      [5, null, null],
+      [6, '2024-03', null],
+      [7, '2026-12', null],
+    ]);
   });
 });

@@ -122,3 +122,102 @@ export function latestClosedPeriod(today: string, settings: ReportingSettings): 
 export function isOnTime(submittedAt: string, window: PeriodWindow): boolean {
   return submittedAt.slice(0, 10) <= window.deadline;
 }
+
+/** The reporting settings that hold for each period: the calendar read at one moment. */
+export type SettingsLookup = (period: Period) => ReportingSettings;
+
+/**
+ * A row of the reporting calendar: a regular change holds from `validFrom` on (null = since the
+ * programme began) until a later regular change; a one-off or a correction holds for its one
+ * period (`validFrom`) only.
+ */
+export interface CalendarRow extends ReportingSettings {
+  id: number;
+  validFrom: Period | null;
+  oneOff: boolean;
+  correction: boolean;
+}
+
+const settingsOf = (r: ReportingSettings): ReportingSettings => ({
+  cutoffDay: r.cutoffDay,
+  deadlineDays: r.deadlineDays,
+  graceDays: r.graceDays,
+});
+
+/**
+ * The settings of period P: a one-off or correction for P if any (the latest), else the regular
+ * row with the greatest `validFrom` ≤ P (the latest of equals), else the defaults. A one-off
+ * stays the word for its period even when a regular change covering it is made later.
+ */
+export function calendarLookup(rows: readonly CalendarRow[], fallback: ReportingSettings = DEFAULT_REPORTING_SETTINGS): SettingsLookup {
+  const single = new Map<Period, CalendarRow>();
+  const regular: CalendarRow[] = [];
+  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+    if ((r.oneOff || r.correction) && r.validFrom !== null) single.set(r.validFrom, r);
+    else regular.push(r);
+  }
+  // Ascending by start, then by id: the last row that starts by P is the one in force.
+  regular.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || a.id - b.id);
+  return (period) => {
+    const one = single.get(period);
+    if (one) return settingsOf(one);
+    let best: CalendarRow | undefined;
+    for (const r of regular) {
+      if ((r.validFrom ?? '') > period) break;
+      best = r;
+    }
+    return best ? settingsOf(best) : fallback;
+  };
+}
+
+/** A lookup that gives the same settings for every period (one calendar for all time). */
+export function constantLookup(settings: ReportingSettings): SettingsLookup {
+  return () => settings;
+}
+
+/**
+ * A period's window when each period has its own settings: it ends on its own cut-off and starts
+ * the day after the previous period's, so consecutive periods neither overlap nor leave a gap
+ * when the cut-off day changes. The deadline and lock follow from the period's own settings.
+ */
+export function periodWindowAt(period: Period, lookup: SettingsLookup): PeriodWindow {
+  const own = periodWindow(period, lookup(period));
+  const prev = addMonths(period, -1);
+  return { ...own, from: addDays(periodWindow(prev, lookup(prev)).to, 1) };
+}
+
+/**
+ * The period open today when each period has its own cut-off: P is open until its cut-off has
+ * passed. P's cut-off falls in P's own month, so only this month and the next are candidates.
+ */
+export function openPeriodAt(today: string, lookup: SettingsLookup): Period {
+  const base = today.slice(0, 7);
+  return today <= periodWindow(base, lookup(base)).to ? base : addMonths(base, 1);
+}
+
+/** The latest period whose cut-off has passed, with each period's own cut-off. */
+export function latestClosedPeriodAt(today: string, lookup: SettingsLookup): Period {
+  return addMonths(openPeriodAt(today, lookup), -1);
+}
+
+/** One entry of the calendar's history: the row, and the last period it holds for. */
+export interface CalendarSpan<R extends CalendarRow = CalendarRow> {
+  row: R;
+  /** Last period the row holds for: its own for a one-off or correction; null while open-ended. */
+  to: Period | null;
+  /** A later row for the same start (regular) or the same period (one-off, correction). */
+  replacedBy: number | null;
+}
+
+/** Each row with the span it covers, as the calendar's history shows it. */
+export function calendarSpans<R extends CalendarRow>(rows: readonly R[]): CalendarSpan<R>[] {
+  const single = (r: CalendarRow) => (r.oneOff || r.correction) && r.validFrom !== null;
+  const regularStarts = [...new Set(rows.filter((r) => !single(r)).map((r) => r.validFrom ?? ''))].sort();
+  return rows.map((row) => {
+    const peers = rows.filter((r) => r.id > row.id && single(r) === single(row) && r.validFrom === row.validFrom);
+    const replacedBy = peers.length ? Math.min(...peers.map((r) => r.id)) : null;
+    if (single(row)) return { row, to: row.validFrom, replacedBy };
+    const next = regularStarts.find((s) => s > (row.validFrom ?? ''));
+    return { row, to: next === undefined ? null : addMonths(next, -1), replacedBy };
+  });
+}

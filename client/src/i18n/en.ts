@@ -1,10 +1,12 @@
 import { adminEn } from '../features/admin/i18n.ts';
+import { meetingReportsEn } from '../features/meeting-reports/i18n.ts';
 import { tokensEn } from '../features/tokens/i18n.ts';
 import type { Catalogue } from './vi.ts';
 
 export const en: Catalogue = {
   admin: adminEn,
   tokens: tokensEn,
+  meetingReports: meetingReportsEn,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Skip to main content',
@@ -136,6 +138,8 @@ export const en: Catalogue = {
     trendButton: 'Show trend: {{kpi}}',
     trendLink: 'Trend',
     carriedShort: 'Carried forward',
+    madeOfCarried: '{{reported}} of {{expected}} units reported this month, {{carried}} carried from earlier',
+    madeOfReported: '{{reported}} of {{expected}} units reported this month',
     summary: '{{achieved}} achieved, {{onTrack}} on track, {{atRisk}} at risk, {{offTrack}} off track',
   },
   status: {

@@ -3,9 +3,10 @@
  * en `3,412,560`, `99.5%`, `Sep 2022`. Pure, so the browser tests can format the API's figures
  * exactly as the screen should show them.
  */
+import { formatPercentText } from '@tiendo/shared';
+
 export type Lang = 'vi' | 'en';
 
-const NBSP = '\u00a0';
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -24,11 +25,13 @@ export function formatNumber(value: number | null | undefined, lang: Lang, digit
   return nf(lang, digits).format(value);
 }
 
-/** `value` is already in percent (99.5 means 99.5 %). */
-export function formatPercent(value: number | null | undefined, lang: Lang, digits = 1): string {
+/**
+ * `value` is already in percent (99.5 means 99.5 %). Written by the one rule the report and the
+ * Excel annex use too: never rounded up into 100 % or into a target it has not reached.
+ */
+export function formatPercent(value: number | null | undefined, lang: Lang, digits = 1, thresholds: readonly number[] = [100]): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const n = nf(lang, digits).format(value);
-  return lang === 'vi' ? `${n}${NBSP}%` : `${n}%`;
+  return formatPercentText(value, lang, digits, thresholds);
 }
 
 /** A signed number: `+30.436`, `−76`, `0`. */

@@ -1,9 +1,11 @@
 /** Vietnamese catalogue: the source language. `en.ts` must carry the same keys. */
 import { adminVi } from '../features/admin/i18n.ts';
+import { meetingReportsVi } from '../features/meeting-reports/i18n.ts';
 import { tokensVi } from '../features/tokens/i18n.ts';
 export const vi = {
   admin: adminVi,
   tokens: tokensVi,
+  meetingReports: meetingReportsVi,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Bỏ qua đến nội dung chính',
@@ -135,6 +137,8 @@ export const vi = {
     trendButton: 'Xem xu hướng: {{kpi}}',
     trendLink: 'Xu hướng',
     carriedShort: 'Giữ số kỳ trước',
+    madeOfCarried: '{{reported}}/{{expected}} đơn vị báo cáo tháng này, {{carried}} đơn vị giữ số kỳ trước',
+    madeOfReported: '{{reported}}/{{expected}} đơn vị đã báo cáo tháng này',
     summary: '{{achieved}} đạt, {{onTrack}} đúng tiến độ, {{atRisk}} có nguy cơ, {{offTrack}} chậm',
   },
   status: {

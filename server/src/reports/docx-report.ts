@@ -27,7 +27,7 @@ function header(m: ReportModel): (Paragraph | Table)[] {
               c(m.issuer.superior, {}),
               c(m.issuer.body, { bold: true, underline: true }),
               c('', {}),
-              c(t.number(m.issuer.numberSuffix), {}),
+              c(t.number(m.issuer.numberSuffix, m.issue?.number), {}),
             ],
             left,
           ),
@@ -180,7 +180,16 @@ function signature(m: ReportModel): Table {
             p(t.recipients, { bold: true, italic: true, size: 12, align: 'left', after: 0 }),
             ...t.recipientLines.map((l) => p(l, { size: 11, align: 'left', after: 0 })),
           ]),
-          cell([p(t.signer, { bold: true, align: 'center', size: 14 })]),
+          cell([
+            p(t.signer, { bold: true, align: 'center', size: 14, ...(m.issue ? { after: 0 } : {}) }),
+            // Decree 30: the title under "TM.", room for the signature and seal, then the name.
+            ...(m.issue
+              ? [
+                  p(m.issue.signer.title.toLocaleUpperCase('vi'), { bold: true, align: 'center', size: 14, after: 1200 }),
+                  p(m.issue.signer.name, { bold: true, align: 'center', size: 14 }),
+                ]
+              : []),
+          ]),
         ],
       }),
     ],

@@ -35,7 +35,7 @@ function header(doc: PDFKit.PDFDocument, m: ReportModel) {
   y = centred(doc, m.issuer.superior, left, y, leftW, FONT.regular, 12);
   y = centred(doc, m.issuer.body, left, y, leftW, FONT.bold, 12);
   rule(doc, left + leftW / 2, y + 3, 60);
-  centred(doc, t.number(m.issuer.numberSuffix), left, y + 10, leftW, FONT.regular, 12);
+  centred(doc, t.number(m.issuer.numberSuffix, m.issue?.number), left, y + 10, leftW, FONT.regular, 12);
   let ry = MARGINS.top;
   ry = centred(doc, t.nation, rightX, ry, rightW, FONT.bold, 12);
   ry = centred(doc, t.motto, rightX, ry, rightW, FONT.bold, 12.5);
@@ -187,7 +187,7 @@ function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
 
 function signature(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
   const t = TEXT[m.lang];
-  if (doc.y > doc.page.height - MARGINS.bottom - 90) doc.addPage();
+  if (doc.y > doc.page.height - MARGINS.bottom - (m.issue ? 150 : 90)) doc.addPage();
   const y = doc.y + 12;
   doc
     .font(FONT.boldItalic)
@@ -195,10 +195,16 @@ function signature(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
     .text(t.recipients, MARGINS.left, y, { width: width * 0.5 });
   doc.font(FONT.regular).fontSize(10);
   for (const line of t.recipientLines) doc.text(line, { width: width * 0.5 });
+  const x = MARGINS.left + width * 0.5;
   doc
     .font(FONT.bold)
     .fontSize(12)
-    .text(t.signer, MARGINS.left + width * 0.5, y, { width: width * 0.5, align: 'center' });
+    .text(t.signer, x, y, { width: width * 0.5, align: 'center' });
+  if (m.issue) {
+    // Decree 30: the title under "TM.", room for the signature and seal, then the name.
+    doc.text(m.issue.signer.title.toLocaleUpperCase('vi'), x, doc.y, { width: width * 0.5, align: 'center' });
+    doc.text(m.issue.signer.name, x, doc.y + 60, { width: width * 0.5, align: 'center' });
+  }
 }
 
 export async function buildPdf(m: ReportModel): Promise<Buffer> {

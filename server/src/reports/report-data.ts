@@ -54,6 +54,17 @@ export interface NoteGroup {
   entries: { code: string; name: string; difficulties: string; recommendations: string }[];
 }
 
+/** What an issued meeting report carries and the on-the-fly download leaves blank ("Số: …"). */
+export interface ReportIssue {
+  number: number;
+  /** The issue date printed in the place-and-date line, `YYYY-MM-DD`. */
+  issuedAt: string;
+  signer: { title: string; name: string };
+}
+
+/** The services a report is read from. */
+export type ReportSources = Pick<Services, 'db' | 'catalog' | 'settings' | 'figures' | 'reportStates'>;
+
 export interface ReportModel {
   lang: Lang;
   unit: UnitLike;
@@ -76,6 +87,8 @@ export interface ReportModel {
   breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[];
   /** The annex's trend (24 months of every KPI), read only when the XLSX asks for it. */
   series: () => { kpi: KpiInfo; reply: SeriesReply }[];
+  /** Set when the secretariat issues the report: its number, issue date and signer. */
+  issue?: ReportIssue;
 }
 
 /** The cells of section II's KPI table, in column order, as both the PDF and the DOCX print them. */
@@ -115,7 +128,7 @@ interface NoteRow {
 }
 
 /** Notes of the units below, on the period's map, grouped by the unit directly below the report's. */
-function notesFor(services: Services, unit: UnitNode, period: string, mapPeriod: string, lang: Lang): NoteGroup[] {
+function notesFor(services: ReportSources, unit: UnitNode, period: string, mapPeriod: string, lang: Lang): NoteGroup[] {
   const cat = services.catalog.get();
   const rows = services.db.sqlite
     .prepare(
@@ -168,9 +181,17 @@ function rankingOf(breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[]): Ranki
 
 /**
  * The meeting report of a unit for a period, on that period's map (`map: 'period'`) or on today's
- * (`'today'`: the units of today, their past rebuilt), as the dashboard shows it.
+ * (`'today'`: the units of today, their past rebuilt), as the dashboard shows it. An issued report
+ * passes its `issue`: dated the day it is issued, not at the period's end.
  */
-export function buildReportModel(services: Services, code: string, period: string, lang: Lang, map: MapView = 'period'): ReportModel {
+export function buildReportModel(
+  services: ReportSources,
+  code: string,
+  period: string,
+  lang: Lang,
+  map: MapView = 'period',
+  issue?: ReportIssue,
+): ReportModel {
   const mapPeriod = mapPeriodOf(period, map, services.settings.currentPeriod());
   const { catalog, figures: fs, reportStates } = services;
   const node = fs.resolve(code, period, map);
@@ -218,7 +239,7 @@ export function buildReportModel(services: Services, code: string, period: strin
     // Below the district, the district (or commune) too: "Phường Phúc Xá, Quận Ba Đình".
     fullName: unit.level >= 3 && parent ? `${unitFullName(unit, lang)}, ${unitFullName(parent, lang)}` : unitFullName(unit, lang),
     issuer: issuerOf(unit, parent, lang),
-    placeDate: placeDate(placeOf(unit, parent), window.to, lang),
+    placeDate: placeDate(placeOf(unit, parent), issue ? issue.issuedAt : window.to, lang),
     period,
     periodLabel: periodLabel(period),
     title: t.title(periodLabel(period)),
@@ -237,6 +258,7 @@ export function buildReportModel(services: Services, code: string, period: strin
     notes: notesFor(services, node, period, mapPeriod, lang),
     breakdowns,
     series,
+    ...(issue ? { issue } : {}),
   };
 }
 

@@ -114,7 +114,8 @@ export const TEXT = {
     motto: 'Độc lập - Tự do - Hạnh phúc',
     committee: 'BAN CHỈ ĐẠO ĐỀ ÁN 06',
     peoplesCommittee: (typeAndName: string) => `UBND ${typeAndName.toLocaleUpperCase('vi')}`,
-    number: (suffix: string) => `Số: …/${suffix}`,
+    /** The number, left as "…" until the report is issued. */
+    number: (suffix: string, n?: number) => `Số: ${n ?? '…'}/${suffix}`,
     reportWord: 'BÁO CÁO',
     title: (p: string) => `Kết quả thực hiện Đề án 06 tháng ${p}`,
     sections: {
@@ -179,7 +180,7 @@ export const TEXT = {
     motto: 'Independence - Freedom - Happiness',
     committee: 'PROJECT 06 STEERING COMMITTEE',
     peoplesCommittee: (typeAndName: string) => `PEOPLE'S COMMITTEE OF ${typeAndName.toLocaleUpperCase('vi')}`,
-    number: (suffix: string) => `No.: …/${suffix}`,
+    number: (suffix: string, n?: number) => `No.: ${n ?? '…'}/${suffix}`,
     reportWord: 'REPORT',
     title: (p: string) => `Results of Project 06 implementation, ${p}`,
     sections: {

@@ -58,10 +58,12 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
   const used = new Set<string>();
   const pctOrInt = (kind: string) => (kind === 'ratio' ? NUM.pct : NUM.int);
 
+  // An issued report says which one it is annexed to: "Số: 12/BC-BCĐ06 – Hà Nội, ngày 05 tháng 12 năm 2026".
+  const issued = m.issue ? ` (${t.number(m.issuer.numberSuffix, m.issue.number)} – ${m.placeDate})` : '';
   const summary = sheet(
     wb,
     sheetName(t.sheetSummary, used),
-    `${t.reportWord} ${m.title} – ${m.fullName}`,
+    `${t.reportWord} ${m.title} – ${m.fullName}${issued}`,
     [
       { header: c.code, key: 'code', width: 22 },
       { header: c.kpi, key: 'name', width: 48 },

@@ -13,6 +13,7 @@ import {
   periodsReplySchema,
   reportingSettingsBodySchema,
   reportingSettingsReplySchema,
+  targetCorrectionBodySchema,
   targetsPutBodySchema,
   targetsReplySchema,
   unitsQuerySchema,
@@ -113,6 +114,19 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
         schema: { tags, params: kpiCodeParamsSchema, body: targetsPutBodySchema, response: { 200: targetsReplySchema } },
       },
       (req) => catalog.replaceTargets(requirePrincipal(req), req.params.code, req.body, req.ip),
+    );
+
+    app.post(
+      '/api/kpis/:code/targets/corrections',
+      {
+        config: { access: admins },
+        schema: { tags, params: kpiCodeParamsSchema, body: targetCorrectionBodySchema, response: { 201: targetsReplySchema } },
+      },
+      (req, reply) => {
+        const corrected = catalog.correctTarget(requirePrincipal(req), req.params.code, req.body, req.ip);
+        reply.code(201);
+        return corrected;
+      },
     );
 
     // ——— reporting calendar ———

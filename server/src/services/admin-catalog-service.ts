@@ -3,15 +3,40 @@
  * admin. Each change bumps the catalogue version inside its transaction, so every server process
  * (and the figures API, the dashboard and reports) uses it from the next request on.
  */
-import type { KpiCreateBody, KpiDetail, KpiItemInput, KpiPatchBody, Target, TargetInput, TargetsReply } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import {
+  addMonths,
+  type KpiCreateBody,
+  type KpiDetail,
+  type KpiItemInput,
+  type KpiPatchBody,
+  type Target,
+  type TargetCorrectionBody,
+  type TargetHistoryEntry,
+  type TargetInput,
+  type TargetsReply,
+} from '@tiendo/shared';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { targets as targetRows } from '../db/schema.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { requireTopAdmin } from './admin-scope.ts';
 import { actorOf } from './admin-user-service.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
-import { bumpCatalogVersion, type CatalogService, type KpiDef, kpiReply } from './catalog-service.ts';
+import {
+  bumpCatalogVersion,
+  type Catalog,
+  type CatalogService,
+  isValidAt,
+  type KpiDef,
+  kpiReply,
+  scopeRowAt,
+  type TargetDef,
+  type UnitNode,
+  unitAtView,
+  unitByCodeAt,
+} from './catalog-service.ts';
 import type { RollupService } from './rollup-service.ts';
+import type { SettingsService } from './settings-service.ts';
 
 export class AdminCatalogService {
   constructor(
@@ -19,6 +44,7 @@ export class AdminCatalogService {
     private readonly catalog: CatalogService,
     private readonly rollups: RollupService,
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
   ) {}
 
   kpiDetail(code: string): KpiDetail {
@@ -128,82 +154,224 @@ export class AdminCatalogService {
     return after as unknown as KpiDetail;
   }
 
+  /** The targets in force at the open period and every target row ever written. */
   targets(code: string): TargetsReply {
     const kpi = this.catalog.kpi(code);
-    const { units } = this.catalog.get();
-    const list = [...(this.catalog.get().targets.get(kpi.id) ?? [])].sort(
-      (a, b) =>
-        (a.level ?? units.get(a.unitId ?? 0)?.level ?? 0) - (b.level ?? units.get(b.unitId ?? 0)?.level ?? 0) ||
-        a.createdAt.localeCompare(b.createdAt) ||
-        a.id - b.id,
-    );
-    return {
-      kpi: kpi.code,
-      targets: list.map((t): Target => {
-        const u = t.unitId === null ? undefined : units.get(t.unitId);
-        return {
-          id: t.id,
-          unit: u ? { code: u.code, name: u.name, level: u.level, type: u.type } : null,
-          level: t.level,
-          value: t.value,
-          deadline: t.deadline,
-          createdAt: t.createdAt,
-        };
-      }),
-    };
+    const cat = this.catalog.get();
+    const open = this.settings.currentPeriod();
+    const rows = cat.targets.get(kpi.id) ?? [];
+    const current: Target[] = [];
+    for (const scope of scopesOf(rows, cat)) {
+      const unit = scope.unitId === null ? null : (cat.units.get(scope.unitId) ?? null);
+      if (unit && !isValidAt(unit, open)) continue;
+      const t = scopeRowAt(rows, scope.has, open);
+      if (!t || t.removed) continue;
+      current.push({
+        id: t.id,
+        unit: unit && unitRefOf(unit, open),
+        level: t.level,
+        value: t.value,
+        deadline: t.deadline,
+        from: t.validFrom,
+        createdAt: t.createdAt,
+        createdBy: t.createdBy,
+      });
+    }
+    return { kpi: kpi.code, open, current, history: historyOf(rows, cat) };
   }
 
   /**
-   * Replaces the KPI's targets with the list. Unchanged targets keep their row (and their age);
-   * changed or new ones are inserted now, so they are the newest and win where they apply.
+   * Sets the targets in force from each item's `from` (default: the open period) on. Nothing is
+   * rewritten: a changed or new target is a new row from its period, one the body no longer
+   * lists ends with a removal from the open period, an unchanged one writes nothing. Periods
+   * before the open one are left as they were judged (see `correctTarget`).
    */
   replaceTargets(p: Principal, code: string, list: TargetInput[], ip: string | null): TargetsReply {
     requireTopAdmin(p);
     const kpi = this.catalog.kpi(code);
-    const { unitsByCode } = this.catalog.get();
-    const levels = this.hierarchyLevels();
+    const cat = this.catalog.get();
+    const open = this.settings.currentPeriod();
     const wanted = list.map((t) => {
-      if (t.unit !== undefined) {
-        const u = unitsByCode.get(t.unit)?.at(-1);
-        if (!u) throw new ValidationError(`Không có đơn vị "${t.unit}" / no unit "${t.unit}"`);
-        return { unitId: u.id, level: null, value: t.value, deadline: t.deadline };
+      const from = t.from ?? open;
+      if (from < open) {
+        throw new ValidationError(
+          `Mục tiêu thay đổi từ kỳ đang mở (${open}) trở đi, không từ kỳ ${from}; sửa một kỳ đã qua bằng "Sửa số liệu kỳ đã qua" kèm lý do / ` +
+            `a target changes from the open period (${open}) on, not from ${from}; a past period is changed by a correction with a reason`,
+        );
       }
-      if (!levels.has(t.level as number)) throw new ValidationError(`Không có cấp ${t.level} / there is no level ${t.level}`);
-      return { unitId: null, level: t.level as number, value: t.value, deadline: t.deadline };
+      return { ...this.scopeOf(t, from), value: t.value, deadline: t.deadline, from };
     });
-    const scopeKey = (t: { unitId: number | null; level: number | null; deadline: string }) =>
-      `${t.unitId ?? ''}|${t.level ?? ''}|${t.deadline}`;
     const seen = new Set<string>();
-    for (const t of wanted) {
-      if (seen.has(scopeKey(t))) {
-        throw new ValidationError('Hai mục tiêu trùng đơn vị/cấp và kỳ hạn / two targets for the same unit or level and deadline');
+    for (const w of wanted) {
+      const k = `${scopeKey(w)}@${w.from}`;
+      if (seen.has(k)) {
+        throw new ValidationError(
+          'Hai mục tiêu cho cùng đơn vị/cấp từ cùng một kỳ / two targets for the same unit or level from the same period',
+        );
       }
-      seen.add(scopeKey(t));
+      seen.add(k);
     }
-    const before = this.targets(code);
-    const fullKey = (t: { unitId: number | null; level: number | null; value: number; deadline: string }) => `${scopeKey(t)}|${t.value}`;
-    const existing = this.catalog.get().targets.get(kpi.id) ?? [];
-    const keep = new Set<number>();
-    const toInsert = wanted.filter((w) => {
-      const match = existing.find((e) => !keep.has(e.id) && fullKey(e) === fullKey(w));
-      if (match) keep.add(match.id);
-      return !match;
-    });
-    const toDelete = existing.filter((e) => !keep.has(e.id));
-    if (toInsert.length === 0 && toDelete.length === 0) return before;
+    wanted.sort((a, b) => a.from.localeCompare(b.from));
+
+    // Decide against what holds, including the rows this body adds before each item.
+    const rows = [...(cat.targets.get(kpi.id) ?? [])];
+    let nextId = Math.max(0, ...rows.map((r) => r.id)) + 1;
+    const writes: Write[] = [];
+    const add = (w: Write) => {
+      rows.push({
+        id: nextId++,
+        kpiId: kpi.id,
+        unitId: w.unitId,
+        level: w.level,
+        value: w.value,
+        deadline: w.deadline,
+        createdAt: '',
+        validFrom: w.from,
+        validTo: null,
+        removed: w.removed,
+        correction: false,
+        reason: null,
+        createdBy: p.username,
+      });
+      writes.push(w);
+    };
+    for (const w of wanted) {
+      const held = scopeRowAt(rows, (t) => sameScope(t, w), w.from, false);
+      const was = held && !held.removed ? held : null;
+      if (was && was.value === w.value && was.deadline === w.deadline) continue;
+      add({ ...w, removed: false, was });
+    }
+    const listed = new Set(wanted.map(scopeKey));
+    for (const scope of scopesOf(rows, cat)) {
+      if (listed.has(scopeKey(scope))) continue;
+      const unit = scope.unitId === null ? null : cat.units.get(scope.unitId);
+      if (unit && !isValidAt(unit, open)) continue;
+      const held = scopeRowAt(rows, scope.has, open, false);
+      if (!held || held.removed) continue;
+      add({ unitId: scope.unitId, level: scope.level, value: held.value, deadline: held.deadline, from: open, removed: true, was: held });
+    }
+    if (writes.length === 0) return this.targets(code);
+
     let after: TargetsReply | null = null;
     this.sqlite.transaction(() => {
-      const del = this.sqlite.prepare('DELETE FROM targets WHERE id = ?');
-      for (const d of toDelete) del.run(d.id);
-      const ins = this.sqlite.prepare('INSERT INTO targets (kpi_id, unit_id, level, value, deadline) VALUES (?, ?, ?, ?, ?)');
-      for (const t of toInsert) ins.run(kpi.id, t.unitId, t.level, t.value, t.deadline);
+      const orm = ormOf(this.sqlite);
+      for (const w of writes) {
+        orm
+          .insert(targetRows)
+          .values({
+            kpiId: kpi.id,
+            unitId: w.unitId,
+            level: w.level,
+            value: w.value,
+            deadline: w.deadline,
+            validFrom: w.from,
+            removed: w.removed,
+            createdBy: p.username,
+          })
+          .run();
+      }
       bumpCatalogVersion(this.sqlite);
       after = this.targets(code);
-      const plain = (r: TargetsReply) =>
-        r.targets.map((t) => ({ unit: t.unit?.code ?? null, level: t.level, value: t.value, deadline: t.deadline }));
-      this.audit.record({ actor: actorOf(p), action: 'kpi.targets', target: code, before: plain(before), after: plain(after), ip });
+      const who = (w: Write) => ({ unit: w.unitId === null ? null : unitCodeAt(cat, w.unitId, w.from), level: w.level, from: w.from });
+      this.audit.record({
+        actor: actorOf(p),
+        action: 'kpi.targets',
+        target: code,
+        before: writes.map((w) => ({
+          ...who(w),
+          value: w.was?.value ?? null,
+          deadline: w.was?.deadline ?? null,
+          since: w.was?.validFrom ?? null,
+        })),
+        after: writes.map((w) => ({
+          ...who(w),
+          value: w.removed ? null : w.value,
+          deadline: w.removed ? null : w.deadline,
+          removed: w.removed,
+        })),
+        ip,
+      });
     })();
     return after as unknown as TargetsReply;
+  }
+
+  /**
+   * The explicit correction of one past period's target for a unit or tier: its own row, for that
+   * period only, with the reason, audited with the target it replaces.
+   */
+  correctTarget(p: Principal, code: string, body: TargetCorrectionBody, ip: string | null): TargetsReply {
+    requireTopAdmin(p);
+    const kpi = this.catalog.kpi(code);
+    const cat = this.catalog.get();
+    const open = this.settings.currentPeriod();
+    const { period } = body;
+    if (period >= open) {
+      throw new ValidationError(
+        `Kỳ ${period} chưa qua: thay đổi mục tiêu từ kỳ đang mở (${open}) thay vì sửa / ` +
+          `${period} is not a past period: change the target from the open period (${open}) instead`,
+      );
+    }
+    const scope = this.scopeOf(body, period);
+    const held = scopeRowAt(cat.targets.get(kpi.id) ?? [], (t) => sameScope(t, scope), period);
+    const was = held && !held.removed ? held : null;
+    if (was && was.value === body.value && was.deadline === body.deadline) {
+      throw new ValidationError(
+        `Mục tiêu kỳ ${period} đã là ${body.value} hạn ${body.deadline}: không có gì để sửa / ` +
+          `the target of ${period} is already ${body.value} by ${body.deadline}: nothing to correct`,
+      );
+    }
+    let after: TargetsReply | null = null;
+    this.sqlite.transaction(() => {
+      ormOf(this.sqlite)
+        .insert(targetRows)
+        .values({
+          kpiId: kpi.id,
+          unitId: scope.unitId,
+          level: scope.level,
+          value: body.value,
+          deadline: body.deadline,
+          validFrom: period,
+          validTo: period,
+          correction: true,
+          reason: body.reason,
+          createdBy: p.username,
+        })
+        .run();
+      bumpCatalogVersion(this.sqlite);
+      after = this.targets(code);
+      const who = { period, unit: body.unit ?? null, level: scope.level };
+      this.audit.record({
+        actor: actorOf(p),
+        action: 'kpi.target.correction',
+        target: code,
+        unitId: scope.unitId,
+        before: {
+          ...who,
+          value: was?.value ?? null,
+          deadline: was?.deadline ?? null,
+          since: was?.validFrom ?? null,
+          correction: was?.correction ?? false,
+        },
+        after: { ...who, value: body.value, deadline: body.deadline, reason: body.reason },
+        ip,
+      });
+    })();
+    return after as unknown as TargetsReply;
+  }
+
+  /** The unit (as its code names one in `period`) or tier a target is for. */
+  private scopeOf(t: { unit?: string; level?: number }, period: string): { unitId: number | null; level: number | null } {
+    const cat = this.catalog.get();
+    if (t.unit !== undefined) {
+      const u = unitByCodeAt(cat, t.unit, period);
+      if (u) return { unitId: u.id, level: null };
+      if (cat.unitsByCode.has(t.unit)) {
+        throw new ValidationError(`Đơn vị "${t.unit}" không tồn tại trong kỳ ${period} / unit "${t.unit}" did not exist in ${period}`);
+      }
+      throw new ValidationError(`Không có đơn vị "${t.unit}" / no unit "${t.unit}"`);
+    }
+    if (!this.hierarchyLevels().has(t.level as number)) throw new ValidationError(`Không có cấp ${t.level} / there is no level ${t.level}`);
+    return { unitId: null, level: t.level as number };
   }
 
   private detail(k: KpiDef): KpiDetail {
@@ -304,4 +472,93 @@ export class AdminCatalogService {
 
 function uniqueSorted(levels: number[]): number[] {
   return [...new Set(levels)].sort((a, b) => a - b);
+}
+
+interface Scope {
+  unitId: number | null;
+  level: number | null;
+}
+
+interface Write extends Scope {
+  value: number;
+  deadline: string;
+  from: string;
+  removed: boolean;
+  /** What held for the unit or tier at `from` before the write. */
+  was: TargetDef | null;
+}
+
+const scopeKey = (s: Scope) => (s.unitId === null ? `l${s.level}` : `u${s.unitId}`);
+const sameScope = (t: Scope, s: Scope) => (s.unitId === null ? t.unitId === null && t.level === s.level : t.unitId === s.unitId);
+
+/** The units and tiers that have target rows: tiers first, then units by tier and code. */
+function scopesOf(rows: readonly TargetDef[], cat: Catalog): (Scope & { has: (t: TargetDef) => boolean })[] {
+  const out = new Map<string, Scope>();
+  for (const t of rows) out.set(scopeKey(t), { unitId: t.unitId, level: t.unitId === null ? t.level : null });
+  const rank = (s: Scope) => {
+    const u = s.unitId === null ? null : cat.units.get(s.unitId);
+    return [u ? 1 : 0, u ? u.level : (s.level ?? 0), u?.code ?? ''] as const;
+  };
+  return [...out.values()]
+    .sort((a, b) => {
+      const [x, y] = [rank(a), rank(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
+    })
+    .map((s) => ({ ...s, has: (t: TargetDef) => sameScope(t, s) }));
+}
+
+function unitRefOf(u: UnitNode, period: string) {
+  const v = unitAtView(u, period);
+  return { code: v.code, name: v.name, level: v.level, type: v.type };
+}
+
+function unitCodeAt(cat: Catalog, unitId: number, period: string): string | null {
+  const u = cat.units.get(unitId);
+  return u ? unitAtView(u, period).code : null;
+}
+
+/**
+ * Every row with the periods it decided: a standing row until the next one of its unit or tier
+ * starts (or the unit ends), a correction for its one period.
+ */
+function historyOf(rows: readonly TargetDef[], cat: Catalog): TargetHistoryEntry[] {
+  const out: TargetHistoryEntry[] = [];
+  for (const scope of scopesOf(rows, cat)) {
+    const unit = scope.unitId === null ? null : (cat.units.get(scope.unitId) ?? null);
+    const mine = rows.filter(scope.has);
+    const standing = mine.filter((t) => !t.correction).sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || a.id - b.id);
+    const entries = mine.map((t) => {
+      let to: string | null = t.validTo;
+      let superseded = false;
+      if (t.correction) {
+        superseded = mine.some((o) => o.correction && o.validFrom === t.validFrom && o.id > t.id);
+      } else {
+        const next = standing[standing.indexOf(t) + 1];
+        if (next && (next.validFrom ?? '') === (t.validFrom ?? '')) superseded = true;
+        else if (next) to = addMonths(next.validFrom as string, -1);
+        if (!superseded && unit?.validTo && (to === null || to > unit.validTo)) to = unit.validTo;
+        if (superseded) to = null;
+      }
+      return { t, to, superseded };
+    });
+    entries.sort((a, b) => (a.t.validFrom ?? '').localeCompare(b.t.validFrom ?? '') || a.t.id - b.t.id);
+    for (const { t, to, superseded } of entries) {
+      out.push({
+        id: t.id,
+        unit: unit && unitRefOf(unit, t.validFrom ?? unit.validFrom ?? unit.versions[0]?.from ?? '0000-01'),
+        level: t.level,
+        value: t.value,
+        deadline: t.deadline,
+        from: t.validFrom,
+        to,
+        removed: t.removed,
+        correction: t.correction,
+        superseded,
+        reason: t.reason,
+        createdBy: t.createdBy,
+        createdAt: t.createdAt,
+      });
+    }
+  }
+  return out;
 }

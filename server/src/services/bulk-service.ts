@@ -3,7 +3,7 @@
  * uploaded. The upload is validated whole before anything is written, then applied in one
  * transaction: every row is saved, or none is. Also the list of units that are late.
  */
-import { type LateReply, periodWindow, type ReportValue } from '@tiendo/shared';
+import type { LateReply, ReportValue } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
 import { UnprocessableError, ValidationError } from '../errors.ts';
@@ -244,7 +244,7 @@ export class BulkService {
     const unit = this.catalog.unitAt(code, period);
     const cat = this.catalog.get();
     const levels = this.reportStates.reportingLevels(period);
-    const w = periodWindow(period, this.settings.reporting());
+    const w = this.settings.window(period);
     const states = new Map(
       (
         this.sqlite.prepare(`SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`).all(period) as {

@@ -10,7 +10,7 @@
 import { addMonths, isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
 import { sql } from 'drizzle-orm';
 import { ormOf, type Sqlite } from '../db/client.ts';
-import { unitLineage, unitVersions } from '../db/schema.ts';
+import { targets as targetRows, unitLineage, unitVersions } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 
 export interface UnitVersionDef {
@@ -84,6 +84,11 @@ export interface KpiGroupDef {
   order: number;
 }
 
+/**
+ * One target row. A row holds for its unit or tier from `validFrom` on until a newer row of the
+ * same unit or tier starts; a correction holds for its one period only and wins there; a
+ * removed row ends the one before it (from then on the unit or tier has no target of its own).
+ */
 export interface TargetDef {
   id: number;
   kpiId: number;
@@ -92,6 +97,14 @@ export interface TargetDef {
   value: number;
   deadline: string;
   createdAt: string;
+  /** First period the row holds for; null = since the programme began. */
+  validFrom: string | null;
+  /** Last period: the corrected period on a correction, otherwise null (until replaced). */
+  validTo: string | null;
+  removed: boolean;
+  correction: boolean;
+  reason: string | null;
+  createdBy: string | null;
 }
 
 export interface Catalog {
@@ -220,25 +233,17 @@ export class CatalogService {
   }
 
   /**
-   * The target in force for a unit: a target for the unit itself wins over one for its level;
-   * among equals the newest wins.
+   * The target in force for a unit in a period: the unit's own target wins over its tier's (a unit
+   * whose own target was removed falls back to its tier's). Within one of them, a correction of
+   * that very period first, then the row with the latest start on or before the period.
    */
-  targetFor(kpi: KpiDef, unit: UnitNode): TargetDef | null {
-    const list = this.get().targets.get(kpi.id) ?? [];
-    let best: TargetDef | null = null;
-    let bestScore = -1;
-    for (const t of list) {
-      const score = t.unitId === unit.id ? 2 : t.unitId === null && t.level === unit.level ? 1 : 0;
-      if (score === 0) continue;
-      if (
-        score > bestScore ||
-        (score === bestScore && best && (t.createdAt > best.createdAt || (t.createdAt === best.createdAt && t.id > best.id)))
-      ) {
-        best = t;
-        bestScore = score;
-      }
-    }
-    return best;
+  targetFor(kpi: KpiDef, unit: UnitNode, period: Period): TargetDef | null {
+    const list = this.get().targets.get(kpi.id);
+    if (!list) return null;
+    const own = scopeRowAt(list, (t) => t.unitId === unit.id, period);
+    if (own && !own.removed) return own;
+    const tier = scopeRowAt(list, (t) => t.unitId === null && t.level === unit.level, period);
+    return tier && !tier.removed ? tier : null;
   }
 
   private load(version: number): Catalog {
@@ -342,12 +347,7 @@ export class CatalogService {
     });
 
     const targets = new Map<number, TargetDef[]>();
-    for (const t of this.sqlite
-      .prepare(
-        `SELECT id, kpi_id AS kpiId, unit_id AS unitId, level, value, deadline, created_at AS createdAt
-         FROM targets`,
-      )
-      .all() as TargetDef[]) {
+    for (const t of orm.select().from(targetRows).orderBy(targetRows.id).all()) {
       const list = targets.get(t.kpiId) ?? [];
       list.push(t);
       targets.set(t.kpiId, list);
@@ -365,6 +365,33 @@ export class CatalogService {
       targets,
     };
   }
+}
+
+/**
+ * The row that decides one unit's or tier's target in a period (it may be a removal): a
+ * correction of that period (the newest), else the row with the latest start on or before it,
+ * ties to the newest row. `corrections: false` asks for the standing target alone.
+ */
+export function scopeRowAt(
+  rows: readonly TargetDef[],
+  inScope: (t: TargetDef) => boolean,
+  period: Period,
+  corrections = true,
+): TargetDef | null {
+  let fix: TargetDef | null = null;
+  let standing: TargetDef | null = null;
+  for (const t of rows) {
+    if (!inScope(t)) continue;
+    if (t.correction) {
+      if (corrections && t.validFrom === period && (!fix || t.id > fix.id)) fix = t;
+      continue;
+    }
+    const from = t.validFrom ?? '';
+    if (from > period || (t.validTo !== null && t.validTo < period)) continue;
+    const best = standing?.validFrom ?? '';
+    if (!standing || from > best || (from === best && t.id > standing.id)) standing = t;
+  }
+  return fix ?? standing;
 }
 
 // ---- The map at a period: pure functions over a loaded catalogue. ----

@@ -5,6 +5,7 @@
  */
 
 import {
+  demoNow,
   generateDemo,
   HANOI_CODE,
   hanoiHierarchy,
@@ -17,7 +18,7 @@ import {
   type SeedUnit,
   TARGETS,
 } from '@tiendo/seed';
-import { isCarriedForward, latestClosedPeriod, periodOfDate, periodWindow } from '@tiendo/shared';
+import { isCarriedForward, latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { bumpCatalogVersion, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
 import type { HierarchyService } from './hierarchy-service.ts';
@@ -140,6 +141,15 @@ export const DEMO_ACCOUNTS = [
   { username: 'to1.phucxa', displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá', role: 'reporter', unit: '00001-01' },
 ] as const;
 
+/**
+ * Who signs the demo's meeting reports. The names are invented placeholders, not the real
+ * office-holders: a deployment sets its own in Quản trị › Người ký.
+ */
+export const DEMO_SIGNERS = [
+  { unit: '01', title: 'PHÓ TRƯỞNG BAN', name: 'Nguyễn Văn A' },
+  { unit: '00097', title: 'TRƯỞNG BAN', name: 'Trần Thị B' },
+] as const;
+
 /** The Hanoi reorganisation of July 2025: districts abolished, 579 communes become 126. */
 export const HANOI_REFORM_PERIOD = '2025-07';
 
@@ -176,12 +186,16 @@ export class DemoService {
     const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
     const now = new Date().toISOString();
     const today = this.today();
-    const reporting = this.settings.reporting();
-    const open = periodOfDate(today, reporting);
+    const calendar = this.settings.calendar();
+    const open = openPeriodAt(today, calendar);
     let figures = 0;
     let reports = 0;
     let unitCount = 0;
     if (!isDatabaseEmpty(this.sqlite)) throw new Error('The demo loads into an empty database only (use npm run seed -- --reset).');
+    // A million figures go into indexes ordered otherwise than they arrive (by period): with the
+    // default 2 MB page cache every insert would evict a page. A larger cache for the load only.
+    const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number;
+    this.sqlite.pragma('cache_size = -524288');
     let rollupRows = 0;
     const load = this.sqlite.transaction(() => {
       this.settings.setProgrammeStart(DEFAULT_PROGRAMME_START);
@@ -219,10 +233,11 @@ export class DemoService {
         {
           units,
           start: DEFAULT_PROGRAMME_START,
-          lastClosed: latestClosedPeriod(today, reporting),
+          lastClosed: latestClosedPeriodAt(today, calendar),
           open,
           today,
-          windowOf: (p) => periodWindow(p, reporting),
+          windowOf: (p) => periodWindowAt(p, calendar),
+          now: demoNow(today, now),
           reorg: { period: HANOI_REFORM_PERIOD, communes: newCommunes, teamCommune, predecessors },
         },
         {
@@ -275,18 +290,26 @@ export class DemoService {
       DEMO_ACCOUNTS.forEach((a, i) => {
         user.run(a.username, a.displayName, cat.unitsByCode.get(a.unit)?.at(-1)?.id, a.role, hashes[i], now, now);
       });
+      const signer = this.sqlite.prepare('INSERT INTO unit_signers (unit_id, title, name, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)');
+      for (const s of DEMO_SIGNERS) signer.run(cat.unitsByCode.get(s.unit)?.at(-1)?.id, s.title, s.name, now, 'seed');
       bumpCatalogVersion(this.sqlite);
       // Reports of every month before the last closed one are approved in the demo.
       this.sqlite
         .prepare(
+          // CROSS JOIN keeps figures as the outer loop (one pass in key order, a primary-key probe of
+          // reports each); the other order scans every figure of a unit for each of its reports.
           `INSERT INTO figures_approved (${FIGURE_COPY_COLS}) SELECT ${FIGURE_COPY_COLS.replace(/(\w+)/g, 'f.$1')} FROM figures f
-           JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
+           CROSS JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
         )
         .run();
       rollupRows = this.rollups.rebuildRollups(this.catalog.get(), now).rows;
       this.approvedRollups.rebuildRollups(this.catalog.get(), now);
     });
-    load();
+    try {
+      load();
+    } finally {
+      this.sqlite.pragma(`cache_size = ${cacheSize}`);
+    }
     // Fold the bulk load into the database file now rather than at the first request's checkpoint.
     this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     return { units: unitCount, figures, reports, rollups: rollupRows, ms: Math.round(performance.now() - started) };

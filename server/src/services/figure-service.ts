@@ -28,6 +28,7 @@ import { ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
 import { type CatalogService, isActiveKpi, isEstimatedHistory, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
 import { DATA_VERSION_KEY } from './data-version.ts';
+import { ProvenanceService } from './provenance.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import { type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -111,6 +112,7 @@ export class FigureService {
    */
   private readonly cache = new Map<string, { stamp: string; value: unknown; json?: string }>();
   private readonly stampStmt;
+  private readonly provenance: ProvenanceService;
 
   constructor(
     sqlite: Sqlite,
@@ -119,6 +121,7 @@ export class FigureService {
     private readonly settings: SettingsService,
     t: FigureTables = SUBMITTED_TABLES,
   ) {
+    this.provenance = new ProvenanceService(sqlite, catalog, t);
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
     const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
     const rol = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt, ${cum}`;
@@ -269,7 +272,7 @@ export class FigureService {
     const { kpi } = h;
     const now = at(h, period);
     const prev = at(h, addMonths(period, -1));
-    const target = this.catalog.targetFor(kpi, unit);
+    const target = this.catalog.targetFor(kpi, unit, period);
     const trend: TrendPoint[] = [];
     for (const p of periodRange(addMonths(period, -(TREND_WINDOW - 1)), period)) {
       const m = measureOf(kpi, p === period ? now : at(h, p));
@@ -298,6 +301,11 @@ export class FigureService {
       change: now.value !== null && prev.value !== null ? now.value - prev.value : null,
     };
     if (carried && now.from) f.carriedFrom = now.from;
+    if (h.source === 'aggregate' && !rebuilt && now.amount !== null) {
+      const p = this.provenance.of(unit, kpi, period);
+      // Flows count only what came in this period; a level counts every unit's latest report.
+      f.units = { expected: p.expected, reported: p.reported, carried: kpi.carried ? Math.max(0, f.contributors - p.reported) : 0 };
+    }
     if (rebuilt) {
       f.rebuilt = true;
       f.estimated = h.estimated;
@@ -345,7 +353,8 @@ export class FigureService {
     const unit = this.resolve(code, to, map);
     const kpi = this.catalog.kpi(kpiCode);
     const h = this.history(unit, kpi, to);
-    const target = this.catalog.targetFor(kpi, unit);
+    // The reply's target is the one in force at `to`; each point carries the one of its own period.
+    const target = this.catalog.targetFor(kpi, unit, to);
     const points = periods.map((p) => {
       const f = at(h, p);
       const valid = unit.validTo === null || p <= unit.validTo;
@@ -356,6 +365,7 @@ export class FigureService {
         cumulative: valid ? f.cumulative : null,
         carried: valid && !rebuilt && kpi.carried && h.source === 'own' && f.from !== null && f.from !== p,
         contributors: valid ? (f.amount?.contributors ?? 0) : 0,
+        target: this.catalog.targetFor(kpi, unit, p)?.value ?? null,
       };
       if (rebuilt) {
         point.rebuilt = true;

@@ -11,9 +11,11 @@ import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { HierarchyService } from './hierarchy-service.ts';
+import { MeetingReportService } from './meeting-report-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
+import { SignerService } from './signer-service.ts';
 import { SubmissionService } from './submission-service.ts';
 import { UserService } from './user-service.ts';
 
@@ -34,6 +36,10 @@ export interface Services {
   users: UserService;
   submissions: SubmissionService;
   bulk: BulkService;
+  /** Who signs each unit's meeting reports. */
+  signers: SignerService;
+  /** Issued meeting reports, kept as issued. */
+  meetingReports: MeetingReportService;
   admin: { users: AdminUserService; catalog: AdminCatalogService; settings: AdminSettingsService; units: AdminUnitService };
 }
 
@@ -52,10 +58,12 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const demo = new DemoService(db.sqlite, catalog, settings, rollups, approvedRollups, hierarchy, config.today);
   const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
   const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
+  const signers = new SignerService(db.sqlite, catalog, settings, audit);
+  const meetingReports = new MeetingReportService({ db, catalog, settings, figures, reportStates }, signers, audit, config.today);
   const admin = {
     users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
-    catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit),
-    settings: new AdminSettingsService(db.sqlite, settings, audit, config.today),
+    catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit, settings),
+    settings: new AdminSettingsService(db.sqlite, settings, audit),
     units: new AdminUnitService(catalog, settings),
   };
   return {
@@ -74,6 +82,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     users,
     submissions,
     bulk,
+    signers,
+    meetingReports,
     admin,
   };
 }

@@ -3,7 +3,7 @@
  * and timeliness (submitted by the deadline). A unit that did not exist in a period, or whose
  * level reports no KPI, is not expected in it.
  */
-import { type CompletenessReply, isOnTime, type PeriodWindow, periodWindow } from '@tiendo/shared';
+import { type CompletenessReply, isOnTime, type PeriodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { type CatalogService, childrenAt, isActiveKpi, isValidAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -36,7 +36,7 @@ export class ReportStateService {
   }
 
   window(period: string): PeriodWindow {
-    return periodWindow(period, this.settings.reporting());
+    return this.settings.window(period);
   }
 
   private classify(submittedAt: string | null | undefined, window: PeriodWindow): ReportState {

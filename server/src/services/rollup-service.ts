@@ -239,8 +239,9 @@ export class RollupService {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ownRows = this.sqlite.prepare(
+      // No ORDER BY: one sequential pass over the table beats walking an index by period.
       `SELECT unit_id AS unitId, period, value, numerator, denominator, items, recorded_at AS updatedAt
-       FROM ${this.t.figures} WHERE kpi_id = ? ORDER BY period`,
+       FROM ${this.t.figures} NOT INDEXED WHERE kpi_id = ?`,
     );
     const clear = this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`);
     const mortal = [...catalog.units.values()].filter((u) => u.validTo !== null);
@@ -255,8 +256,12 @@ export class RollupService {
         m.set(r.period, amountOfFigureRow(kpi.kind, r));
         own.set(r.unitId, m);
       }
-      const first = (rows[0] as FigureRow).period;
-      let last = (rows.at(-1) as FigureRow).period;
+      let first = (rows[0] as FigureRow).period;
+      let last = first;
+      for (const r of rows) {
+        if (r.period < first) first = r.period;
+        if (r.period > last) last = r.period;
+      }
       // Levels change where the map changes too (a unit ending drops out of its parent).
       if (kpi.carried) for (const b of catalog.boundaries) if (b > last) last = b;
       const reports = (u: UnitNode) => kpi.reportLevels.includes(u.level);

@@ -1,81 +1,124 @@
-/** Reporting calendar and programme settings, stored as small JSON values. */
+/**
+ * Programme settings (small JSON values) and the reporting calendar, which is effective-dated:
+ * each period is read with the cut-off, deadline and grace days that hold for it, so a change
+ * from a period on never moves an earlier period's window or deadline.
+ */
 import {
   addMonths,
-  DEFAULT_REPORTING_SETTINGS,
-  latestClosedPeriod,
+  type CalendarRow,
+  calendarLookup,
+  latestClosedPeriodAt,
+  openPeriodAt,
   type PeriodInfo,
   type PeriodState,
-  periodOfDate,
+  type PeriodWindow,
   periodRange,
   periodState,
-  periodWindow,
+  periodWindowAt,
   type ReportingSettings,
+  type SettingsLookup,
 } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { asc, eq, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { reportingCalendar, settings as settingsTable } from '../db/schema.ts';
 
-export const REPORTING_KEY = 'reporting';
 export const PROGRAMME_START_KEY = 'programme_start';
 /** The secretariat can open periods ahead of their first day; this is the last one opened. */
 export const OPENED_THROUGH_KEY = 'reporting_opened_through';
 /** Decision 06/QĐ-TTg was signed on 6 January 2022. */
 export const DEFAULT_PROGRAMME_START = '2022-01';
 
+export type CalendarRecord = typeof reportingCalendar.$inferSelect;
+export type NewCalendarRecord = Omit<typeof reportingCalendar.$inferInsert, 'id'>;
+
 export class SettingsService {
-  private readonly get;
-  private readonly put;
+  private readonly orm;
+  private readonly s;
 
   constructor(
     sqlite: Sqlite,
     private readonly today: () => string,
   ) {
-    this.get = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-    this.put = sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.orm = ormOf(sqlite);
+    const value = this.orm
+      .select({ value: settingsTable.value })
+      .from(settingsTable)
+      .where(eq(settingsTable.key, sql.placeholder('key')))
+      .prepare();
+    this.s = {
+      value,
+      // The calendar is a handful of rows: read whole, each time, so a change shows at once.
+      calendar: this.orm.select().from(reportingCalendar).orderBy(asc(reportingCalendar.id)).prepare(),
+    };
   }
 
-  reporting(): ReportingSettings {
-    const raw = this.get.get(REPORTING_KEY) as string | undefined;
-    return raw ? { ...DEFAULT_REPORTING_SETTINGS, ...(JSON.parse(raw) as Partial<ReportingSettings>) } : DEFAULT_REPORTING_SETTINGS;
+  private value(key: string): string | undefined {
+    return this.s.value.get({ key })?.value;
   }
 
-  setReporting(value: ReportingSettings): void {
-    this.put.run(REPORTING_KEY, JSON.stringify(value));
+  private put(key: string, value: string): void {
+    this.orm.insert(settingsTable).values({ key, value }).onConflictDoUpdate({ target: settingsTable.key, set: { value } }).run();
+  }
+
+  /** Every row of the reporting calendar, oldest first. */
+  calendarRows(): CalendarRecord[] {
+    return this.s.calendar.all();
+  }
+
+  addCalendarRow(row: NewCalendarRecord): CalendarRecord {
+    return this.orm.insert(reportingCalendar).values(row).returning().get();
+  }
+
+  /** The settings of every period, as the calendar stands now. */
+  calendar(): SettingsLookup {
+    return calendarLookup(this.calendarRows().map(toCalendarRow));
+  }
+
+  /** The cut-off, deadline and grace days that hold for `period`. */
+  reporting(period: string): ReportingSettings {
+    return this.calendar()(period);
+  }
+
+  /** The window of `period` on its own settings (it starts the day after the previous cut-off). */
+  window(period: string): PeriodWindow {
+    return periodWindowAt(period, this.calendar());
   }
 
   programmeStart(): string {
-    return (this.get.get(PROGRAMME_START_KEY) as string | undefined) ?? DEFAULT_PROGRAMME_START;
+    return this.value(PROGRAMME_START_KEY) ?? DEFAULT_PROGRAMME_START;
   }
 
   setProgrammeStart(period: string): void {
-    this.put.run(PROGRAMME_START_KEY, period);
+    this.put(PROGRAMME_START_KEY, period);
   }
 
   openedThrough(): string | null {
-    return (this.get.get(OPENED_THROUGH_KEY) as string | undefined) ?? null;
+    return this.value(OPENED_THROUGH_KEY) ?? null;
   }
 
   setOpenedThrough(period: string): void {
-    this.put.run(OPENED_THROUGH_KEY, period);
+    this.put(OPENED_THROUGH_KEY, period);
   }
 
-  /** The period whose reports are being collected today: its map is "today's map". */
+  /** The period whose reports are being collected today (its own cut-off decides): its map is "today's map". */
   currentPeriod(): string {
-    return periodOfDate(this.today(), this.reporting());
+    return openPeriodAt(this.today(), this.calendar());
   }
 
   /** The period the dashboards open on: the latest whose cut-off has passed. */
   defaultPeriod(): string {
-    return latestClosedPeriod(this.today(), this.reporting());
+    return latestClosedPeriodAt(this.today(), this.calendar());
   }
 
-  /** From the programme's start to the month after the current one. */
+  /** From the programme's start to the month after the current one, each on its own settings. */
   periods(): PeriodInfo[] {
-    const s = this.reporting();
+    const at = this.calendar();
     const today = this.today();
-    const current = periodOfDate(today, s);
+    const current = openPeriodAt(today, at);
     const opened = this.openedThrough();
     const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
     return periodRange(this.programmeStart(), last).map((p) => {
-      const w = periodWindow(p, s);
+      const w = periodWindowAt(p, at);
       return { ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to };
     });
   }
@@ -85,8 +128,20 @@ export class SettingsService {
    * reports for it are accepted.
    */
   phase(period: string): PeriodState {
-    return withEarlyOpening(period, periodState(periodWindow(period, this.reporting()), this.today()), this.openedThrough());
+    return withEarlyOpening(period, periodState(this.window(period), this.today()), this.openedThrough());
   }
+}
+
+export function toCalendarRow(r: CalendarRecord): CalendarRow {
+  return {
+    id: r.id,
+    validFrom: r.validFrom,
+    cutoffDay: r.cutoffDay,
+    deadlineDays: r.deadlineDays,
+    graceDays: r.graceDays,
+    oneOff: r.oneOff,
+    correction: r.correction,
+  };
 }
 
 /** Opened early by the secretariat: accepted before its first day. */

@@ -3,15 +3,7 @@
  * resubmitted. Figures count on the dashboards from submission: submitting writes them through
  * the roll-up in the same transaction as the state change.
  */
-import {
-  addMonths,
-  type FieldError,
-  periodWindow,
-  type ReportReply,
-  type ReportState,
-  type ReportValue,
-  type SaveReportBody,
-} from '@tiendo/shared';
+import { addMonths, type FieldError, type ReportReply, type ReportState, type ReportValue, type SaveReportBody } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
@@ -133,7 +125,7 @@ export class SubmissionService {
   }
 
   private access(p: Principal, unit: UnitNode, period: string, state: ReportState) {
-    const w = periodWindow(period, this.settings.reporting());
+    const w = this.settings.window(period);
     const phase = this.settings.phase(period);
     const privileged = PRIVILEGED.has(p.role);
     // On the period's map: an account whose unit ended reads its past and changes nothing after it.

@@ -6,11 +6,12 @@ import type { AdminRoute } from './admin-route.ts';
 import { CalendarPanel } from './CalendarPanel.tsx';
 import { KpiEditorPage } from './KpiEditor.tsx';
 import { KpisPanel } from './KpisPanel.tsx';
+import { SignersPanel } from './SignersPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
 import { goAdmin, goTo, useAdminRoute } from './use-admin-route.ts';
 import './admin.css';
 
-const TABS: AdminRoute['tab'][] = ['users', 'kpis', 'calendar'];
+const TABS: AdminRoute['tab'][] = ['users', 'kpis', 'calendar', 'signers'];
 
 /** Quản trị: accounts for the secretariat's subtree; catalogue, targets and calendar for the top level. */
 export default function AdminPage() {
@@ -33,6 +34,8 @@ export default function AdminPage() {
     body = <UsersPanel myRole={me.role} myUsername={me.username} />;
   } else if (route.tab === 'kpis') {
     body = route.kpi || route.isNew ? <KpiEditorPage code={route.kpi} canEdit={topLevel} /> : <KpisPanel canEdit={topLevel} />;
+  } else if (route.tab === 'signers') {
+    body = <SignersPanel home={me.unit} />;
   } else {
     body = <CalendarPanel canEdit={topLevel} />;
   }
@@ -74,7 +77,7 @@ export default function AdminPage() {
             ))}
           </nav>
         )}
-        {allowed && !topLevel && route.tab !== 'users' && <p className="note">{t('admin.topOnly')}</p>}
+        {allowed && !topLevel && route.tab !== 'users' && route.tab !== 'signers' && <p className="note">{t('admin.topOnly')}</p>}
         {body}
       </main>
     </>

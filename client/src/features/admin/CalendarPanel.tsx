@@ -1,11 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import type { PeriodInfo, ReportingSettingsReply, UnitRef } from '@tiendo/shared';
+import { addMonths, type CalendarEntry, type PeriodInfo, type ReportingSettingsReply, type UnitRef } from '@tiendo/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
+import { formatDate, formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { periodsQuery } from '../catalog/queries.ts';
-import { type CalendarDraft, calendarProblems } from './calendar-form.ts';
+import {
+  CALENDAR_MODES,
+  type CalendarDraft,
+  type CalendarMode,
+  type CalendarProblems,
+  calendarBody,
+  calendarProblems,
+  draftFor,
+  periodChoices,
+} from './calendar-form.ts';
 import { ConfirmDialog, FieldError } from './Dialog.tsx';
 import { errorText, useOpenPeriod, usePutReportingSettings, useReopenReport } from './mutations.ts';
 import { reportingSettingsQuery } from './queries.ts';
@@ -16,44 +26,60 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
   const periods = useQuery(periodsQuery());
   return (
     <>
-      <QueryState query={settings}>{(s) => <SettingsForm key={JSON.stringify(s)} settings={s} canEdit={canEdit} />}</QueryState>
+      <QueryState query={settings}>
+        {(s) => (
+          <QueryState query={periods}>{(p) => <SettingsForm key={s.period} settings={s} periods={p} canEdit={canEdit} />}</QueryState>
+        )}
+      </QueryState>
+      <QueryState query={settings}>{(s) => <CalendarHistory settings={s} />}</QueryState>
       <QueryState query={periods}>{(p) => <PeriodsCalendar periods={p} canEdit={canEdit} />}</QueryState>
       <QueryState query={periods}>{(p) => <ReopenForm periods={p} />}</QueryState>
     </>
   );
 }
 
-function SettingsForm({ settings, canEdit }: { settings: ReportingSettingsReply; canEdit: boolean }) {
+/**
+ * A change applies from a period on (the open one by default) and never reaches back; a one-off
+ * changes one period; a past period is changed only by a correction with its reason.
+ */
+function SettingsForm({ settings, periods, canEdit }: { settings: ReportingSettingsReply; periods: PeriodInfo[]; canEdit: boolean }) {
   const { t, lang } = useLang();
   const put = usePutReportingSettings();
   const id = useId();
-  const [d, setD] = useState<CalendarDraft>({
-    cutoffDay: String(settings.cutoffDay),
-    deadlineDays: String(settings.deadlineDays),
-    graceDays: String(settings.graceDays),
-  });
-  const [saved, setSaved] = useState(false);
-  const problems = calendarProblems(d);
+  const open = settings.period;
+  const start = periods[0]?.period ?? open;
+  const [d, setD] = useState<CalendarDraft>(() => draftFor('from', open, settings.history));
+  const [touched, setTouched] = useState(false);
+  const [saved, setSaved] = useState<CalendarDraft | null>(null);
+  const problems = calendarProblems(d, settings.history);
+  const choices = periodChoices(d.mode, open, start);
+  const edit = (x: Partial<CalendarDraft>) => {
+    setD((old) => ({ ...old, ...x }));
+    setSaved(null);
+  };
+  const choose = (mode: CalendarMode, period: string) => {
+    setD((old) => draftFor(mode, period, settings.history, old.reason));
+    setSaved(null);
+    setTouched(false);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setTouched(true);
     if (Object.keys(problems).length) return;
-    put.mutate(
-      { cutoffDay: Number(d.cutoffDay), deadlineDays: Number(d.deadlineDays), graceDays: Number(d.graceDays) },
-      { onSuccess: () => setSaved(true) },
-    );
+    put.mutate(calendarBody(d), { onSuccess: () => setSaved(d) });
   };
-  const field = (k: keyof CalendarDraft, label: string, help?: string) => (
+  // The reason shows its problem once the form is sent; the numbers block saving at once.
+  const blocking = Boolean(problems.cutoffDay || problems.deadlineDays || problems.graceDays || problems.period);
+  const shown = (k: keyof CalendarProblems) => (problems[k] && (touched || k !== 'reason') ? t(problems[k] as string) : null);
+  const field = (k: 'cutoffDay' | 'deadlineDays' | 'graceDays', label: string, help?: string) => (
     <div className="field">
       <label htmlFor={`${id}-${k}`}>{label}</label>
       <input
         id={`${id}-${k}`}
         inputMode="numeric"
         value={d[k]}
-        disabled={!canEdit}
-        onChange={(e) => {
-          setD((x) => ({ ...x, [k]: e.target.value }));
-          setSaved(false);
-        }}
+        disabled={!canEdit || (k === 'cutoffDay' && d.mode === 'oneOff')}
+        onChange={(e) => edit({ [k]: e.target.value })}
         aria-invalid={problems[k] ? true : undefined}
         aria-describedby={help ? `${id}-${k}-e ${id}-${k}-h` : `${id}-${k}-e`}
         data-testid={`calendar-${k}`}
@@ -63,30 +89,150 @@ function SettingsForm({ settings, canEdit }: { settings: ReportingSettingsReply;
           {help}
         </span>
       )}
-      <FieldError id={`${id}-${k}-e`} message={problems[k] ? t(problems[k] as string) : null} />
+      <FieldError id={`${id}-${k}-e`} message={shown(k)} />
     </div>
   );
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('admin.calendar.heading')}</h2>
+      <p className="muted" data-testid="calendar-in-force">
+        {t('admin.calendar.inForce', {
+          period: formatPeriod(open, lang),
+          cutoff: settings.cutoffDay,
+          deadline: settings.deadlineDays,
+          grace: settings.graceDays,
+        })}
+      </p>
       <form className="admin-form three-col" onSubmit={submit} noValidate>
-        {field('cutoffDay', t('admin.calendar.cutoffDay'), t('admin.calendar.cutoffHelp'))}
+        {canEdit && (
+          <fieldset className="field wide-field">
+            <legend>{t('admin.calendar.kind')}</legend>
+            <div className="checks">
+              {CALENDAR_MODES.map((m) => (
+                <label key={m}>
+                  <input
+                    type="radio"
+                    name={`${id}-mode`}
+                    value={m}
+                    checked={d.mode === m}
+                    onChange={() => choose(m, m === 'correction' ? addMonths(open, -1) : open)}
+                    data-testid={`calendar-mode-${m}`}
+                  />{' '}
+                  {t(`admin.calendar.modes.${m}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-period`}>{t(`admin.calendar.periodLabel.${d.mode}`)}</label>
+          <select
+            id={`${id}-period`}
+            value={d.period}
+            disabled={!canEdit}
+            onChange={(e) => choose(d.mode, e.target.value)}
+            aria-describedby={`${id}-period-h`}
+            data-testid="calendar-period"
+          >
+            {choices.map((p) => (
+              <option key={p} value={p}>
+                {formatPeriod(p, lang)}
+                {p === open ? ` (${t('admin.calendar.openNow')})` : ''}
+              </option>
+            ))}
+          </select>
+          <span id={`${id}-period-h`} className="muted">
+            {t(`admin.calendar.periodHelp.${d.mode}`, { period: formatPeriod(d.period, lang) })}
+          </span>
+        </div>
+        {field(
+          'cutoffDay',
+          t('admin.calendar.cutoffDay'),
+          d.mode === 'oneOff' ? t('admin.calendar.oneOffCutoffHelp') : t('admin.calendar.cutoffHelp'),
+        )}
         {field('deadlineDays', t('admin.calendar.deadlineDays'))}
         {field('graceDays', t('admin.calendar.graceDays'))}
+        {canEdit && (
+          <div className="field wide-field">
+            <label htmlFor={`${id}-reason`}>{t(d.mode === 'from' ? 'admin.calendar.reasonOptional' : 'admin.calendar.reason')}</label>
+            <textarea
+              id={`${id}-reason`}
+              rows={2}
+              value={d.reason}
+              onChange={(e) => edit({ reason: e.target.value })}
+              aria-invalid={touched && problems.reason ? true : undefined}
+              aria-describedby={`${id}-reason-e`}
+              data-testid="calendar-reason"
+            />
+            <FieldError id={`${id}-reason-e`} message={shown('reason')} />
+          </div>
+        )}
         <div className="form-foot">
           {put.error && (
             <p className="form-error" role="alert">
               {errorText(put.error, lang, t('common.networkError'))}
             </p>
           )}
-          {saved && <p role="status">{t('admin.saved')}</p>}
+          {saved && <p role="status">{t(`admin.calendar.saved.${saved.mode}`, { period: formatPeriod(saved.period, lang) })}</p>}
           {canEdit && (
-            <button type="submit" className="primary" disabled={put.isPending || Object.keys(problems).length > 0}>
+            <button type="submit" className="primary" disabled={put.isPending || blocking}>
               {put.isPending ? t('admin.saving') : t('admin.save')}
             </button>
           )}
         </div>
       </form>
+    </section>
+  );
+}
+
+/** Every change of the calendar, newest first: from which period, the values, who, when and why. */
+function CalendarHistory({ settings }: { settings: ReportingSettingsReply }) {
+  const { t, lang } = useLang();
+  const id = useId();
+  const span = (h: CalendarEntry) => {
+    if (h.oneOff || h.correction) return formatPeriod(h.from, lang);
+    const from = h.from === null ? t('admin.calendar.sinceStart') : t('admin.calendar.fromPeriod', { period: formatPeriod(h.from, lang) });
+    return h.to === null ? from : t('admin.calendar.fromTo', { from, to: formatPeriod(h.to, lang) });
+  };
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('admin.calendar.history')}</h2>
+      {settings.history.length === 0 ? (
+        <p className="muted">{t('admin.calendar.noHistory')}</p>
+      ) : (
+        <ol className="calendar-history" data-testid="calendar-history">
+          {settings.history.map((h) => (
+            <li key={h.id} data-testid={`calendar-entry-${h.id}`}>
+              <div>
+                <strong>{span(h)}</strong> {h.oneOff && <span className="badge">{t('admin.calendar.modes.oneOff')}</span>}
+                {h.correction && <span className="badge">{t('admin.calendar.modes.correction')}</span>}
+                {h.replacedBy !== null && <span className="muted"> — {t('admin.calendar.replaced')}</span>}
+              </div>
+              <div>{t('admin.calendar.values', { cutoff: h.cutoffDay, deadline: h.deadlineDays, grace: h.graceDays })}</div>
+              <div className="muted">
+                {t('admin.calendar.by', { who: h.createdBy ?? t('admin.calendar.system'), when: formatDateTime(h.createdAt, lang) })}
+                {h.reason && ` — ${t('admin.calendar.why', { reason: h.reason })}`}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>{t('admin.calendar.openings')}</h3>
+      {settings.openings.length === 0 ? (
+        <p className="muted">{t('admin.calendar.noOpenings')}</p>
+      ) : (
+        <ul data-testid="calendar-openings">
+          {settings.openings.map((o) => (
+            <li key={`${o.at}-${o.period}`}>
+              {t('admin.calendar.openedEntry', {
+                period: formatPeriod(o.period, lang),
+                who: o.by ?? t('admin.calendar.system'),
+                when: formatDateTime(o.at, lang),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -109,11 +255,11 @@ function PeriodsCalendar({ periods, canEdit }: { periods: PeriodInfo[]; canEdit:
         <h2 id={`${id}-h`}>{t('admin.calendar.periods')}</h2>
         {canEdit && next && (
           <button type="button" onClick={() => setConfirm(next)}>
-            {t('admin.calendar.openNext', { period: next })}
+            {t('admin.calendar.openNext', { period: formatPeriod(next, lang) })}
           </button>
         )}
       </div>
-      {opened && <p role="status">{t('admin.calendar.opened', { period: opened })}</p>}
+      {opened && <p role="status">{t('admin.calendar.opened', { period: formatPeriod(opened, lang) })}</p>}
       <TableScroll label={t('admin.calendar.periods')}>
         <table data-testid="periods-table">
           <thead>
@@ -129,11 +275,11 @@ function PeriodsCalendar({ periods, canEdit }: { periods: PeriodInfo[]; canEdit:
           <tbody>
             {shown.map((p) => (
               <tr key={p.period}>
-                <th scope="row">{p.period}</th>
-                <td>{p.from}</td>
-                <td>{p.to}</td>
-                <td>{p.deadline}</td>
-                <td>{p.lockAfter}</td>
+                <th scope="row">{formatPeriod(p.period, lang)}</th>
+                <td>{formatDate(p.from, lang)}</td>
+                <td>{formatDate(p.to, lang)}</td>
+                <td>{formatDate(p.deadline, lang)}</td>
+                <td>{formatDate(p.lockAfter, lang)}</td>
                 <td>
                   <span className={`badge period-${p.state}`}>{t(`admin.calendar.states.${p.state}`)}</span>
                 </td>
@@ -147,8 +293,8 @@ function PeriodsCalendar({ periods, canEdit }: { periods: PeriodInfo[]; canEdit:
       </button>
       {confirm && (
         <ConfirmDialog
-          title={t('admin.calendar.openNext', { period: confirm })}
-          message={t('admin.calendar.confirmOpen', { period: confirm })}
+          title={t('admin.calendar.openNext', { period: formatPeriod(confirm, lang) })}
+          message={t('admin.calendar.confirmOpen', { period: formatPeriod(confirm, lang) })}
           confirmLabel={t('admin.confirm')}
           busy={open.isPending}
           error={errorText(open.error, lang, t('common.networkError'))}
@@ -217,7 +363,7 @@ function ReopenForm({ periods }: { periods: PeriodInfo[] }) {
           <select value={period} onChange={(e) => setPeriod(e.target.value)}>
             {candidates.map((p) => (
               <option key={p.period} value={p.period}>
-                {p.period}
+                {formatPeriod(p.period, lang)}
               </option>
             ))}
           </select>
@@ -246,7 +392,7 @@ function ReopenForm({ periods }: { periods: PeriodInfo[] }) {
       {confirm && unit && (
         <ConfirmDialog
           title={t('admin.calendar.reopen')}
-          message={t('admin.calendar.confirmReopen', { period, unit: unit.name })}
+          message={t('admin.calendar.confirmReopen', { period: formatPeriod(period, lang), unit: unit.name })}
           confirmLabel={t('admin.calendar.reopenSubmit')}
           busy={reopen.isPending}
           error={errorText(reopen.error, lang, t('common.networkError'))}

@@ -3,7 +3,14 @@ import { adminPath, isAdminPath, parseAdminPath } from './admin-route.ts';
 
 describe('admin paths', () => {
   it('parses and formats every screen', () => {
-    for (const path of ['/admin/users', '/admin/kpis', '/admin/kpis/tthc_tich_hop', '/admin/kpis/new', '/admin/calendar']) {
+    for (const path of [
+      '/admin/users',
+      '/admin/kpis',
+      '/admin/kpis/tthc_tich_hop',
+      '/admin/kpis/new',
+      '/admin/calendar',
+      '/admin/signers',
+    ]) {
       expect(adminPath(parseAdminPath(path))).toBe(path);
     }
     expect(parseAdminPath('/admin')).toEqual({ tab: 'users' });

@@ -1,9 +1,9 @@
 /**
  * Where in the administration area we are, from the path: `/admin/users`, `/admin/kpis`,
- * `/admin/kpis/<code>`, `/admin/kpis/new`, `/admin/calendar`. Pure parse here, so it is tested
+ * `/admin/kpis/<code>`, `/admin/kpis/new`, `/admin/calendar`, `/admin/signers`. Pure parse here, so it is tested
  * without a browser; the dashboard keeps its own state in the query string.
  */
-export type AdminRoute = { tab: 'users' } | { tab: 'kpis'; kpi: string | null; isNew: boolean } | { tab: 'calendar' };
+export type AdminRoute = { tab: 'users' } | { tab: 'kpis'; kpi: string | null; isNew: boolean } | { tab: 'calendar' } | { tab: 'signers' };
 
 export const ADMIN_BASE = '/admin';
 
@@ -19,6 +19,7 @@ export function parseAdminPath(pathname: string): AdminRoute {
     return { tab: 'kpis', kpi: code && /^[a-z0-9_]{1,64}$/.test(code) ? code : null, isNew: false };
   }
   if (parts[0] === 'calendar') return { tab: 'calendar' };
+  if (parts[0] === 'signers') return { tab: 'signers' };
   return { tab: 'users' };
 }
 

@@ -13,6 +13,7 @@ import type {
   PeriodInfo,
   ReportingSettingsBody,
   ReportingSettingsReply,
+  TargetCorrectionBody,
   TargetInput,
   TargetsReply,
   UserCreateBody,
@@ -85,6 +86,18 @@ export function usePutTargets(code: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (list: TargetInput[]) => sendJson<TargetsReply>('PUT', `${kpi(code)}/targets`, list),
+    onSuccess: (reply) => {
+      qc.setQueryData(adminKeys.targets(code), reply);
+      return invalidateAll(qc);
+    },
+  });
+}
+
+/** The explicit correction of one past period's target, with its reason. */
+export function useCorrectTarget(code: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TargetCorrectionBody) => postJson<TargetsReply>(`${kpi(code)}/targets/corrections`, body),
     onSuccess: (reply) => {
       qc.setQueryData(adminKeys.targets(code), reply);
       return invalidateAll(qc);

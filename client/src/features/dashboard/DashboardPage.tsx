@@ -10,6 +10,7 @@ import { currentPeriod, defaultPeriod, kpisQuery, periodsQuery } from '../catalo
 import { CompletenessPanel } from '../completeness/CompletenessPanel.tsx';
 import { OverviewPanel } from '../overview/OverviewPanel.tsx';
 import { RankingPanel } from '../ranking/RankingPanel.tsx';
+import { EndedAccountBanner } from '../reporting/UnitLife.tsx';
 import { ServicesPanel } from '../services/ServicesPanel.tsx';
 import { TargetsPanel } from '../targets/TargetsPanel.tsx';
 import { TrendPanel } from '../trend/TrendPanel.tsx';
@@ -129,6 +130,8 @@ export function DashboardPage() {
   const hasChildren = unit.data.children.length > 0;
   return (
     <Shell view={view} place={place}>
+      {/* where an ended account lands: why it is on its unit's last month, and cannot go further */}
+      {lastPeriod !== null && <EndedAccountBanner />}
       {past && <MapNotice unit={unit.data} other={other.data} period={view.period} map={map} />}
       <OverviewPanel view={view} />
       <div className="grid-2">

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDateTime, formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -13,7 +14,18 @@ import { Sparkline } from './Sparkline.tsx';
 
 const SPARK_MONTHS = 12;
 
-export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: DashboardView; compact?: boolean }) {
+export function KpiCard({
+  card,
+  view,
+  compact,
+  flag,
+}: {
+  card: KpiCardModel;
+  view: DashboardView;
+  compact?: boolean;
+  /** A mark beside the status (e.g. changed since the meeting report was issued). */
+  flag?: ReactNode;
+}) {
   const { t, lang } = useLang();
   const { kpi, figure: f } = card;
   const name = kpiName(kpi, lang);
@@ -37,6 +49,7 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
       <div className="kpi-card-row">
         <StatusBadge status={f.status} />
         {f.carried && <span className="carried-flag">{t('overview.carriedShort')}</span>}
+        {flag}
         {mark && (
           <span className="carried-flag history-flag" data-testid={`kpi-history-${kpi.code}`}>
             <HistoryTag mark={mark} long />
@@ -51,6 +64,15 @@ export function KpiCard({ card, view, compact }: { card: KpiCardModel; view: Das
         {kpi.kind !== 'ratio' && f.value !== null && <span className="kpi-unit"> {kpiUnit(kpi, lang)}</span>}
       </p>
       {secondary && <p className="kpi-secondary">{secondary}</p>}
+      {f.units && f.units.reported < f.units.expected && (
+        <p className="kpi-made-of" data-testid={`kpi-made-of-${kpi.code}`}>
+          {t(f.units.carried > 0 ? 'overview.madeOfCarried' : 'overview.madeOfReported', {
+            reported: formatNumber(f.units.reported, lang),
+            expected: formatNumber(f.units.expected, lang),
+            carried: formatNumber(f.units.carried, lang),
+          })}
+        </p>
+      )}
       <p className="kpi-target">
         {target ? (
           <>

@@ -4,6 +4,9 @@ import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import type { DashboardView } from '../dashboard/view.ts';
+import { ChangedFlag, PresentedSwitch } from '../meeting-reports/PresentedSwitch.tsx';
+import { shownFigures } from '../meeting-reports/presented-data.ts';
+import { usePresented } from '../meeting-reports/use-presented.ts';
 import { figuresQuery } from '../units/queries.ts';
 import { KpiCard } from './KpiCard.tsx';
 import { groupCards, hasFigure, isMonthEmpty, latestUpdate, statusCounts } from './overview-data.ts';
@@ -11,6 +14,8 @@ import { groupCards, hasFigure, isMonthEmpty, latestUpdate, statusCounts } from 
 export function OverviewPanel({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
   const figures = useQuery(figuresQuery(view.unitCode, view));
+  // Once a meeting report is issued for the period: its figures as presented, or today's.
+  const presented = usePresented(view);
   const unitName = view.unit?.name ?? view.unitCode;
   const open = view.periods.find((p) => p.period === view.period)?.cutoffPassed === false;
   return (
@@ -18,8 +23,10 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
       <h1 id="overview-heading" data-testid="overview-heading">
         {t('overview.heading', { unit: unitName, period: formatPeriod(view.period, lang) })}
       </h1>
+      <PresentedSwitch kpis={view.kpis} presented={presented} />
       <QueryState query={figures}>
-        {(data) => {
+        {(live) => {
+          const data = shownFigures(live, presented.changes, presented.presenting);
           const groups = groupCards(view.kpis, data.figures);
           const any = data.figures.some(hasFigure);
           const c = statusCounts(data.figures);
@@ -58,7 +65,20 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
                     <h2 id={`group-${g.group}`}>{lang === 'en' ? g.nameEn : g.name}</h2>
                     <div className="kpi-grid">
                       {g.cards.map((card) => (
-                        <KpiCard key={card.kpi.code} card={card} view={view} />
+                        <KpiCard
+                          key={card.kpi.code}
+                          card={card}
+                          view={view}
+                          flag={
+                            presented.report && (
+                              <ChangedFlag
+                                kpi={card.kpi}
+                                change={presented.changed.get(card.kpi.code)}
+                                reference={presented.report.reference}
+                              />
+                            )
+                          }
+                        />
                       ))}
                     </div>
                   </section>

@@ -59,7 +59,7 @@ export function primaryValue(kpi: Pick<Kpi, 'kind'>, f: Figure, lang: Lang): str
     case 'count':
       return formatNumber(f.cumulative ?? f.value, lang);
     case 'ratio':
-      return formatPercent(f.value, lang);
+      return formatPercent(f.value, lang, 1, [100, ...(f.target === undefined ? [] : [f.target])]);
     case 'checklist':
       return f.value === null ? '—' : `${formatNumber(f.value, lang)}/${formatNumber(f.itemsTotal ?? null, lang)}`;
     default:

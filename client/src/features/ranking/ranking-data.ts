@@ -108,8 +108,10 @@ export function nextSort(current: { column: SortColumn; dir: SortDir }, column: 
 }
 
 /** A ranking row's value as the table shows it. */
-export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'>, lang: Lang): string {
-  return kpi.kind === 'ratio' ? formatPercent(r.value, lang) : formatNumber(r.value, lang);
+export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'> & { target?: number | null }, lang: Lang): string {
+  return kpi.kind === 'ratio'
+    ? formatPercent(r.value, lang, 1, [100, ...(r.target == null ? [] : [r.target])])
+    : formatNumber(r.value, lang);
 }
 
 /** How many rows are rebuilt history, and how many of those are estimates: what the note under the ranking says. */

@@ -6,6 +6,7 @@
 import type { MapView } from '@tiendo/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
+import { MeetingReportsMenu } from '../meeting-reports/MeetingReportsMenu.tsx';
 import { errorMessage, filenameFromDisposition, REPORT_FORMATS, type ReportFormat, reportUrl } from './report-download.ts';
 
 const EXT: Record<ReportFormat, string> = { pdf: 'pdf', docx: 'docx', xlsx: 'xlsx' };
@@ -57,72 +58,76 @@ export function ReportDownload({ unit, period, map = 'period' }: { unit: string;
   }
 
   return (
-    <div ref={root} className="report-download" style={{ position: 'relative', display: 'inline-block' }}>
-      <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        aria-busy={busy !== null}
-        disabled={busy !== null || !period}
-        onClick={() => setOpen((o) => !o)}
-        data-testid="report-download"
-      >
-        {busy ? t('report.downloading', { format: t(`report.formats.${busy}`) }) : t('report.download')}
-      </button>
-      {open && (
-        <div
-          id={menuId}
-          role="menu"
-          aria-label={t('report.menuLabel')}
-          style={{
-            position: 'absolute',
-            zIndex: 20,
-            top: '100%',
-            left: 0,
-            display: 'flex',
-            flexDirection: 'column',
-            minWidth: '10rem',
-            whiteSpace: 'nowrap',
-            background: 'var(--surface, #fff)',
-            border: '1px solid var(--border, #c5cdd5)',
-            borderRadius: 6,
-            padding: 4,
-          }}
+    <>
+      <div ref={root} className="report-download" style={{ position: 'relative', display: 'inline-block' }}>
+        <button
+          type="button"
+          aria-haspopup="menu"
+          aria-expanded={open}
+          aria-controls={open ? menuId : undefined}
+          aria-busy={busy !== null}
+          disabled={busy !== null || !period}
+          onClick={() => setOpen((o) => !o)}
+          data-testid="report-download"
         >
-          {REPORT_FORMATS.map((f) => (
-            <button key={f} type="button" role="menuitem" onClick={() => void download(f)} data-testid={`report-download-${f}`}>
-              {t(`report.formats.${f}`)}
+          {busy ? t('report.downloading', { format: t(`report.formats.${busy}`) }) : t('report.download')}
+        </button>
+        {open && (
+          <div
+            id={menuId}
+            role="menu"
+            aria-label={t('report.menuLabel')}
+            style={{
+              position: 'absolute',
+              zIndex: 20,
+              top: '100%',
+              left: 0,
+              display: 'flex',
+              flexDirection: 'column',
+              minWidth: '10rem',
+              whiteSpace: 'nowrap',
+              background: 'var(--surface, #fff)',
+              border: '1px solid var(--border, #c5cdd5)',
+              borderRadius: 6,
+              padding: 4,
+            }}
+          >
+            {REPORT_FORMATS.map((f) => (
+              <button key={f} type="button" role="menuitem" onClick={() => void download(f)} data-testid={`report-download-${f}`}>
+                {t(`report.formats.${f}`)}
+              </button>
+            ))}
+          </div>
+        )}
+        <span role="status" aria-live="polite" style={{ marginLeft: busy ? 6 : 0 }}>
+          {busy && <progress aria-label={t('report.building')} style={{ width: '4rem', verticalAlign: 'middle' }} />}
+        </span>
+        {error && (
+          <p
+            role="alert"
+            className="report-download-error"
+            style={{
+              position: 'absolute',
+              zIndex: 20,
+              top: '100%',
+              left: 0,
+              margin: '4px 0 0',
+              minWidth: '18rem',
+              padding: '6px 8px',
+              background: 'var(--surface, #fff)',
+              border: '1px solid #b91c1c',
+              borderRadius: 6,
+            }}
+          >
+            {t('report.failed')}: {error}{' '}
+            <button type="button" onClick={() => setError(null)}>
+              {t('report.dismiss')}
             </button>
-          ))}
-        </div>
-      )}
-      <span role="status" aria-live="polite" style={{ marginLeft: busy ? 6 : 0 }}>
-        {busy && <progress aria-label={t('report.building')} style={{ width: '4rem', verticalAlign: 'middle' }} />}
-      </span>
-      {error && (
-        <p
-          role="alert"
-          className="report-download-error"
-          style={{
-            position: 'absolute',
-            zIndex: 20,
-            top: '100%',
-            left: 0,
-            margin: '4px 0 0',
-            minWidth: '18rem',
-            padding: '6px 8px',
-            background: 'var(--surface, #fff)',
-            border: '1px solid #b91c1c',
-            borderRadius: 6,
-          }}
-        >
-          {t('report.failed')}: {error}{' '}
-          <button type="button" onClick={() => setError(null)}>
-            {t('report.dismiss')}
-          </button>
-        </p>
-      )}
-    </div>
+          </p>
+        )}
+      </div>
+      {/* Issued reports are kept on the period's own map, whatever map the dashboard reads. */}
+      <MeetingReportsMenu unit={unit} period={period} />
+    </>
   );
 }

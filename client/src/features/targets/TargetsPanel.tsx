@@ -26,7 +26,7 @@ export function Gauge({ kpi, figure, period }: { kpi: Kpi; figure: Figure; perio
   const g = gaugeGeometry(figure.value, figure.target ?? null);
   const verdict = gaugeVerdict(figure, period);
   const target = formatPercent(figure.target ?? null, lang, 0);
-  const value = formatPercent(figure.value, lang);
+  const value = formatPercent(figure.value, lang, 1, [100, ...(figure.target === undefined ? [] : [figure.target])]);
   const name = kpiName(kpi, lang);
   let text: string;
   if (verdict.kind === 'achieved') text = t('targets.achieved', { target });

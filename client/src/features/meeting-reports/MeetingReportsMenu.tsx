@@ -1,0 +1,140 @@
+/**
+ * Beside "Tải báo cáo": the secretariat's "Ban hành báo cáo" (with a confirmation), and the
+ * reports issued for the period on screen, each downloadable as issued (PDF, Word, Excel).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { MEETING_REPORT_FORMATS, type MeetingReport, type MeetingReportFormat } from '@tiendo/shared';
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatPeriod } from '../../i18n/format.ts';
+import { useLang } from '../../i18n/index.ts';
+import { useSession } from '../auth/session-context.ts';
+import { saveFile } from './download.ts';
+import { IssueDialog } from './IssueDialog.tsx';
+import { issueDateLabel, reportInForce } from './presented-data.ts';
+import { meetingReportFileUrl, meetingReportsQuery } from './queries.ts';
+import './meeting-reports.css';
+
+export function MeetingReportsMenu({ unit, period }: { unit: string; period: string }) {
+  const { t, lang } = useLang();
+  const { session } = useSession();
+  const role = session.state === 'signed-in' ? session.me.user.role : null;
+  const canIssue = role === 'secretariat' || role === 'admin';
+  const list = useQuery({ ...meetingReportsQuery(unit, period), enabled: Boolean(period) });
+  const reports = list.data ?? [];
+  const [open, setOpen] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  // A message about one unit and period does not carry over to the next.
+  const here = `${unit}|${period}`;
+  const [issuedAt, setIssued] = useState<{ here: string; reference: string } | null>(null);
+  const issued = issuedAt?.here === here ? issuedAt.reference : null;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const panelId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  if (!canIssue && reports.length === 0) return null;
+
+  async function download(r: MeetingReport, format: MeetingReportFormat) {
+    setBusy(`${r.id}-${format}`);
+    setError(null);
+    try {
+      await saveFile(meetingReportFileUrl(unit, r.id, format), `bao-cao-${unit}-${r.period}-so-${r.number}.${format}`, (status) =>
+        t('report.failedStatus', { status }),
+      );
+    } catch (e) {
+      setError(e instanceof TypeError ? t('common.networkError') : e instanceof Error ? e.message : t('meetingReports.failed'));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div ref={root} className="mr-menu">
+      {canIssue && (
+        <button type="button" onClick={() => setConfirm(true)} disabled={!period} data-testid="meeting-report-issue">
+          {t('meetingReports.issue')}
+        </button>
+      )}
+      {reports.length > 0 && (
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={open ? panelId : undefined}
+          onClick={() => setOpen((o) => !o)}
+          data-testid="meeting-report-list"
+        >
+          {t('meetingReports.listButton', { n: reports.length })}
+        </button>
+      )}
+      {open && (
+        <section id={panelId} className="mr-popover" aria-label={t('meetingReports.listLabel', { period: formatPeriod(period, lang) })}>
+          <h2>{t('meetingReports.listLabel', { period: formatPeriod(period, lang) })}</h2>
+          <ul>
+            {reports.map((r) => (
+              <li key={r.id} data-testid={`meeting-report-${r.number}`} className={r.reference === issued ? 'mr-new' : undefined}>
+                <span className="mr-item">
+                  {t('meetingReports.item', { reference: r.reference, date: issueDateLabel(r.issueDate, lang) })}
+                  {r.replacedBy !== null && <span className="mr-replaced"> · {t('meetingReports.replaced')}</span>}
+                </span>
+                <span className="muted mr-by">{t('meetingReports.by', { user: r.issuedBy })}</span>
+                <span className="mr-files">
+                  {MEETING_REPORT_FORMATS.map((f) => (
+                    <button
+                      key={f}
+                      type="button"
+                      className="link-button"
+                      disabled={busy !== null}
+                      aria-busy={busy === `${r.id}-${f}`}
+                      aria-label={t('meetingReports.download', { format: t(`meetingReports.formats.${f}`), reference: r.reference })}
+                      onClick={() => void download(r, f)}
+                    >
+                      {t(`meetingReports.formats.${f}`)}
+                    </button>
+                  ))}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {/* Said to screen readers; on screen the list opens on the new report. */}
+      <span role="status" aria-live="polite" className="visually-hidden">
+        {issued && t('meetingReports.issued', { reference: issued })}
+      </span>
+      {error && (
+        <p role="alert" className="mr-error mr-float">
+          {t('meetingReports.failed')}: {error}{' '}
+          <button type="button" onClick={() => setError(null)}>
+            {t('report.dismiss')}
+          </button>
+        </p>
+      )}
+      {confirm && (
+        <IssueDialog
+          unit={unit}
+          period={period}
+          previous={reportInForce(reports)}
+          onClose={() => setConfirm(false)}
+          onIssued={(r) => {
+            setConfirm(false);
+            setIssued({ here, reference: r.reference });
+            setOpen(true);
+          }}
+        />
+      )}
+    </div>
+  );
+}
