@@ -190,14 +190,14 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
     await expectRanking('00097', kpis[0]?.code ?? '', defaultPeriod, 'vi');
     await expectCompleteness('00097', defaultPeriod, 'vi');
     await expectAccessible(page, 'commune');
-    await screenshots(page, '02-commune');
+    await screenshots(page, '03-commune');
 
     await page.locator('[data-testid=ranking-table] a[data-unit="00001-01"]').click();
     await expect.poll(unitOf).toBe('00001-01');
     await expectFigures('00001-01', defaultPeriod, 'vi');
     expect(await page.locator('[data-testid=ranking]').count()).toBe(0);
     await expectAccessible(page, 'team');
-    await screenshots(page, '03-team');
+    await screenshots(page, '04-team');
 
     const crumbs = page.locator('[data-testid=breadcrumb] a');
     expect(await crumbs.allTextContents()).toEqual(['Hà Nội', 'Hồng Hà']);

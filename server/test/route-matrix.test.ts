@@ -87,6 +87,19 @@ export const SAMPLES: Record<string, Sample> = {
     ok: [400, 415],
   },
   'GET /api/units/:code/late': { url: (u, at) => `/api/units/${u}/late?period=${at.closed}` },
+  'GET /api/units/:code/signer': { url: (u) => `/api/units/${u}/signer` },
+  'PUT /api/units/:code/signer': { url: (u) => `/api/units/${u}/signer`, body: { title: 'PHÓ TRƯỞNG BAN', name: 'Ma Trận' } },
+  // A malformed period: the rule is checked before the body, and nothing is rendered or stored.
+  'POST /api/units/:code/meeting-reports': { url: (u) => `/api/units/${u}/meeting-reports`, body: { period: '2026-13' }, ok: [400] },
+  'GET /api/units/:code/meeting-reports': { url: (u, at) => `/api/units/${u}/meeting-reports?period=${at.closed}` },
+  'GET /api/units/:code/meeting-reports/:id': {
+    url: (u, at) => `/api/units/${u}/meeting-reports/999999?format=pdf&period=${at.closed}`,
+    ok: [404],
+  },
+  'GET /api/units/:code/meeting-reports/:id/changes': {
+    url: (u, at) => `/api/units/${u}/meeting-reports/999999/changes?period=${at.closed}`,
+    ok: [404],
+  },
   'GET /api/users': { url: () => '/api/users?pageSize=5' },
   'POST /api/users': {
     url: () => '/api/users',

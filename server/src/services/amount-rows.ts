@@ -1,5 +1,6 @@
 /** Conversions between stored rows and the additive `Amount` of shared/aggregate. */
 import { type Amount, amountOfReport, emptyAmount, type KpiKind } from '@tiendo/shared';
+import type { figures, rollups } from '../db/schema.ts';
 
 export interface Cumulative {
   cumValue: number;
@@ -7,24 +8,16 @@ export interface Cumulative {
   cumDenominator: number;
 }
 
-export interface FigureRow extends Partial<Cumulative> {
-  period: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  items: string | null;
-  updatedAt: string;
-}
+type FigureColumns = typeof figures.$inferSelect;
+type RollupColumns = typeof rollups.$inferSelect;
 
-export interface RollupRow extends Partial<Cumulative> {
-  period: string;
-  value: number;
-  numerator: number;
-  denominator: number;
-  items: string | null;
-  contributors: number;
-  updatedAt: string;
-}
+/** A unit's own figure as the roll-up reads it (columns of the schema; the time as `updatedAt`). */
+export type FigureRow = Pick<FigureColumns, 'period' | 'value' | 'numerator' | 'denominator' | 'items'> &
+  Partial<Cumulative> & { updatedAt: FigureColumns['recordedAt'] };
+
+/** An aggregate row as the roll-up reads it. */
+export type RollupRow = Pick<RollupColumns, 'period' | 'value' | 'numerator' | 'denominator' | 'items' | 'contributors' | 'updatedAt'> &
+  Partial<Cumulative>;
 
 export interface DatedAmount {
   period: string;
