@@ -424,7 +424,8 @@ describe.skipIf(!hasChromium)('the map a month is read on', () => {
     expect(await notice.textContent()).toContain(
       'Phường Hồng Hà thành lập từ tháng 7/2025; số liệu tháng 5/2025 được dựng lại từ các đơn vị cũ',
     );
-    expect(await notice.textContent()).toContain('Theo bản đồ của kỳ, mã 00097 là Phường Tứ Liên.');
+    // the code's other meaning is named once the other map's reply is in
+    await expect.poll(() => notice.textContent()).toContain('Theo bản đồ của kỳ, mã 00097 là Phường Tứ Liên.');
     await expectAccessible(page, 'Hồng Hà rebuilt');
     await screenshots(page, '13-hong-ha-2025-05-today');
 
@@ -449,7 +450,9 @@ describe.skipIf(!hasChromium)('the map a month is read on', () => {
     expect(gone.status()).toBe(404);
     const { error } = (await gone.json()) as { error: { code: string; details: { successors: { code: string }[] } } };
     expect(error.code).toBe('unit_not_in_period');
-    expect(await panel.locator('h2').textContent()).toBe('Phường Phúc Xá không tồn tại trong tháng 7/2025 (đã sáp nhập từ tháng 7/2025)');
+    await expect
+      .poll(() => panel.locator('h2').textContent())
+      .toBe('Phường Phúc Xá không tồn tại trong tháng 7/2025 (đã sáp nhập từ tháng 7/2025)');
     // every successor the API names, and nothing else, one click each
     const offered = await panel.locator('.lineage-list a').evaluateAll((as) => as.map((a) => a.getAttribute('data-unit')));
     expect(offered).toEqual(error.details.successors.map((u) => u.code));
