@@ -1,9 +1,10 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { Config } from './config.ts';
+import { noteLocalWrite } from './db/change-token.ts';
 import type { Db } from './db/client.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
@@ -50,7 +51,23 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
-  await app.register(helmet, {
+  // A request that may write (anything but GET/HEAD/OPTIONS) tells the read caches, when it
+  // arrives and again before its reply leaves, that this process may have committed: sessions,
+  // accounts and settings it changed are read afresh by every later request (another process's
+  // commits show through SQLite's data_version).
+  const readOnly = new Set(['GET', 'HEAD', 'OPTIONS']);
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (!readOnly.has(req.method)) noteLocalWrite(opts.db.sqlite);
+    done();
+  });
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    if (!readOnly.has(req.method)) noteLocalWrite(opts.db.sqlite);
+    done(null, payload);
+  });
+
+  // Security headers from helmet, its middleware built once (the Fastify wrapper builds it again
+  // for every request, re-parsing the policy each time).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -69,6 +86,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
     // Same-origin SPA: no need for cross-origin isolation headers that would break downloads.
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   registerAuth(app, services);
   await registerDocs(app);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupProblem } from '../src/services/demo-service.ts';
 import { createTestApp, DEMO_PASSWORD, type TestContext } from './helpers.ts';
@@ -88,6 +89,38 @@ describe('sign-in and sessions', () => {
       .prepare('UPDATE sessions SET expires_at = ? WHERE csrf_token = ?')
       .run(new Date(Date.now() - 1000).toISOString(), expired.csrf);
     expect((await t.get(expired, '/api/me')).status).toBe(401);
+  });
+
+  it('ends a session at once when another process ends it, though this one has already read it', async () => {
+    const a = await t.login('badinh');
+    const b = await t.login('badinh');
+    expect((await t.get(a, '/api/me')).status).toBe(200);
+    expect((await t.get(b, '/api/me')).status).toBe(200);
+    // Another process (the `npm run user` CLI, a second server) writes through its own connection.
+    const other = new Database(t.path);
+    try {
+      other.prepare('DELETE FROM sessions WHERE csrf_token = ?').run(a.csrf);
+      expect((await t.get(a, '/api/me')).status).toBe(401);
+      expect((await t.get(b, '/api/me')).status).toBe(200);
+      other.prepare(`UPDATE users SET active = 0 WHERE username = 'badinh'`).run();
+      expect((await t.get(b, '/api/me')).status).toBe(401);
+      other.prepare(`UPDATE users SET active = 1 WHERE username = 'badinh'`).run();
+    } finally {
+      other.close();
+    }
+  });
+
+  it('ends every session of an account disabled by an administrator, at the next request', async () => {
+    await t.app.services.users.create(
+      { username: 'tamngung', displayName: 'Tạm ngừng', unitCode: '002', role: 'reporter', password: 'mot-mat-khau-dai' },
+      null,
+    );
+    const s = await t.login('tamngung', 'mot-mat-khau-dai');
+    expect((await t.get(s, '/api/me')).status).toBe(200);
+    const admin = await t.login('admin');
+    const off = await t.app.inject({ method: 'PATCH', url: '/api/users/tamngung', payload: { active: false }, headers: admin.headers });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await t.get(s, '/api/me')).status).toBe(401);
   });
 
   it('changes the password: rules checked, every other session ended, a fresh one issued', async () => {

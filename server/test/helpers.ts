@@ -17,6 +17,8 @@ export interface Session {
 export interface TestContext {
   app: FastifyInstance;
   db: Db;
+  /** The database file: open a second connection to it to act as another process (a CLI, another server). */
+  path: string;
   /** Signs in (password `tiendo-demo` unless given) and returns the headers to send. */
   login(username: string, password?: string): Promise<Session>;
   /** GET as a signed-in user; returns status and parsed body. */
@@ -55,6 +57,7 @@ export async function createTestApp(opts: { demo?: boolean; today?: string; trus
   return {
     app,
     db,
+    path,
     login,
     get,
     close: async () => {

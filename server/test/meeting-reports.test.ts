@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ormOf } from '../src/db/client.ts';
-import { kpis, meetingReports, reportingCalendar, targets } from '../src/db/schema.ts';
+import { kpis, meetingReports, targets } from '../src/db/schema.ts';
 import { bumpCatalogVersion } from '../src/services/catalog-service.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN, TEST_TODAY } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -315,20 +315,17 @@ describe(`the city's report of ${P}, issued`, () => {
         .run();
       bumpCatalogVersion(t.db.sqlite);
       // The calendar: a one-off longer deadline for the period.
-      orm
-        .insert(reportingCalendar)
-        .values({
-          validFrom: P,
-          validTo: P,
-          cutoffDay: 14,
-          deadlineDays: 10,
-          graceDays: 7,
-          oneOff: true,
-          reason: 'kiểm thử',
-          createdAt: new Date().toISOString(),
-          createdBy: 'test',
-        })
-        .run();
+      t.app.services.settings.addCalendarRow({
+        validFrom: P,
+        validTo: P,
+        cutoffDay: 14,
+        deadlineDays: 10,
+        graceDays: 7,
+        oneOff: true,
+        reason: 'kiểm thử',
+        createdAt: new Date().toISOString(),
+        createdBy: 'test',
+      });
       // The map: two communes merge from the month after the open one.
       t.app.services.hierarchy.merge(
         { codes: ['00008', '00025'], into: { code: '90001', name: 'Ngọc Hà – Giảng Võ', type: 'phường' }, period: addMonths(TEST_OPEN, 1) },

@@ -12,6 +12,7 @@ import {
   type UsersQuery,
   type UsersReply,
 } from '@tiendo/shared';
+import { noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
@@ -127,6 +128,7 @@ export class AdminUserService {
         this.sqlite
           .prepare('UPDATE users SET display_name = ?, unit_id = ?, role = ?, updated_at = ? WHERE id = ?')
           .run(after.displayName, unit.id, after.role, new Date().toISOString(), row.id);
+        noteLocalWrite(this.sqlite);
         this.audit.record({ actor: actorOf(p), action: 'user.update', unitId: unit.id, target: row.username, before, after, ip });
       }
       // Disabling ends the sessions and revokes the tokens in this same transaction.

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '@tiendo/shared';
+import { changeToken, noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
@@ -69,8 +70,19 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
+interface SessionRow {
+  userId: number;
+  csrf: string;
+  lastSeen: string;
+  expiresAt: string;
+}
+
+const SESSION_CACHE_LIMIT = 10_000;
+
 export class AuthService {
   private readonly s;
+  /** Sessions by cookie, with the change token they were read at. */
+  private readonly sessions = new Map<string, { token: string; id: string; session: SessionRow; user: UserRow }>();
 
   constructor(
     private readonly sqlite: Sqlite,
@@ -189,20 +201,33 @@ export class AuthService {
 
   /** The principal of a session cookie, or null when it is unknown, idle too long or expired. */
   fromSession(cookie: string): Principal | null {
-    const id = sha256(cookie);
-    const s = this.s.session.get(id) as { userId: number; csrf: string; lastSeen: string; expiresAt: string } | undefined;
+    // A session and its account as read at the last commit anyone made: any sign-out, disabled
+    // account or changed password is a commit (this process's writes are noted by the request
+    // hook in app.ts), so it ends the session at once here too.
+    const token = changeToken(this.sqlite);
+    let hit = token === null ? undefined : this.sessions.get(cookie);
+    if (hit && hit.token !== token) hit = undefined;
+    const id = hit?.id ?? sha256(cookie);
+    const s = hit?.session ?? (this.s.session.get(id) as SessionRow | undefined);
     if (!s) return null;
     const now = Date.now();
     if (Date.parse(s.expiresAt) <= now || Date.parse(s.lastSeen) + this.settings.idleMinutes * 60_000 <= now) {
       this.s.drop.run(id);
+      noteLocalWrite(this.sqlite);
       return null;
     }
     // Touch at most once a minute: reads stay reads.
     if (now - Date.parse(s.lastSeen) > 60_000) {
-      this.s.touch.run(new Date(now).toISOString(), id);
+      s.lastSeen = new Date(now).toISOString();
+      this.s.touch.run(s.lastSeen, id);
     }
-    const row = this.s.userById.get(s.userId) as UserRow | undefined;
-    return row ? this.principal(row, 'session', id, s.csrf) : null;
+    const row = hit?.user ?? (this.s.userById.get(s.userId) as UserRow | undefined);
+    if (!row) return null;
+    if (!hit && token !== null) {
+      if (this.sessions.size >= SESSION_CACHE_LIMIT) this.sessions.clear();
+      this.sessions.set(cookie, { token, id, session: s, user: row });
+    }
+    return this.principal(row, 'session', id, s.csrf);
   }
 
   fromToken(token: string): Principal | null {
@@ -221,6 +246,7 @@ export class AuthService {
     if (!p.sessionId) return;
     this.sqlite.transaction(() => {
       this.sqlite.prepare('DELETE FROM sessions WHERE id = ?').run(p.sessionId);
+      noteLocalWrite(this.sqlite);
       this.audit.record({ actor: p, action: 'logout', unitId: p.unit.id, ip });
     })();
   }
@@ -243,6 +269,7 @@ export class AuthService {
         .prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?')
         .run(hash, now.toISOString(), row.id);
       this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(row.id);
+      noteLocalWrite(this.sqlite);
       this.sqlite
         .prepare(
           `INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)

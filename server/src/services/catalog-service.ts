@@ -9,6 +9,7 @@
  */
 import { addMonths, isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
 import { sql } from 'drizzle-orm';
+import { cachedRead, noteLocalWrite } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { targets as targetRows, unitLineage, unitVersions } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
@@ -173,18 +174,21 @@ export function bumpCatalogVersion(sqlite: Sqlite): void {
        ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
     )
     .run(CATALOG_VERSION_KEY);
+  noteLocalWrite(sqlite);
 }
 
 export class CatalogService {
   private cached: Catalog | null = null;
-  private readonly versionStmt;
+  /** The catalogue's version row, read again only after a commit. */
+  private readonly version: () => string | undefined;
 
   constructor(private readonly sqlite: Sqlite) {
-    this.versionStmt = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    const stmt = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.version = cachedRead(sqlite, () => stmt.get(CATALOG_VERSION_KEY) as string | undefined);
   }
 
   get(): Catalog {
-    const raw = this.versionStmt.get(CATALOG_VERSION_KEY) as string | undefined;
+    const raw = this.version();
     const version = raw === undefined ? 0 : Number(raw);
     if (this.cached && this.cached.version === version) return this.cached;
     this.cached = this.load(version);

@@ -1,4 +1,5 @@
 /** A counter of writes to figures and report states; cached replies are stamped with it. */
+import { noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 
 export const DATA_VERSION_KEY = 'data_version';
@@ -15,4 +16,5 @@ export function bumpDataVersion(sqlite: Sqlite): void {
     statements.set(sqlite, stmt);
   }
   stmt.run(DATA_VERSION_KEY);
+  noteLocalWrite(sqlite);
 }

@@ -23,6 +23,7 @@ import {
   type UnitRef,
 } from '@tiendo/shared';
 import { z } from 'zod';
+import { cachedRead } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
@@ -111,7 +112,7 @@ export class FigureService {
    * in this process or any other that shares the database.
    */
   private readonly cache = new Map<string, { stamp: string; value: unknown; json?: string }>();
-  private readonly stampStmt;
+  private readonly stamp: () => string;
   private readonly provenance: ProvenanceService;
 
   constructor(
@@ -125,11 +126,12 @@ export class FigureService {
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
     const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
     const rol = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt, ${cum}`;
-    this.stampStmt = sqlite
+    const stampStmt = sqlite
       .prepare(
         `SELECT group_concat(value, ':') FROM (SELECT value FROM settings WHERE key IN ('${DATA_VERSION_KEY}', 'catalog_version') ORDER BY key)`,
       )
       .pluck();
+    this.stamp = cachedRead(sqlite, () => (stampStmt.get() as string | null) ?? '');
     this.s = {
       ownOne: sqlite.prepare(`SELECT ${fig} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
       ownWindow: sqlite.prepare(
@@ -149,7 +151,7 @@ export class FigureService {
   }
 
   private entry(key: string, compute: () => unknown): { stamp: string; value: unknown; json?: string } {
-    const stamp = (this.stampStmt.get() as string | null) ?? '';
+    const stamp = this.stamp();
     const hit = this.cache.get(key);
     if (hit && hit.stamp === stamp) return hit;
     const fresh = { stamp, value: compute() };
@@ -417,6 +419,7 @@ export class FigureService {
         row.denominator = f.value === null ? null : (f.denominator ?? null);
       }
       if (f.cumulative !== undefined) row.cumulative = f.cumulative;
+      if (f.units) row.units = f.units;
       return row;
     });
     // Rank on what the leaders compare: the running total for counts, the figure otherwise.

@@ -4,12 +4,13 @@
  * it, and how many count with a level carried from an earlier month. "99,93 % — 256 of 5,247
  * teams reported this month, the rest carried" is said from these three numbers.
  */
+import { cachedRead } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { type Catalog, type CatalogService, childrenAt, type KpiDef, type UnitNode } from './catalog-service.ts';
 import { DATA_VERSION_KEY } from './data-version.ts';
 import type { FigureTables } from './rollup-service.ts';
 
-export interface Provenance {
+export interface ReportedCount {
   /** Units expected to report the KPI in the period whose figures flow into this one. */
   expected: number;
   /** Of them, those with their own figure for this very period. */
@@ -18,7 +19,7 @@ export interface Provenance {
 
 export class ProvenanceService {
   private readonly ownAt;
-  private readonly version;
+  private readonly version: () => string;
   /** Own figures of one period by KPI, per data version: one indexed read per period. */
   private cache: { stamp: string; byPeriod: Map<string, Map<number, Set<number>>> } = { stamp: '', byPeriod: new Map() };
 
@@ -28,11 +29,12 @@ export class ProvenanceService {
     t: FigureTables,
   ) {
     this.ownAt = sqlite.prepare(`SELECT kpi_id AS kpiId, unit_id AS unitId FROM ${t.figures} WHERE period = ?`);
-    this.version = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    const version = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.version = cachedRead(sqlite, () => String(version.get(DATA_VERSION_KEY) ?? ''));
   }
 
   private reportedIn(period: string): Map<number, Set<number>> {
-    const stamp = String(this.version.get(DATA_VERSION_KEY) ?? '');
+    const stamp = this.version();
     if (stamp !== this.cache.stamp) this.cache = { stamp, byPeriod: new Map() };
     let byKpi = this.cache.byPeriod.get(period);
     if (!byKpi) {
@@ -49,7 +51,7 @@ export class ProvenanceService {
   }
 
   /** For an aggregate of `unit` in `period` (on that period's map). */
-  of(unit: UnitNode, kpi: KpiDef, period: string): Provenance {
+  of(unit: UnitNode, kpi: KpiDef, period: string): ReportedCount {
     const cat: Catalog = this.catalog.get();
     const reported = this.reportedIn(period).get(kpi.id);
     const out = { expected: 0, reported: 0 };

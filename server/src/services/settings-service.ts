@@ -19,6 +19,7 @@ import {
   type SettingsLookup,
 } from '@tiendo/shared';
 import { asc, eq, sql } from 'drizzle-orm';
+import { cachedRead, noteLocalWrite } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { reportingCalendar, settings as settingsTable } from '../db/schema.ts';
 
@@ -36,7 +37,7 @@ export class SettingsService {
   private readonly s;
 
   constructor(
-    sqlite: Sqlite,
+    private readonly sqlite: Sqlite,
     private readonly today: () => string,
   ) {
     this.orm = ormOf(sqlite);
@@ -47,10 +48,16 @@ export class SettingsService {
       .prepare();
     this.s = {
       value,
-      // The calendar is a handful of rows: read whole, each time, so a change shows at once.
       calendar: this.orm.select().from(reportingCalendar).orderBy(asc(reportingCalendar.id)).prepare(),
     };
+    // The calendar is a handful of rows, read whole after any commit, so a change shows at once.
+    const rows = cachedRead(sqlite, () => this.s.calendar.all());
+    this.lookup = cachedRead(sqlite, () => calendarLookup(rows().map(toCalendarRow)));
+    this.rows = rows;
   }
+
+  private readonly rows: () => CalendarRecord[];
+  private readonly lookup: () => SettingsLookup;
 
   private value(key: string): string | undefined {
     return this.s.value.get({ key })?.value;
@@ -62,16 +69,17 @@ export class SettingsService {
 
   /** Every row of the reporting calendar, oldest first. */
   calendarRows(): CalendarRecord[] {
-    return this.s.calendar.all();
+    return this.rows();
   }
 
   addCalendarRow(row: NewCalendarRecord): CalendarRecord {
+    noteLocalWrite(this.sqlite);
     return this.orm.insert(reportingCalendar).values(row).returning().get();
   }
 
   /** The settings of every period, as the calendar stands now. */
   calendar(): SettingsLookup {
-    return calendarLookup(this.calendarRows().map(toCalendarRow));
+    return this.lookup();
   }
 
   /** The cut-off, deadline and grace days that hold for `period`. */

@@ -1,5 +1,6 @@
 /** Accounts: creation, passwords, enabling and disabling. Every change is audited. */
 import type { Role } from '@tiendo/shared';
+import { noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
@@ -98,6 +99,7 @@ export class UserService {
         .prepare('UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?')
         .run(hash, temporary ? 1 : 0, new Date().toISOString(), user.id);
       this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      noteLocalWrite(this.sqlite);
       this.audit.record({
         actor,
         action: 'user.password_reset',
@@ -118,8 +120,10 @@ export class UserService {
     this.sqlite.transaction(() => {
       const now = new Date().toISOString();
       this.sqlite.prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, now, user.id);
+      noteLocalWrite(this.sqlite);
       if (!active) {
         this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+        noteLocalWrite(this.sqlite);
         this.sqlite.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, user.id);
       }
       this.audit.record({
