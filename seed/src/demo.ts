@@ -188,17 +188,24 @@ export function generateDemo(opts: DemoOptions, sink: DemoSink): void {
   const teamReceived = new Map<string, Float64Array>();
   teams.forEach((t, i) => {
     const recv = new Float64Array(M);
+    // Running totals: a team never receives more applications or chip-ID records than it has
+    // citizens (its citizen-records count, the cleaning ratio's denominator, that month).
+    let sumReceived = 0;
+    let sumChip = 0;
     for (let m = 0; m < M; m++) {
       const k = i * M + m;
       if (fates[k] === 'missing') continue;
       const at = stamps[k] as string;
       const period = periods[m] as string;
-      const r = Math.round((received[k] as number) * recScale);
-      recv[m] = r;
       const den = Math.round((pop[i] as number) * popScale * (1 + 0.0015 * m));
+      const r = Math.max(0, Math.min(Math.round((received[k] as number) * recScale), den - sumReceived));
+      const c = Math.max(0, Math.min(Math.round((chip[k] as number) * chipScale), den - sumChip));
+      sumReceived += r;
+      sumChip += c;
+      recv[m] = r;
       const num = Math.min(den, Math.round(den * (1 - Math.min(1, (gap[k] as number) * gapScale))));
       sink.figure({ unit: t.code, kpi: 'dinh_danh_tiep_nhan', period, value: r, recordedAt: at });
-      sink.figure({ unit: t.code, kpi: 'cccd_thu_nhan', period, value: Math.round((chip[k] as number) * chipScale), recordedAt: at });
+      sink.figure({ unit: t.code, kpi: 'cccd_thu_nhan', period, value: c, recordedAt: at });
       sink.figure({ unit: t.code, kpi: 'lam_sach_dan_cu', period, numerator: num, denominator: den, recordedAt: at });
       sink.report({ unit: t.code, period, state: m >= openIdx - 1 ? 'submitted' : 'approved', submittedAt: at });
     }

@@ -102,6 +102,31 @@ describe('public read API on the Hanoi demo', () => {
     expect(fig(nov.body, 'dvc_tich_hop')).toMatchObject({ value: 928, status: 'achieved' });
   });
 
+  it("keeps every team's running totals of e-ID applications and chip-ID records within its population", () => {
+    // The population of a team in a month is its citizen-records count, the cleaning ratio's denominator.
+    const over = t.db.sqlite
+      .prepare(
+        `SELECT k.code AS kpi, COUNT(*) AS n, MAX(f.cum_value / d.denominator) AS worst
+         FROM figures f
+         JOIN kpis k ON k.id = f.kpi_id AND k.code IN ('dinh_danh_tiep_nhan', 'cccd_thu_nhan')
+         JOIN kpis kd ON kd.code = 'lam_sach_dan_cu'
+         JOIN figures d ON d.unit_id = f.unit_id AND d.kpi_id = kd.id AND d.period = f.period
+         WHERE f.cum_value > d.denominator
+         GROUP BY k.code`,
+      )
+      .all();
+    expect(over).toEqual([]);
+    const compared = t.db.sqlite
+      .prepare(
+        `SELECT COUNT(*) FROM figures f JOIN kpis k ON k.id = f.kpi_id AND k.code = 'cccd_thu_nhan'
+         JOIN kpis kd ON kd.code = 'lam_sach_dan_cu'
+         JOIN figures d ON d.unit_id = f.unit_id AND d.kpi_id = kd.id AND d.period = f.period`,
+      )
+      .pluck()
+      .get() as number;
+    expect(compared).toBeGreaterThan(200_000);
+  });
+
   it('keeps processed e-ID applications at or below those received, as running totals', async () => {
     const cases = [
       ...['01', '00097', '00004', '00160'].map((code) => [code, TEST_LAST_CLOSED] as const),

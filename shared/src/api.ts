@@ -140,6 +140,14 @@ export type UnitNotInPeriodDetails = z.infer<typeof unitNotInPeriodDetailsSchema
 
 export const figureItemSchema = z.object({ code: z.string(), name: z.string(), done: z.number() });
 
+/**
+ * How an aggregate was made: of the units whose own figures flow into it, how many were expected
+ * this period, how many reported in it, and how many count with a level carried from an earlier
+ * month ("256 of 5,247 teams reported this month, the rest carried").
+ */
+export const provenanceSchema = z.object({ expected: z.number(), reported: z.number(), carried: z.number() });
+export type Provenance = z.infer<typeof provenanceSchema>;
+
 export const figureSchema = z.object({
   kpi: z.string(),
   kind: z.enum(KPI_KINDS),
@@ -169,7 +177,7 @@ export const figureSchema = z.object({
    * expected this period, how many reported in it, and how many count with a level carried from
    * an earlier month ("256 of 5,247 teams reported this month, the rest carried").
    */
-  units: z.object({ expected: z.number(), reported: z.number(), carried: z.number() }).optional(),
+  units: provenanceSchema.optional(),
   updatedAt: z.string().nullable(),
   /** The unit did not exist in this period: the figure is its history rebuilt from its predecessors. */
   rebuilt: z.boolean().optional(),
@@ -236,6 +244,8 @@ export const breakdownRowSchema = unitRefSchema.extend({
   rebuilt: z.boolean().optional(),
   estimated: z.boolean().optional(),
   reportState: z.enum(['on_time', 'late', 'missing', 'not_expected']),
+  /** For a row rolled up from the units below: how many of them reported this month (see the figure's `units`). */
+  units: provenanceSchema.optional(),
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 export const breakdownReplySchema = z.object({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFixed, formatNumberText, formatPercentText, percentDecimals, roundPercent } from './number-format.ts';
+import { cellPercentDecimals, formatFixed, formatNumberText, formatPercentText, percentDecimals, roundPercent } from './number-format.ts';
 
 describe('numbers as people write them', () => {
   it('groups thousands and uses the decimal mark of each language', () => {
@@ -42,6 +42,22 @@ describe('percentages are never rounded up into a threshold', () => {
           expect(Math.abs(shown - v)).toBeLessThanOrEqual(10 ** -d);
         },
       ),
+    );
+  });
+
+  it('gives a spreadsheet cell the decimals its own rounding needs not to reach a threshold', () => {
+    expect(cellPercentDecimals(99.5)).toBe(1);
+    expect(cellPercentDecimals(99.96)).toBe(2);
+    expect(cellPercentDecimals(99.996)).toBe(3);
+    expect(cellPercentDecimals(100)).toBe(1);
+    expect(cellPercentDecimals(69.97, 1, [100, 70])).toBe(2);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 1, max: 150, noNaN: true }), (v, t) => {
+        const d = cellPercentDecimals(v, 1, [100, t]);
+        const shown = Number(v.toFixed(d));
+        if (d < 6 && v < 100) expect(shown).toBeLessThan(100);
+        if (d < 6 && v < t) expect(shown).toBeLessThan(t);
+      }),
     );
   });
 });

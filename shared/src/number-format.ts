@@ -56,3 +56,18 @@ export function formatPercentText(value: number, lang: NumberLang, decimals = 1,
   const n = formatNumberText(roundPercent(value, decimals, thresholds), lang, d);
   return lang === 'vi' ? `${n}\u00a0%` : `${n}%`;
 }
+
+/**
+ * The decimals a spreadsheet cell needs so that its own rounding of the exact value does not
+ * reach a threshold the value is below (Excel and LibreOffice round half away from zero, as
+ * `toFixed` does): `decimals` normally, more for 99.96 % (2) or 99.996 % (3). The cell keeps the
+ * exact number; only its format changes.
+ */
+export function cellPercentDecimals(value: number, decimals = 1, thresholds: readonly number[] = [100]): number {
+  if (!Number.isFinite(value)) return decimals;
+  for (let d = decimals; d < 6; d++) {
+    const rounded = Number(value.toFixed(d));
+    if (!thresholds.some((t) => value < t && rounded >= t)) return d;
+  }
+  return 6;
+}

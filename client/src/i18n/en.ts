@@ -212,6 +212,9 @@ export const en: Catalogue = {
     laggingCount: '{{n}} units highlighted in red: behind target, no report, or (indicators without a target) in the bottom 20 %',
     empty: 'This unit has no units below it.',
     chartLabel: 'Ranking chart of {{kpi}}; the table below holds the same figures',
+    madeOf: '{{reported}}/{{expected}} reported',
+    madeOfNote:
+      '{{n}} units’ figures are built from incomplete reports this month (“x/y reported” under the value); the rest is carried from earlier months or missing.',
   },
   completeness: {
     heading: 'Reporting',

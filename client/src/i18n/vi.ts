@@ -211,6 +211,9 @@ export const vi = {
     laggingCount: '{{n}} đơn vị được tô đỏ: chậm tiến độ, chưa báo cáo, hoặc (chỉ tiêu không có mục tiêu) thuộc nhóm 20 % cuối',
     empty: 'Đơn vị này không có đơn vị cấp dưới.',
     chartLabel: 'Biểu đồ xếp hạng {{kpi}}; bảng bên dưới có cùng số liệu',
+    madeOf: '{{reported}}/{{expected}} báo cáo',
+    madeOfNote:
+      '{{n}} đơn vị có số liệu tổng hợp chưa đủ báo cáo tháng này (ghi “x/y báo cáo” dưới giá trị); phần còn lại giữ số kỳ trước hoặc chưa có.',
   },
   completeness: {
     heading: 'Tình hình báo cáo',

@@ -9,11 +9,13 @@ import {
   issuerOf,
   type KpiInfo,
   kpiSentence,
+  madeOfText,
   placeOf,
   summarySentences,
 } from './report-shape.ts';
 import { niceTicks, rankingChart, toSvg, trendChart } from './svg-charts.ts';
 import { formatNumber, formatPercent, formatShare, placeDate, unitFullName } from './text.ts';
+import { percentFormat } from './xlsx-report.ts';
 
 const city = { code: '01', name: 'Hà Nội', level: 1, type: 'thành phố' };
 const district = { code: '001', name: 'Ba Đình', level: 2, type: 'quận' };
@@ -47,7 +49,7 @@ describe('numbers in Vietnamese and English', () => {
   it('groups thousands with dots and uses a decimal comma in Vietnamese', () => {
     expect(formatNumber(3412560, 'vi')).toBe('3.412.560');
     expect(formatNumber(3412560, 'en')).toBe('3,412,560');
-    expect(formatPercent(8.2, 'vi')).toBe('8,2 %');
+    expect(formatPercent(8.2, 'vi')).toBe('8,2\u00a0%');
     expect(formatPercent(8.2, 'en')).toBe('8.2%');
     expect(formatNumber(-1234.56, 'vi', 1)).toBe('-1.234,6');
     expect(formatNumber(-0.01, 'vi', 1)).toBe('0,0');
@@ -55,11 +57,14 @@ describe('numbers in Vietnamese and English', () => {
     expect(formatNumber(Number.NaN, 'vi')).toBe('–');
   });
 
-  it('never rounds a shortfall up to 100 %', () => {
-    expect(formatShare(99.96, 'vi')).toBe('99,96 %');
-    expect(formatShare(99.999, 'vi')).toBe('99,99 %');
-    expect(formatShare(99.94, 'vi')).toBe('99,9 %');
-    expect(formatShare(100, 'vi')).toBe('100,0 %');
+  it('never rounds a shortfall up to 100\u00a0%', () => {
+    expect(formatShare(99.96, 'vi')).toBe('99,96\u00a0%');
+    expect(formatShare(99.999, 'vi')).toBe('99,99\u00a0%');
+    expect(formatShare(99.94, 'vi')).toBe('99,9\u00a0%');
+    expect(formatShare(100, 'vi')).toBe('100\u00a0%');
+    // Nor into the target it is judged against.
+    expect(formatShare(69.97, 'vi', 70)).toBe('69,97\u00a0%');
+    expect(formatShare(69.97, 'en', 70)).toBe('69.97%');
   });
 
   it('writes the place and date after Decree 30 (leading zero for days < 10 and months < 3)', () => {
@@ -106,10 +111,10 @@ describe('figures in cells and sentences', () => {
     expect(figureCells(f, 'vi')).toEqual({
       value: '3.412.560',
       cumulative: '45.000.000',
-      change: '+8,2 %',
+      change: '+8,2\u00a0%',
       target: '50.000.000',
       deadline: '12/2026',
-      attainment: '90,0 %',
+      attainment: '90\u00a0%',
       status: 'Đúng tiến độ',
     });
     expect(figureCells(fig({ kind: 'checklist', value: 20, itemsTotal: 25 }), 'vi').value).toBe('20/25');
@@ -124,15 +129,33 @@ describe('figures in cells and sentences', () => {
 
   it('writes a sentence from the figure', () => {
     expect(kpiSentence(count, f, 'vi')).toBe(
-      'Hồ sơ định danh điện tử tiếp nhận trong tháng: 3.412.560 hồ sơ, tăng 8,2 % so với tháng trước; lũy kế 45.000.000 hồ sơ, đạt 90,0 % chỉ tiêu giao (đúng tiến độ).',
+      'Hồ sơ định danh điện tử tiếp nhận trong tháng: 3.412.560 hồ sơ, tăng 8,2\u00a0% so với tháng trước; lũy kế 45.000.000 hồ sơ, đạt 90\u00a0% chỉ tiêu giao (đúng tiến độ).',
     );
     expect(kpiSentence(ratio, fig({ kind: 'ratio', value: 99.9, previous: 99.9, change: 0 }), 'vi')).toBe(
-      'Dữ liệu đã làm sạch: 99,9 %, không đổi so với tháng trước.',
+      'Dữ liệu đã làm sạch: 99,9\u00a0%, không đổi so với tháng trước.',
     );
     expect(kpiSentence(count, fig({ value: null }), 'vi')).toBeNull();
     expect(kpiSentence({ ...count, name: 'Documents', measure: 'documents' }, fig({ value: 1 }), 'en')).toBe(
       'Documents this month: 1 document.',
     );
+  });
+
+  it('says when an aggregate is built from carried levels', () => {
+    const made = fig({ kind: 'ratio', value: 99.93, units: { expected: 5247, reported: 256, carried: 4991 } });
+    expect(kpiSentence(ratio, made, 'vi')).toBe(
+      'Dữ liệu đã làm sạch: 99,9\u00a0%. (Số liệu gồm báo cáo tháng này của 256/5.247 đơn vị; 4.991 đơn vị giữ số kỳ trước.)',
+    );
+    expect(madeOfText({ units: { expected: 10, reported: 10, carried: 0 } }, 'vi')).toBeNull();
+    expect(madeOfText({ units: { expected: 10, reported: 4, carried: 0 } }, 'en')).toBe(
+      "(Built from this month's reports of 4 of 10 units.)",
+    );
+  });
+
+  it('formats a spreadsheet percentage cell so that it does not round up into 100 % or the target', () => {
+    expect(percentFormat(99.5)).toBe('[$-42A]#,##0.0" %"');
+    expect(percentFormat(99.96)).toBe('[$-42A]#,##0.00" %"');
+    expect(percentFormat(69.97, [100, 70])).toBe('[$-42A]#,##0.00" %"');
+    expect(percentFormat(null)).toBe('[$-42A]#,##0.0" %"');
   });
 
   it('opens the summary with the count of KPIs by status', () => {
@@ -167,8 +190,8 @@ describe('units behind target', () => {
       'vi',
     );
     expect(out.map((u) => u.unit.code)).toEqual(['a', 'b']);
-    expect(out[0]?.items.map((i) => i.attainment)).toEqual(['50,0 %', '92,0 %']);
-    expect(out[1]?.items[0]?.value).toBe('60,0 %');
+    expect(out[0]?.items.map((i) => i.attainment)).toEqual(['50\u00a0%', '92\u00a0%']);
+    expect(out[1]?.items[0]?.value).toBe('60\u00a0%');
   });
 });
 

@@ -67,10 +67,13 @@ export function measureOf(f: Pick<Figure, 'kind' | 'value' | 'cumulative'>): num
   return f.kind === 'count' ? (f.cumulative ?? null) : f.value;
 }
 
-/** A number of the KPI's kind: percent for ratios, whole numbers otherwise. */
-export function formatKpiNumber(kind: Figure['kind'], v: number | null | undefined, lang: Lang): string {
+/**
+ * A number of the KPI's kind: percent for ratios (never rounded up into 100 % or the target it is
+ * judged against), whole numbers otherwise.
+ */
+export function formatKpiNumber(kind: Figure['kind'], v: number | null | undefined, lang: Lang, target?: number | null): string {
   if (v === null || v === undefined) return '–';
-  return kind === 'ratio' ? formatShare(v, lang) : formatNumber(v, lang);
+  return kind === 'ratio' ? formatShare(v, lang, target) : formatNumber(v, lang);
 }
 
 /** Change on the previous month: relative for amounts, in percentage points for ratios. */
@@ -98,7 +101,7 @@ export function figureCells(f: Figure, lang: Lang): FigureCells {
   const value =
     f.kind === 'checklist' && f.value !== null
       ? `${formatNumber(f.value, lang)}/${formatNumber(f.itemsTotal ?? 0, lang)}`
-      : formatKpiNumber(f.kind, f.value, lang);
+      : formatKpiNumber(f.kind, f.value, lang, f.target);
   return {
     value,
     cumulative: f.kind === 'count' && f.cumulative !== null && f.cumulative !== undefined ? formatNumber(f.cumulative, lang) : null,
@@ -138,7 +141,27 @@ export function kpiSentence(kpi: KpiInfo, f: Figure, lang: Lang): string | null 
     const status = lowerFirst(STATUS_WORDS[lang][f.status]);
     sentence += vi ? `, đạt ${c.attainment} chỉ tiêu giao (${status})` : `, ${c.attainment} of the target (${status})`;
   }
-  return `${sentence}.`;
+  const made = madeOfText(f, lang);
+  return `${sentence}.${made ? ` ${made}` : ''}`;
+}
+
+/**
+ * What an aggregate is made of when not every unit below reported this month: "Số liệu gồm báo cáo
+ * tháng này của 256/5.247 đơn vị; 4.991 đơn vị giữ số kỳ trước." Null when all reported.
+ */
+export function madeOfText(f: Pick<Figure, 'units'>, lang: Lang): string | null {
+  const u = f.units;
+  if (!u || u.reported >= u.expected) return null;
+  const reported = formatNumber(u.reported, lang);
+  const expected = formatNumber(u.expected, lang);
+  const carried = formatNumber(u.carried, lang);
+  if (lang === 'vi')
+    return u.carried > 0
+      ? `(Số liệu gồm báo cáo tháng này của ${reported}/${expected} đơn vị; ${carried} đơn vị giữ số kỳ trước.)`
+      : `(Số liệu gồm báo cáo tháng này của ${reported}/${expected} đơn vị.)`;
+  return u.carried > 0
+    ? `(Built from this month's reports of ${reported} of ${expected} units; ${carried} carried from earlier months.)`
+    : `(Built from this month's reports of ${reported} of ${expected} units.)`;
 }
 
 const BEHIND: readonly FigureStatus[] = ['off_track', 'at_risk'];
@@ -196,7 +219,7 @@ export function behindUnits(breakdowns: { kpi: KpiInfo; rows: BreakdownRow[] }[]
       entry.items.push({
         kpi,
         row: r,
-        value: formatKpiNumber(kpi.kind, measure, lang),
+        value: formatKpiNumber(kpi.kind, measure, lang, r.target),
         target: formatKpiNumber(kpi.kind, r.target, lang),
         attainment: r.attainment === null ? '–' : formatShare(r.attainment, lang),
         status: STATUS_WORDS[lang][r.status],

@@ -135,7 +135,7 @@ export function trendChart(data: TrendChartData, lang: Lang, width = 480, height
       t: 'text',
       x: x(i) - 4,
       y: y(last.value as number) + (valueAbove ? -5 : 12),
-      text: formatKpiNumber(data.kpi.kind, last.value, lang),
+      text: formatKpiNumber(data.kpi.kind, last.value, lang, data.target),
       size: 7,
       anchor: 'end',
       fill: COLORS.value,

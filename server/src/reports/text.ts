@@ -1,37 +1,33 @@
 /**
- * Words and number formats of the meeting report, Vietnamese and English. Vietnamese writes
- * 3.412.560 and 8,2 %; English 3,412,560 and 8.2%. Formatting is done by hand so the output never
- * depends on the ICU data the Node build carries.
+ * Words and number formats of the meeting report, Vietnamese and English. Numbers and percentages
+ * are written by the same functions as on the dashboard (`@tiendo/shared`'s number-format):
+ * 3.412.560 and 8,2 % in Vietnamese, 3,412,560 and 8.2% in English, and a percentage is never
+ * rounded up into 100 % or the target it is judged against.
  */
-import type { FigureStatus } from '@tiendo/shared';
+import { type FigureStatus, formatFixed, formatPercentText } from '@tiendo/shared';
 
 export type Lang = 'vi' | 'en';
 export const LANGS = ['vi', 'en'] as const;
 
 /** Groups thousands and fixes the decimals; `-0` prints as `0`. */
 export function formatNumber(value: number, lang: Lang, decimals = 0): string {
-  if (!Number.isFinite(value)) return '–';
-  const fixed = Math.abs(value).toFixed(decimals);
-  const [int = '0', frac] = fixed.split('.');
-  const sep = lang === 'vi' ? '.' : ',';
-  const dec = lang === 'vi' ? ',' : '.';
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  const negative = value < 0 && Number(fixed) !== 0;
-  return `${negative ? '-' : ''}${grouped}${frac ? dec + frac : ''}`;
-}
-
-/** A percentage as written in running text and tables: `8,2 %` / `8.2%`. */
-export function formatPercent(value: number, lang: Lang, decimals = 1): string {
-  return `${formatNumber(value, lang, decimals)}${lang === 'vi' ? ' %' : '%'}`;
+  return formatFixed(value, lang, decimals);
 }
 
 /**
- * A share or an attainment in percent, one decimal; a shortfall never rounds up to 100 %: 99.96
- * prints as 99,96 % so that a figure marked behind target does not read as complete.
+ * A percentage as written in running text and tables: `8,2 %` / `8.2%` (a no-break space in
+ * Vietnamese, so the sign never goes to the next line); never rounded up into a threshold.
  */
-export function formatShare(value: number, lang: Lang): string {
-  if (value < 100 && value >= 99.95) return formatPercent(Math.floor(value * 100) / 100, lang, 2);
-  return formatPercent(value, lang);
+export function formatPercent(value: number, lang: Lang, decimals = 1, thresholds: readonly number[] = [100]): string {
+  return formatPercentText(value, lang, decimals, thresholds);
+}
+
+/**
+ * A share, an attainment or a ratio KPI's value, one decimal; a shortfall never rounds up to
+ * 100 % or to the target it is compared with: 99.96 prints as 99,96 %, 69.97 against 70 as 69,97 %.
+ */
+export function formatShare(value: number, lang: Lang, target?: number | null): string {
+  return formatPercentText(value, lang, 1, target === null || target === undefined ? [100] : [100, target]);
 }
 
 /** `11/2026` for the period `2026-11`. */

@@ -3,6 +3,7 @@
  * are stored as numbers (percentages as the API gives them, 0–100) with Vietnamese-locale number
  * formats; every sheet has a frozen header row and filters.
  */
+import { cellPercentDecimals } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import { annexPeriods, type ReportModel } from './report-data.ts';
 import { STATUS_WORDS, TEXT } from './text.ts';
@@ -13,6 +14,23 @@ export const NUM = {
   dec: '[$-42A]#,##0.0',
   pct: '[$-42A]#,##0.0" %"',
 };
+
+/**
+ * A percentage cell's format: one decimal, more where the spreadsheet's rounding would carry the
+ * exact value onto 100 % or the target it is judged against (99.96 shows 99,96 %, never 100,0 %).
+ */
+export function percentFormat(value: unknown, thresholds: readonly number[] = [100]): string {
+  const d = typeof value === 'number' ? cellPercentDecimals(value, 1, thresholds) : 1;
+  return `[$-42A]#,##0.${'0'.repeat(d)}" %"`;
+}
+
+/** Sets the format of a percentage column cell by cell, from row 3 (below the title and header). */
+function percentCells(ws: ExcelJS.Worksheet, col: number, count: number, thresholds: (i: number) => readonly number[]): void {
+  for (let i = 0; i < count; i++) {
+    const cell = ws.getRow(i + 3).getCell(col);
+    cell.numFmt = percentFormat(cell.value, thresholds(i));
+  }
+}
 
 interface ColSpec {
   header: string;
@@ -89,11 +107,15 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
       status: STATUS_WORDS[m.lang][l.figure.status],
     })),
   );
-  // Value, change and target take the KPI's own format, row by row.
+  // Value, change and target take the KPI's own format, row by row; a ratio's value and every
+  // attainment are never shown rounded up into 100 % or the target.
   m.lines.forEach((l, i) => {
     const row = summary.getRow(i + 3);
     for (const col of [4, 6, 7]) row.getCell(col).numFmt = pctOrInt(l.kpi.kind);
+    const target = l.figure.target;
+    if (l.kpi.kind === 'ratio') row.getCell(4).numFmt = percentFormat(l.figure.value, target == null ? [100] : [100, target]);
   });
+  percentCells(summary, 9, m.lines.length, () => [100]);
   if (!m.hasData) summary.getCell(1, 4).value = t.noData(m.periodLabel);
 
   for (const { kpi, reply } of m.breakdowns) {
@@ -115,7 +137,7 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
       { header: c.rank, key: 'rank', width: 10, fmt: NUM.int },
       { header: c.reportState, key: 'reportState', width: 18 },
     ];
-    sheet(
+    const ws = sheet(
       wb,
       sheetName(kpi.code, used),
       `${kpi.name} – ${m.fullName} – ${m.periodLabel}`,
@@ -126,6 +148,10 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
         reportState: t.reportStates[r.reportState],
       })),
     );
+    const at = (key: string) => cols.findIndex((c) => c.key === key) + 1;
+    const rows = reply.rows;
+    if (ratio) percentCells(ws, at('value'), rows.length, (i) => [100, ...(rows[i]?.target == null ? [] : [rows[i]?.target as number])]);
+    percentCells(ws, at('attainment'), rows.length, () => [100]);
   }
 
   const periods = annexPeriods(m.period);
@@ -147,6 +173,14 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
     return row;
   });
   const trend = sheet(wb, sheetName(t.sheetTrend, used), `${t.sheetTrend} – ${m.fullName}`, trendCols, trendRows);
+  for (const { kpi, reply } of series) {
+    if (kpi.kind !== 'ratio') continue;
+    const col = trendCols.findIndex((c) => c.key === kpi.code) + 1;
+    percentCells(trend, col, periods.length, (i) => {
+      const target = reply.points[i]?.target;
+      return target == null ? [100] : [100, target];
+    });
+  }
   trend.getRow(2).height = 60;
 
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -34,6 +34,7 @@ export function RankingPanel({ view }: { view: DashboardView }) {
           const lagging = lagReasons(data.rows);
           const bars = rankingBars(data.rows, new Set(lagging.keys()));
           const history = rebuiltCounts(data.rows);
+          const partial = data.rows.filter((r) => r.units && r.units.reported < r.units.expected).length;
           return (
             <>
               <p className="ranking-note">{t('ranking.laggingCount', { n: lagging.size })}</p>
@@ -43,6 +44,11 @@ export function RankingPanel({ view }: { view: DashboardView }) {
                   {history.estimated > 0
                     ? t('mapView.rankingNoteEstimated', { n: history.rebuilt, estimated: history.estimated })
                     : t('mapView.rankingNote', { n: history.rebuilt })}
+                </p>
+              )}
+              {partial > 0 && (
+                <p className="ranking-note" data-testid="ranking-made-of-note">
+                  {t('ranking.madeOfNote', { n: partial })}
                 </p>
               )}
               {bars.length > 0 && (

@@ -70,6 +70,22 @@ export function RankingTable({
                 </th>
                 <td className="num" data-testid={`ranking-value-${r.code}`}>
                   {rowValue(kpi, r, lang)}
+                  {r.units && r.units.reported < r.units.expected && (
+                    <span
+                      className="made-of"
+                      data-testid={`ranking-made-of-${r.code}`}
+                      title={t(r.units.carried > 0 ? 'overview.madeOfCarried' : 'overview.madeOfReported', {
+                        reported: formatNumber(r.units.reported, lang),
+                        expected: formatNumber(r.units.expected, lang),
+                        carried: formatNumber(r.units.carried, lang),
+                      })}
+                    >
+                      {t('ranking.madeOf', {
+                        reported: formatNumber(r.units.reported, lang),
+                        expected: formatNumber(r.units.expected, lang),
+                      })}
+                    </span>
+                  )}
                 </td>
                 {showCumulative && <td className="num">{formatNumber(r.cumulative ?? null, lang)}</td>}
                 {hasTarget && <td className="num">{formatPercent(r.attainment, lang)}</td>}
