@@ -54,8 +54,9 @@ export default async function setup(project: TestProject) {
     project.provide('baseUrl', '');
     return;
   }
-  if (!existsSync(join(ROOT, 'client/dist/index.html'))) {
-    throw new Error('client/dist is missing: run "npm run build" first (npm run test:browser does).');
+  const dist = process.env.CLIENT_DIST ?? join(ROOT, 'client/dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`${dist} is missing: run "npm run build" first (npm run test:browser does).`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-e2e-'));
   const port = await freePort();

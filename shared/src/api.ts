@@ -246,6 +246,11 @@ export const breakdownRowSchema = unitRefSchema.extend({
   reportState: z.enum(['on_time', 'late', 'missing', 'not_expected']),
   /** For a row rolled up from the units below: how many of them reported this month (see the figure's `units`). */
   units: provenanceSchema.optional(),
+  /**
+   * What the unit wrote in its report of the period about this figure: the explanation of a value
+   * flagged for this KPI, or else its difficulties (khó khăn, vướng mắc). Absent: it wrote nothing.
+   */
+  note: z.object({ text: z.string(), source: z.enum(['flag', 'difficulties']) }).optional(),
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 export const breakdownReplySchema = z.object({

@@ -3,6 +3,7 @@ export * from './aggregate.ts';
 export * from './api.ts';
 export * from './auth-api.ts';
 export * from './kpi.ts';
+export * from './meeting-api.ts';
 export * from './meeting-report-api.ts';
 export * from './number-format.ts';
 export * from './period.ts';

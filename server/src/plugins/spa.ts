@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-export const CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
+/** The built SPA: `client/dist`, or `CLIENT_DIST` (a build elsewhere, e.g. one per working copy's test run). */
+export const CLIENT_DIST = process.env.CLIENT_DIST
+  ? resolve(process.env.CLIENT_DIST)
+  : resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist');
 
 /**
  * Serves the built SPA; any other GET outside /api answers index.html so that deep links
