@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { figureRoutes } from './routes/figure-routes.ts';
 import { meetingReportRoutes } from './routes/meeting-report-routes.ts';
+import { meetingRoutes } from './routes/meeting-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { submissionRoutes } from './routes/submission-routes.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -97,6 +98,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(figureRoutes(services));
   await app.register(reportRoutes(services));
   await app.register(meetingReportRoutes(services));
+  await app.register(meetingRoutes(services));
   await app.register(adminRoutes(services));
   await app.register(submissionRoutes(services));
   if (opts.serveSpa) await registerSpa(app);

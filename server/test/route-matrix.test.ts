@@ -100,6 +100,24 @@ export const SAMPLES: Record<string, Sample> = {
     url: (u, at) => `/api/units/${u}/meeting-reports/999999/changes?period=${at.closed}`,
     ok: [404],
   },
+  'GET /api/units/:code/proposals': { url: (u, at) => `/api/units/${u}/proposals?period=${at.closed}&state=all` },
+  // The closed period: refused after the rule and the scope, so nothing is stored.
+  'POST /api/units/:code/proposals': {
+    url: (u) => `/api/units/${u}/proposals`,
+    body: { period: TEST_LAST_CLOSED, text: 'Kiến nghị của ma trận' },
+    ok: [400],
+  },
+  'POST /api/proposals/:id/answer': { url: () => '/api/proposals/999999/answer', body: { text: 'Trả lời ma trận' }, ok: [404] },
+  'POST /api/proposals/:id/forward': { url: () => '/api/proposals/999999/forward', body: {}, ok: [404] },
+  'POST /api/proposals/:id/close': { url: () => '/api/proposals/999999/close', body: {}, ok: [404] },
+  'GET /api/units/:code/conclusions': { url: (u, at) => `/api/units/${u}/conclusions?period=${at.closed}` },
+  'POST /api/units/:code/conclusions': { url: (u) => `/api/units/${u}/conclusions`, body: { period: '2026-13' }, ok: [400] },
+  'GET /api/units/:code/tasks': { url: (u, at) => `/api/units/${u}/tasks?period=${at.closed}` },
+  'PUT /api/units/:code/tasks/:id/progress': {
+    url: (u) => `/api/units/${u}/tasks/999999/progress`,
+    body: { period: '2026-12', status: 'done' },
+    ok: [404],
+  },
   'GET /api/users': { url: () => '/api/users?pageSize=5' },
   'POST /api/users': {
     url: () => '/api/users',

@@ -435,3 +435,122 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_at_idx').on(t.at), index('audit_unit_idx').on(t.unitId), index('audit_actor_idx').on(t.actor)],
 );
+
+/**
+ * A proposal (kiến nghị) a unit sends up the tree: the unit above answers it, forwards it to its
+ * own level above, or closes it; `waiting_on_id` is the unit that must answer now. What happened
+ * to it is in `proposal_events`.
+ */
+export const proposals = sqliteTable(
+  'proposals',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The report period it was raised in. */
+    period: text('period').notNull(),
+    text: text('text').notNull(),
+    state: text('state', { enum: ['open', 'answered', 'closed'] }).notNull(),
+    waitingOnId: integer('waiting_on_id').references(() => units.id),
+    raisedAt: text('raised_at').notNull(),
+    raisedBy: text('raised_by').notNull(),
+    answer: text('answer'),
+    answerUnitId: integer('answer_unit_id').references(() => units.id),
+    answeredAt: text('answered_at'),
+    answeredBy: text('answered_by'),
+    closedAt: text('closed_at'),
+  },
+  (t) => [index('proposals_unit_idx').on(t.unitId, t.period), index('proposals_waiting_idx').on(t.waitingOnId, t.state)],
+);
+
+export const proposalEvents = sqliteTable(
+  'proposal_events',
+  {
+    id: integer('id').primaryKey(),
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id),
+    action: text('action', { enum: ['raised', 'forwarded', 'answered', 'closed'] }).notNull(),
+    /** The unit on whose behalf it was done. */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    actor: text('actor').notNull(),
+    at: text('at').notNull(),
+    text: text('text'),
+  },
+  (t) => [index('proposal_events_proposal_idx').on(t.proposalId)],
+);
+
+/**
+ * The conclusions of a unit's meeting on a period (Thông báo kết luận), numbered within the unit's
+ * year of the meeting: `Số: 5/TB-BCĐ06`. Its tasks are in `tasks`.
+ */
+export const conclusions = sqliteTable(
+  'conclusions',
+  {
+    id: integer('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    period: text('period').notNull(),
+    meetingDate: text('meeting_date').notNull(),
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    summary: text('summary').notNull().default(''),
+    recordedAt: text('recorded_at').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [uniqueIndex('conclusions_number_uq').on(t.unitId, t.year, t.number), index('conclusions_unit_period_idx').on(t.unitId, t.period)],
+);
+
+/** A task a meeting assigned: content, deadline (a day), the KPI it concerns if any. */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey(),
+    conclusionId: integer('conclusion_id')
+      .notNull()
+      .references(() => conclusions.id),
+    content: text('content').notNull(),
+    deadline: text('deadline').notNull(),
+    kpiId: integer('kpi_id').references(() => kpis.id),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [index('tasks_conclusion_idx').on(t.conclusionId)],
+);
+
+/** The units in charge of a task (one or several). */
+export const taskAssignees = sqliteTable(
+  'task_assignees',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.unitId] }), index('task_assignees_unit_idx').on(t.unitId)],
+);
+
+/** Progress a unit in charge reports on a task in a report period; the latest row is its status. */
+export const taskProgress = sqliteTable(
+  'task_progress',
+  {
+    id: integer('id').primaryKey(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    period: text('period').notNull(),
+    status: text('status', { enum: ['in_progress', 'done', 'blocked'] }).notNull(),
+    note: text('note').notNull().default(''),
+    at: text('at').notNull(),
+    by: text('by').notNull(),
+  },
+  (t) => [index('task_progress_task_idx').on(t.taskId, t.unitId)],
+);

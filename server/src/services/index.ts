@@ -12,11 +12,13 @@ import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { HierarchyService } from './hierarchy-service.ts';
 import { MeetingReportService } from './meeting-report-service.ts';
+import { ProposalService } from './proposal-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
 import { SignerService } from './signer-service.ts';
 import { SubmissionService } from './submission-service.ts';
+import { TaskService } from './task-service.ts';
 import { UserService } from './user-service.ts';
 
 export interface Services {
@@ -38,6 +40,8 @@ export interface Services {
   bulk: BulkService;
   /** Who signs each unit's meeting reports. */
   signers: SignerService;
+  proposals: ProposalService;
+  tasks: TaskService;
   /** Issued meeting reports, kept as issued. */
   meetingReports: MeetingReportService;
   admin: { users: AdminUserService; catalog: AdminCatalogService; settings: AdminSettingsService; units: AdminUnitService };
@@ -60,6 +64,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
   const signers = new SignerService(db.sqlite, catalog, settings, audit);
   const meetingReports = new MeetingReportService({ db, catalog, settings, figures, reportStates }, signers, audit, config.today);
+  const proposals = new ProposalService(db.sqlite, catalog, settings, audit, config.today);
+  const tasks = new TaskService(db.sqlite, catalog, settings, audit, config.today);
   const admin = {
     users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
     catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit, settings),
@@ -83,6 +89,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     submissions,
     bulk,
     signers,
+    proposals,
+    tasks,
     meetingReports,
     admin,
   };
