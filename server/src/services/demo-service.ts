@@ -21,6 +21,7 @@ import {
 import { isCarriedForward, latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { bumpCatalogVersion, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
+import { loadDemoMeeting } from './demo-meeting.ts';
 import type { HierarchyService } from './hierarchy-service.ts';
 import { hashPassword } from './password.ts';
 import type { RollupService } from './rollup-service.ts';
@@ -293,6 +294,12 @@ export class DemoService {
       const signer = this.sqlite.prepare('INSERT INTO unit_signers (unit_id, title, name, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)');
       for (const s of DEMO_SIGNERS) signer.run(cat.unitsByCode.get(s.unit)?.at(-1)?.id, s.title, s.name, now, 'seed');
       bumpCatalogVersion(this.sqlite);
+      loadDemoMeeting(this.sqlite, this.catalog.get(), city, {
+        lastClosed: latestClosedPeriodAt(today, calendar),
+        open,
+        now: demoNow(today, now),
+        windowOf: (p) => periodWindowAt(p, calendar),
+      });
       // Reports of every month before the last closed one are approved in the demo.
       this.sqlite
         .prepare(
