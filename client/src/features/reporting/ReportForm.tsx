@@ -120,7 +120,8 @@ export function ReportForm({
 
         <section className="panel notes" aria-labelledby="report-notes-heading">
           <h2 id="report-notes-heading">{t('reporting.notes.heading')}</h2>
-          {(['difficulties', 'recommendations'] as const).map((n) => (
+          {/* Proposals are their own records now (the panel below); a report's old free text still shows. */}
+          {(['difficulties', ...(report.notes.recommendations ? (['recommendations'] as const) : [])] as const).map((n) => (
             <label key={n} className="field-block">
               <span>{t(`reporting.notes.${n}`)}</span>
               <textarea

@@ -5,6 +5,8 @@ import { useLang } from '../../i18n/index.ts';
 import { useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { periodsQuery } from '../catalog/queries.ts';
+import { ProposalsInbox, ProposalsPanel } from '../followup/ProposalsPanel.tsx';
+import { TasksPanel } from '../followup/TasksPanel.tsx';
 import { unitQuery } from '../units/queries.ts';
 import { BulkImport } from './BulkImport.tsx';
 import { PeriodSelect } from './PeriodSelect.tsx';
@@ -41,6 +43,10 @@ export function ReportPage() {
   // a locked month takes imports from the secretariat only (the server refuses others): offer it to them only
   const imports = !afterEnd && (!report.data?.locked || role === 'secretariat' || role === 'admin');
   const nip = notInPeriodOf(report.error) ?? notInPeriodOf(unitInfo.error);
+  // Tasks and proposals are reported while the period is open, whatever the report's own state.
+  const open = periods.data.find((p) => p.period === period)?.state === 'open';
+  const writes = open && !afterEnd && role !== null && role !== 'leader';
+  const answers = role !== null && role !== 'reporter' && !afterEnd;
 
   return (
     <>
@@ -91,6 +97,13 @@ export function ReportPage() {
             />
           )}
         </QueryState>
+      )}
+      {!nip && unitInfo.data && (
+        <>
+          <TasksPanel unit={unit} period={period} editable={writes} />
+          {unitInfo.data.parent && <ProposalsPanel unit={unit} period={period} canRaise={writes} />}
+          {hasChildren && <ProposalsInbox unit={unit} unitName={unitInfo.data.name} period={period} canDecide={answers} />}
+        </>
       )}
       {!nip && decides && hasChildren && unitInfo.data && (
         <>

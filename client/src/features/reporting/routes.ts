@@ -4,8 +4,10 @@
  */
 export const REPORT_PATH = '/report';
 export const LATE_PATH = '/late';
+/** The meeting's conclusions and the tasks they assigned: `/conclusions?unit=&period=`. */
+export const CONCLUSIONS_PATH = '/conclusions';
 
-export const isReportingPath = (path: string) => path === REPORT_PATH || path === LATE_PATH;
+export const isReportingPath = (path: string) => path === REPORT_PATH || path === LATE_PATH || path === CONCLUSIONS_PATH;
 
 function withQuery(path: string, unit: string, period: string | null): string {
   const q = new URLSearchParams({ unit });
@@ -16,6 +18,7 @@ function withQuery(path: string, unit: string, period: string | null): string {
 export const reportHref = (unit: string, period: string | null) => withQuery(REPORT_PATH, unit, period);
 export const lateHref = (unit: string, period: string | null) => withQuery(LATE_PATH, unit, period);
 export const dashboardHref = (unit: string, period: string | null) => withQuery('/', unit, period);
+export const conclusionsHref = (unit: string, period: string | null) => withQuery(CONCLUSIONS_PATH, unit, period);
 
 /** Pushes a new path and tells every URL listener (the dashboard's too, which listens to popstate). */
 export function goTo(href: string): void {
