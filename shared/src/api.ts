@@ -148,6 +148,13 @@ export const figureItemSchema = z.object({ code: z.string(), name: z.string(), d
 export const provenanceSchema = z.object({ expected: z.number(), reported: z.number(), carried: z.number() });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+/**
+ * What a unit wrote in its report of the period about a figure: the explanation of a value flagged
+ * for this KPI (`flag`), or else its difficulties (khó khăn, vướng mắc). Reports sent up only.
+ */
+export const figureNoteSchema = z.object({ text: z.string(), source: z.enum(['flag', 'difficulties']) });
+export type FigureNote = z.infer<typeof figureNoteSchema>;
+
 export const figureSchema = z.object({
   kpi: z.string(),
   kind: z.enum(KPI_KINDS),
@@ -183,6 +190,8 @@ export const figureSchema = z.object({
   rebuilt: z.boolean().optional(),
   /** Rebuilt from a predecessor's own figure shared out between its successors: an estimate. */
   estimated: z.boolean().optional(),
+  /** The unit's own note on this figure (see `figureNoteSchema`), in the figures reply. Absent: none. */
+  note: figureNoteSchema.optional(),
 });
 export type Figure = z.infer<typeof figureSchema>;
 
@@ -239,7 +248,20 @@ export const breakdownRowSchema = unitRefSchema.extend({
   target: z.number().nullable(),
   attainment: z.number().nullable(),
   status: z.enum(FIGURE_STATUSES),
+  /**
+   * Standard competition ranking (1, 2, 2, 4) on the running total for counts, the figure
+   * otherwise, compared as printed: percentages after the one shared rounding (`roundPercent`
+   * with the thresholds the dashboard uses), so units that read the same share a rank. Null: no
+   * figure this month (a flow not reported, a level never reported): listed last, never ranked.
+   */
   rank: z.number().nullable(),
+  /** Value minus last month's value, as the figure's `change`; null when either month has none. */
+  change: z.number().nullable().optional(),
+  /**
+   * The unit's population for "per 1,000 inhabitants": its citizen records, the denominator of
+   * `lam_sach_dan_cu` for that unit and period (own report, carried, or rolled up). Null: none.
+   */
+  population: z.number().nullable().optional(),
   carried: z.boolean(),
   rebuilt: z.boolean().optional(),
   estimated: z.boolean().optional(),
@@ -250,13 +272,14 @@ export const breakdownRowSchema = unitRefSchema.extend({
    * What the unit wrote in its report of the period about this figure: the explanation of a value
    * flagged for this KPI, or else its difficulties (khó khăn, vướng mắc). Absent: it wrote nothing.
    */
-  note: z.object({ text: z.string(), source: z.enum(['flag', 'difficulties']) }).optional(),
+  note: figureNoteSchema.optional(),
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 export const breakdownReplySchema = z.object({
   unit: unitRefSchema,
   kpi: z.string(),
   period: z.string(),
+  /** Ranked rows first by rank (ties in map order), then the unranked ones in map order. */
   rows: z.array(breakdownRowSchema),
 });
 export type BreakdownReply = z.infer<typeof breakdownReplySchema>;

@@ -16,6 +16,7 @@ import {
   type MapView,
   periodRange,
   ratioPercent,
+  roundPercent,
   type SeriesReply,
   seriesReplySchema,
   TREND_WINDOW,
@@ -31,8 +32,15 @@ import { type CatalogService, isActiveKpi, isEstimatedHistory, type KpiDef, type
 import { DATA_VERSION_KEY } from './data-version.ts';
 import { ProvenanceService } from './provenance.ts';
 import type { ReportStateService } from './report-state-service.ts';
-import { type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
+import { APPROVED_TABLES, type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
 import type { SettingsService } from './settings-service.ts';
+import { noteFor, UnitNotesService } from './unit-notes.ts';
+
+/**
+ * The KPI whose denominator counts a unit's citizen records: the population that "per 1,000
+ * inhabitants" divides by, so a large commune does not top a ranking by its size alone.
+ */
+export const POPULATION_KPI = 'lam_sach_dan_cu';
 
 /** A unit as it was in a period (its code and name then). */
 export function unitRef(u: UnitNode, period?: string): UnitRef {
@@ -114,6 +122,7 @@ export class FigureService {
   private readonly cache = new Map<string, { stamp: string; value: unknown; json?: string }>();
   private readonly stamp: () => string;
   private readonly provenance: ProvenanceService;
+  private readonly notes: UnitNotesService;
 
   constructor(
     sqlite: Sqlite,
@@ -123,6 +132,7 @@ export class FigureService {
     t: FigureTables = SUBMITTED_TABLES,
   ) {
     this.provenance = new ProvenanceService(sqlite, catalog, t);
+    this.notes = new UnitNotesService(sqlite, t.figures === APPROVED_TABLES.figures);
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
     const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
     const rol = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt, ${cum}`;
@@ -339,7 +349,13 @@ export class FigureService {
   private computeFigures(code: string, period: string, map: MapView): FiguresReply {
     const unit = this.resolve(code, period, map);
     const kpis = this.kpisFor(unit, period);
-    const figures = (this.windowed([unit], kpis, period).get(unit.id) ?? []).map((h) => this.figureOf(unit, h, period));
+    const notes = this.notes.of([unit.id], period).get(unit.id);
+    const figures = (this.windowed([unit], kpis, period).get(unit.id) ?? []).map((h) => {
+      const f = this.figureOf(unit, h, period);
+      const note = noteFor(notes, h.kpi.code);
+      if (note) f.note = note;
+      return f;
+    });
     const asOf = figures.reduce<string | null>((m, f) => (f.updatedAt && (!m || f.updatedAt > m) ? f.updatedAt : m), null);
     return { unit: unitRef(unit, period), period, asOf, figures };
   }
@@ -398,6 +414,11 @@ export class FigureService {
     const children = this.catalog.childrenAt(unit, mapPeriod);
     const states = this.reportStates.statesFor(children, period);
     const histories = this.windowed(children, [kpi], period);
+    const populations = this.populationsOf(children, period);
+    const notes = this.notes.of(
+      children.map((c) => c.id),
+      period,
+    );
     const rows: BreakdownRow[] = children.map((c) => {
       const f = this.figureOf(c, (histories.get(c.id) ?? [])[0] as KpiHistory, period);
       const row: BreakdownRow = {
@@ -407,6 +428,8 @@ export class FigureService {
         attainment: f.attainment ?? null,
         status: f.status,
         rank: null,
+        change: f.change ?? null,
+        population: populations.get(c.id) ?? null,
         carried: f.carried,
         reportState: states.get(c.id) ?? 'not_expected',
       };
@@ -420,15 +443,59 @@ export class FigureService {
       }
       if (f.cumulative !== undefined) row.cumulative = f.cumulative;
       if (f.units) row.units = f.units;
+      const note = noteFor(notes.get(c.id), kpi.code);
+      if (note) row.note = note;
       return row;
     });
-    // Rank on what the leaders compare: the running total for counts, the figure otherwise.
-    const key = (r: BreakdownRow) => (kpi.kind === 'count' ? (r.cumulative ?? null) : r.value);
-    const ranked = rows.filter((r) => key(r) !== null);
-    ranked.sort((a, b) => (kpi.higherIsBetter ? (key(b) as number) - (key(a) as number) : (key(a) as number) - (key(b) as number)));
-    ranked.forEach((r, i) => {
-      r.rank = i + 1;
-    });
+    rankRows(kpi, rows);
+    // Ranked rows first, best first; rows that share a rank and the unranked ones keep the map's order.
+    const order = new Map(rows.map((r, i) => [r, i]));
+    rows.sort(
+      (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || (order.get(a) ?? 0) - (order.get(b) ?? 0),
+    );
     return { unit: unitRef(unit, mapPeriod), kpi: kpi.code, period, rows };
   }
+
+  /**
+   * Each unit's citizen records in a period (the population KPI's denominator: its own report,
+   * its carried level, or the roll-up of the units below); absent where it has none.
+   */
+  private populationsOf(units: UnitNode[], period: string): Map<number, number> {
+    const out = new Map<number, number>();
+    const kpi = this.catalog.get().kpis.find((k) => k.code === POPULATION_KPI && k.kind === 'ratio' && isActiveKpi(k, period));
+    if (!kpi) return out;
+    for (const u of units) {
+      if (!kpi.reportLevels.some((l) => l >= u.level)) continue;
+      const p = at(this.rowsOf(u, kpi, period, period), period);
+      if (p.amount && p.amount.denominator > 0) out.set(u.id, p.amount.denominator);
+    }
+    return out;
+  }
+}
+
+/**
+ * What a ranking compares: the running total for counts, the figure otherwise, as it is printed. A
+ * percentage ranks on the number the dashboard and the report show (one decimal, never rounded up
+ * into 100 % or the target): two units that both read "99,9 %" share a rank, because ranking
+ * them first and second would claim a difference no reader can see. Counts, stocks and
+ * checklists are whole numbers, printed exactly. Null: nothing to rank this month. A flow that
+ * was not reported has no figure (its running total alone would rank a silent unit above those
+ * that reported); a level counts with its carried value, as the figure itself does.
+ */
+export function rankKey(kpi: Pick<KpiDef, 'kind'>, row: Pick<BreakdownRow, 'value' | 'cumulative' | 'target'>): number | null {
+  if (row.value === null) return null;
+  if (kpi.kind === 'count') return row.cumulative ?? null;
+  if (kpi.kind === 'ratio') return roundPercent(row.value, 1, row.target === null ? [100] : [100, row.target]);
+  return row.value;
+}
+
+/** Standard competition ranking (1, 2, 2, 4): a unit's rank is one more than the units strictly ahead of it. */
+function rankRows(kpi: Pick<KpiDef, 'kind' | 'higherIsBetter'>, rows: BreakdownRow[]): void {
+  const keyed = rows.map((r) => ({ r, key: rankKey(kpi, r) })).filter((x): x is { r: BreakdownRow; key: number } => x.key !== null);
+  const better = (a: number, b: number) => (kpi.higherIsBetter ? a > b : a < b);
+  keyed.sort((a, b) => (kpi.higherIsBetter ? b.key - a.key : a.key - b.key));
+  keyed.forEach((x, i) => {
+    const prev = keyed[i - 1];
+    x.r.rank = prev && !better(prev.key, x.key) ? (prev.r.rank as number) : i + 1;
+  });
 }

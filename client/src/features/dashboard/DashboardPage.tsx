@@ -8,6 +8,8 @@ import { navigate, useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { currentPeriod, defaultPeriod, kpisQuery, periodsQuery } from '../catalog/queries.ts';
 import { CompletenessPanel } from '../completeness/CompletenessPanel.tsx';
+import { OverdueTasks } from '../followup/OverdueTasks.tsx';
+import { HeatmapPanel } from '../heatmap/HeatmapPanel.tsx';
 import { OverviewPanel } from '../overview/OverviewPanel.tsx';
 import { RankingPanel } from '../ranking/RankingPanel.tsx';
 import { EndedAccountBanner } from '../reporting/UnitLife.tsx';
@@ -139,12 +141,14 @@ export function DashboardPage() {
         <ServicesPanel view={view} />
       </div>
       <TrendPanel view={view} />
+      {view.map === 'period' && <OverdueTasks unit={view.unitCode} period={view.period} />}
       {hasChildren && (
         <div className="grid-ranking">
           <RankingPanel view={view} />
           <CompletenessPanel view={view} />
         </div>
       )}
+      {hasChildren && <HeatmapPanel view={view} />}
     </Shell>
   );
 }

@@ -7,6 +7,7 @@ import { addMonths } from '../../lib/period.ts';
 import { navigate } from '../../routing/use-url-state.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { kpiName, kpiUnit } from '../dashboard/view.ts';
+import { RowNote } from '../ranking/RowNote.tsx';
 import { HistoryTag } from '../units/HistoryTag.tsx';
 import { seriesQuery } from '../units/queries.ts';
 import { changeModel, figureMark, type KpiCardModel, primaryValue, sparklineModel, targetValue } from './overview-data.ts';
@@ -99,6 +100,8 @@ export function KpiCard({
           t('overview.noChange')
         ) : null}
       </p>
+      {/* the unit's own explanation of this value; its difficulties show once above the cards */}
+      {f.note?.source === 'flag' && <RowNote note={f.note} testId={`kpi-note-${kpi.code}`} />}
       {!compact && (
         <div className="kpi-spark">
           <Sparkline

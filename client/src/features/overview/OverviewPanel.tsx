@@ -7,6 +7,7 @@ import type { DashboardView } from '../dashboard/view.ts';
 import { ChangedFlag, PresentedSwitch } from '../meeting-reports/PresentedSwitch.tsx';
 import { shownFigures } from '../meeting-reports/presented-data.ts';
 import { usePresented } from '../meeting-reports/use-presented.ts';
+import { RowNote } from '../ranking/RowNote.tsx';
 import { figuresQuery } from '../units/queries.ts';
 import { KpiCard } from './KpiCard.tsx';
 import { groupCards, hasFigure, isMonthEmpty, latestUpdate, statusCounts } from './overview-data.ts';
@@ -31,6 +32,8 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
           const any = data.figures.some(hasFigure);
           const c = statusCounts(data.figures);
           const asOf = data.asOf ?? latestUpdate(data.figures);
+          // the unit's difficulties are the same on every figure: shown once, above the cards
+          const difficulties = data.figures.find((f) => f.note?.source === 'difficulties')?.note;
           return (
             <>
               <p className="overview-meta">
@@ -52,6 +55,11 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
                 <p className="notice" role="status">
                   {t('overview.periodOpen')}
                 </p>
+              )}
+              {difficulties && (
+                <div className="overview-note">
+                  <RowNote note={difficulties} testId="unit-difficulties" />
+                </div>
               )}
               <div className="kpi-groups">
                 {groups.map((g) => (

@@ -1,4 +1,4 @@
-import type { BreakdownRow, Kpi } from '@tiendo/shared';
+import type { Kpi } from '@tiendo/shared';
 import { ReportBadge, StatusBadge } from '../../components/StatusBadge.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
@@ -7,17 +7,21 @@ import { UnitLink } from '../dashboard/UnitLink.tsx';
 import { HistoryTag } from '../units/HistoryTag.tsx';
 import { historyMark } from '../units/history-mark.ts';
 import { distinctNames } from '../units/unit-names.ts';
+import { RowNote } from './RowNote.tsx';
+import { measureText, type PlacedRow, type RankBy } from './rank-by.ts';
 import { type LagReason, rowValue, type SortColumn, type SortDir } from './ranking-data.ts';
 
 export function RankingTable({
   rows,
   kpi,
+  by,
   lagging,
   sort,
   onSort,
 }: {
-  rows: BreakdownRow[];
+  rows: PlacedRow[];
   kpi: Kpi;
+  by: RankBy;
   lagging: ReadonlyMap<string, LagReason>;
   sort: { column: SortColumn; dir: SortDir };
   onSort: (c: SortColumn) => void;
@@ -25,9 +29,18 @@ export function RankingTable({
   const { t, lang } = useLang();
   const showCumulative = kpi.kind === 'count';
   const hasTarget = rows.some((r) => r.target !== null);
+  // change and per 1,000 have a column of their own; attainment and the figure have theirs already
+  const measureColumn = by === 'change' || by === 'perThousand';
   const names = distinctNames(rows);
-  const head = (column: SortColumn, label: string) => (
-    <th scope="col" aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+  // how many units hold each place: "2" shared by two reads as a tie
+  const holders = new Map<number, number>();
+  for (const r of rows) if (r.place !== null) holders.set(r.place, (holders.get(r.place) ?? 0) + 1);
+  const head = (column: SortColumn, label: string, ranked = false) => (
+    <th
+      scope="col"
+      className={ranked ? 'ranked-by' : undefined}
+      aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
       <button type="button" className="sort-button" onClick={() => onSort(column)} aria-label={t('ranking.sortBy', { column: label })}>
         {label}
         <span aria-hidden="true" className="sort-icon">
@@ -38,15 +51,22 @@ export function RankingTable({
   );
   return (
     <TableScroll label={t('ranking.heading')}>
-      <table className="ranking-table" data-testid="ranking-table">
-        <caption className="visually-hidden">{t('ranking.heading')}</caption>
+      <table className="ranking-table" data-testid="ranking-table" data-by={by}>
+        <caption className="visually-hidden">
+          {t('ranking.heading')} · {t('ranking.by.label')}: {t(`ranking.by.${by}`)}
+        </caption>
         <thead>
           <tr>
             {head('rank', t('ranking.rank'))}
             {head('name', t('ranking.unit'))}
-            {head('value', showCumulative ? t('ranking.monthValue') : t('ranking.value'))}
-            {showCumulative && <th scope="col">{t('ranking.cumulative')}</th>}
-            {hasTarget && head('attainment', t('ranking.attainment'))}
+            {head('value', showCumulative ? t('ranking.monthValue') : t('ranking.value'), by === 'value' && !showCumulative)}
+            {showCumulative && (
+              <th scope="col" className={by === 'value' ? 'ranked-by' : undefined}>
+                {t('ranking.cumulative')}
+              </th>
+            )}
+            {hasTarget && head('attainment', t('ranking.attainment'), by === 'attainment')}
+            {measureColumn && head('measure', t(`ranking.by.${by}`), true)}
             {head('status', t('ranking.status'))}
             {head('report', t('ranking.report'))}
           </tr>
@@ -55,9 +75,17 @@ export function RankingTable({
           {rows.map((r) => {
             const reason = lagging.get(r.code);
             const lag = reason !== undefined;
+            const tie = r.place !== null && (holders.get(r.place) ?? 0) > 1;
             return (
-              <tr key={r.code} className={lag ? 'lagging' : undefined} data-unit={r.code} data-lagging={lag}>
-                <td>{r.rank ?? '—'}</td>
+              <tr key={r.code} className={lag ? 'lagging' : undefined} data-unit={r.code} data-lagging={lag} data-noted={!!r.note}>
+                <td data-testid={`ranking-rank-${r.code}`} title={tie ? t('ranking.tie') : undefined}>
+                  {r.place ?? (
+                    <>
+                      <span aria-hidden="true">—</span>
+                      <span className="visually-hidden">{t('ranking.unranked')}</span>
+                    </>
+                  )}
+                </td>
                 <th scope="row">
                   <UnitLink code={r.code}>{names.get(r.code) ?? r.name}</UnitLink>
                   <HistoryTag mark={historyMark(r)} />
@@ -67,9 +95,10 @@ export function RankingTable({
                       <span aria-hidden="true">⚑</span> {t(`ranking.lag.${reason}`)}
                     </span>
                   )}
+                  {r.note && <RowNote note={r.note} testId={`ranking-note-${r.code}`} />}
                 </th>
-                <td className="num" data-testid={`ranking-value-${r.code}`}>
-                  {rowValue(kpi, r, lang)}
+                <td className="num">
+                  <span data-testid={`ranking-value-${r.code}`}>{rowValue(kpi, r, lang)}</span>
                   {r.units && r.units.reported < r.units.expected && (
                     <span
                       className="made-of"
@@ -88,7 +117,16 @@ export function RankingTable({
                   )}
                 </td>
                 {showCumulative && <td className="num">{formatNumber(r.cumulative ?? null, lang)}</td>}
-                {hasTarget && <td className="num">{formatPercent(r.attainment, lang)}</td>}
+                {hasTarget && (
+                  <td className="num" data-testid={`ranking-attainment-${r.code}`}>
+                    {formatPercent(r.attainment, lang)}
+                  </td>
+                )}
+                {measureColumn && (
+                  <td className="num" data-testid={`ranking-measure-${r.code}`}>
+                    {measureText(kpi, r, by, lang)}
+                  </td>
+                )}
                 <td>
                   <StatusBadge status={r.status} />
                 </td>

@@ -1,6 +1,21 @@
 import type { BreakdownRow } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { laggingCodes, nextSort, rankingAxisWidth, rankingBars, rebuiltCounts, sortRows } from './ranking-data.ts';
+import { placeRows } from './rank-by.ts';
+import {
+  barDomain,
+  behindWithoutNote,
+  laggingCodes,
+  lagReasons,
+  nextSort,
+  rankingAxisWidth,
+  rankingBars,
+  rebuiltCounts,
+  sortRows,
+} from './ranking-data.ts';
+
+const COUNTED = { kind: 'stock', higherIsBetter: true } as const;
+/** Rows placed on their figure, as the table gets them. */
+const placed = (rows: BreakdownRow[]) => placeRows(COUNTED, rows, 'value');
 
 const row = (code: string, value: number | null, rank: number | null, extra: Partial<BreakdownRow> = {}): BreakdownRow => ({
   code,
@@ -32,15 +47,31 @@ describe('laggingCodes', () => {
   });
 });
 
+describe('behindWithoutNote', () => {
+  it('keeps the units highlighted that wrote nothing about the figure', () => {
+    const rows = [
+      row('a', 50, 1, { status: 'off_track', note: { source: 'difficulties', text: 'Thiếu máy đọc chip' } }),
+      row('b', 40, 2, { status: 'off_track' }),
+      row('c', null, null, { reportState: 'missing' }),
+      row('d', 99, 3, { status: 'achieved' }),
+    ];
+    expect(behindWithoutNote(rows, lagReasons(rows)).map((r) => r.code)).toEqual(['b', 'c']);
+  });
+});
+
 describe('sortRows', () => {
-  const rows = [row('a', 5, 2), row('b', null, null), row('c', 9, 1)];
+  const rows = placed([row('a', 5, 2), row('b', null, null), row('c', 9, 1)]);
   it('sorts by value either way and keeps gaps at the bottom', () => {
     expect(sortRows(rows, 'value', 'desc', 'vi').map((r) => r.code)).toEqual(['c', 'a', 'b']);
     expect(sortRows(rows, 'value', 'asc', 'vi').map((r) => r.code)).toEqual(['a', 'c', 'b']);
   });
   it('sorts names with Vietnamese collation', () => {
-    const named = [row('1', 1, 1, { name: 'Đống Đa' }), row('2', 1, 1, { name: 'Ba Đình' }), row('3', 1, 1, { name: 'Cầu Giấy' })];
+    const named = placed([row('1', 1, 1, { name: 'Đống Đa' }), row('2', 1, 1, { name: 'Ba Đình' }), row('3', 1, 1, { name: 'Cầu Giấy' })]);
     expect(sortRows(named, 'name', 'asc', 'vi').map((r) => r.name)).toEqual(['Ba Đình', 'Cầu Giấy', 'Đống Đa']);
+  });
+  it('by rank keeps the unranked last whichever way', () => {
+    expect(sortRows(rows, 'rank', 'asc', 'vi').map((r) => r.code)).toEqual(['c', 'a', 'b']);
+    expect(sortRows(rows, 'rank', 'desc', 'vi').map((r) => r.code)).toEqual(['a', 'c', 'b']);
   });
   it('toggles direction on the same column', () => {
     expect(nextSort({ column: 'rank', dir: 'asc' }, 'rank')).toEqual({ column: 'rank', dir: 'desc' });
@@ -50,7 +81,7 @@ describe('sortRows', () => {
 
 describe('rankingBars', () => {
   it('orders bars by rank and marks laggards', () => {
-    const bars = rankingBars([row('a', 5, 2), row('b', null, null), row('c', 9, 1)], new Set(['a']));
+    const bars = rankingBars(placed([row('a', 5, 2), row('b', null, null), row('c', 9, 1)]), new Set(['a']));
     expect(bars).toEqual([
       { code: 'c', name: 'Unit c', value: 9, lagging: false, mark: null },
       { code: 'a', name: 'Unit a', value: 5, lagging: true, mark: null },
@@ -62,7 +93,7 @@ describe('rankingBars', () => {
       row('00166', 99.5, 2, { rebuilt: true, estimated: true }),
       row('00004', 99.1, 3),
     ];
-    expect(rankingBars(rows, new Set()).map((b) => [b.code, b.mark])).toEqual([
+    expect(rankingBars(placeRows({ kind: 'ratio', higherIsBetter: true }, rows, 'value'), new Set()).map((b) => [b.code, b.mark])).toEqual([
       ['00097', 'rebuilt'],
       ['00166', 'estimated'],
       ['00004', null],
@@ -80,10 +111,29 @@ describe('rankingBars', () => {
       row('00097-01', 4, 2, { name: 'Tổ dân phố số 1' }),
       row('00097-02', 3, 3, { name: 'Tổ dân phố số 2' }),
     ];
-    expect(rankingBars(rows, new Set()).map((b) => b.name)).toEqual([
+    expect(rankingBars(placed(rows), new Set()).map((b) => b.name)).toEqual([
       'Tổ dân phố số 1 (00001-01)',
       'Tổ dân phố số 1 (00097-01)',
       'Tổ dân phố số 2',
     ]);
+  });
+});
+
+describe('barDomain', () => {
+  it('always holds zero, runs percentages to 100 % and a change below zero', () => {
+    expect(barDomain([99.9, 99.5], true)).toEqual([0, 100]);
+    expect(barDomain([3, 1, 2], false)).toEqual([0, 3]);
+    expect(barDomain([-4, 7], false)).toEqual([-4, 7]);
+    expect(barDomain([0, 0], false)).toEqual([0, 1]);
+  });
+});
+
+describe('the bottom group follows the order on screen', () => {
+  it('marks the last fifth of the chosen order, not of the raw figures', () => {
+    // the biggest unit is last per 1,000 inhabitants
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((c, i) => row(c, 10, i + 1, { cumulative: 500 - i * 100, population: 1000 * (5 - i) ** 2 }));
+    const perThousand = placeRows({ kind: 'count', higherIsBetter: true }, rows, 'perThousand');
+    expect([...lagReasons(perThousand)]).toEqual([['a', 'bottom']]);
+    expect([...lagReasons(rows)]).toEqual([['e', 'bottom']]);
   });
 });

@@ -5,8 +5,9 @@ import type { BreakdownRow, Kpi } from '@tiendo/shared';
 import { formatNumber, formatPercent, type Lang } from '../../i18n/format.ts';
 import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 import { distinctNames } from '../units/unit-names.ts';
+import type { PlacedRow } from './rank-by.ts';
 
-export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'status' | 'report';
+export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'measure' | 'status' | 'report';
 export type SortDir = 'asc' | 'desc';
 
 /** Share of the ranking counted as lagging when the KPI has no target to judge against. */
@@ -21,16 +22,19 @@ export type LagReason = 'behind' | 'missing' | 'bottom';
 /**
  * A unit lags when its status is at risk or off track, or when its report is missing. For KPIs
  * without a target there is nothing to be behind, so the bottom fifth of the ranking is marked
- * separately ("bottom group") rather than called late.
+ * separately ("bottom group") rather than called late: the bottom of the order on screen (a
+ * row's `place` in the chosen order where it has one, else the API's rank).
  */
-export function lagReasons(rows: readonly BreakdownRow[]): Map<string, LagReason> {
+export function lagReasons(rows: readonly (BreakdownRow & { place?: number | null })[]): Map<string, LagReason> {
   const out = new Map<string, LagReason>();
-  const ranked = rows.filter((r) => r.rank !== null);
+  const rankOf = (r: BreakdownRow & { place?: number | null }) => (r.place === undefined ? r.rank : r.place);
+  const ranked = rows.filter((r) => rankOf(r) !== null);
   const cut = ranked.length - Math.ceil(ranked.length * BOTTOM_SHARE);
   for (const r of rows) {
+    const rank = rankOf(r);
     if (r.status === 'off_track' || r.status === 'at_risk') out.set(r.code, 'behind');
     else if (r.reportState === 'missing') out.set(r.code, 'missing');
-    else if (r.status === 'no_target' && r.rank !== null && ranked.length >= 5 && r.rank > cut) out.set(r.code, 'bottom');
+    else if (r.status === 'no_target' && rank !== null && ranked.length >= 5 && rank > cut) out.set(r.code, 'bottom');
   }
   return out;
 }
@@ -40,6 +44,17 @@ export function laggingCodes(rows: readonly BreakdownRow[]): Set<string> {
   return new Set(lagReasons(rows).keys());
 }
 
+/**
+ * The leader's question before the meeting: which of the units highlighted (behind, silent, or in
+ * the bottom group) have given no reason, in their report of the month, for this figure?
+ */
+export function behindWithoutNote<T extends BreakdownRow>(rows: readonly T[], lagging: ReadonlyMap<string, LagReason>): T[] {
+  return rows.filter((r) => lagging.has(r.code) && !r.note);
+}
+
+/** Notes longer than this are cut on one line, the whole text a press away. */
+export const NOTE_PREVIEW = 90;
+
 function compareNullable(a: number | null, b: number | null): number {
   if (a === null && b === null) return 0;
   if (a === null) return 1;
@@ -47,10 +62,20 @@ function compareNullable(a: number | null, b: number | null): number {
   return a - b;
 }
 
-export function sortRows(rows: readonly BreakdownRow[], column: SortColumn, dir: SortDir, locale: string): BreakdownRow[] {
+/**
+ * The table's order. By rank it is the chosen ranking's order (places; ties and the unranked in the
+ * order given, the unranked last either way); other columns sort on their own values.
+ */
+export function sortRows(rows: readonly PlacedRow[], column: SortColumn, dir: SortDir, locale: string): PlacedRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   const collator = new Intl.Collator(locale === 'en' ? 'en' : 'vi');
-  const cmp = (a: BreakdownRow, b: BreakdownRow): number => {
+  const given = new Map(rows.map((r, i) => [r.code, i]));
+  if (column === 'rank') {
+    const placed = rows.filter((r) => r.place !== null);
+    const ordered = dir === 'asc' ? placed : [...placed].reverse();
+    return [...ordered, ...rows.filter((r) => r.place === null)];
+  }
+  const cmp = (a: PlacedRow, b: PlacedRow): number => {
     switch (column) {
       case 'name':
         return sign * collator.compare(a.name, b.name);
@@ -62,16 +87,16 @@ export function sortRows(rows: readonly BreakdownRow[], column: SortColumn, dir:
       case 'attainment':
         if (a.attainment === null || b.attainment === null) return compareNullable(a.attainment, b.attainment);
         return sign * (a.attainment - b.attainment);
+      case 'measure':
+        if (a.measure === null || b.measure === null) return compareNullable(a.measure, b.measure);
+        return sign * (a.measure - b.measure);
       case 'status':
         return sign * (STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
-      case 'report':
-        return sign * (REPORT_ORDER[a.reportState] - REPORT_ORDER[b.reportState]);
       default:
-        if (a.rank === null || b.rank === null) return compareNullable(a.rank, b.rank);
-        return sign * (a.rank - b.rank);
+        return sign * (REPORT_ORDER[a.reportState] - REPORT_ORDER[b.reportState]);
     }
   };
-  return [...rows].sort((a, b) => cmp(a, b) || collator.compare(a.name, b.name));
+  return [...rows].sort((a, b) => cmp(a, b) || (given.get(a.code) ?? 0) - (given.get(b.code) ?? 0));
 }
 
 export interface RankingBar {
@@ -83,13 +108,32 @@ export interface RankingBar {
   mark: HistoryMark;
 }
 
-/** Bars best first, units without a figure left out (the table still lists them). */
-export function rankingBars(rows: readonly BreakdownRow[], lagging: ReadonlySet<string>): RankingBar[] {
+/**
+ * Bars in the chosen order, each the measure ranked on; units without one left out (the table
+ * still lists them, last and unranked).
+ */
+export function rankingBars(rows: readonly PlacedRow[], lagging: ReadonlySet<string>): RankingBar[] {
   const names = distinctNames(rows);
   return rows
-    .filter((r): r is BreakdownRow & { value: number } => r.value !== null)
-    .sort((a, b) => compareNullable(a.rank, b.rank))
-    .map((r) => ({ code: r.code, name: names.get(r.code) ?? r.name, value: r.value, lagging: lagging.has(r.code), mark: historyMark(r) }));
+    .filter((r): r is PlacedRow & { measure: number } => r.place !== null && r.measure !== null)
+    .map((r) => ({
+      code: r.code,
+      name: names.get(r.code) ?? r.name,
+      value: r.measure,
+      lagging: lagging.has(r.code),
+      mark: historyMark(r),
+    }));
+}
+
+/**
+ * The bar axis always holds zero, so a bar's length is its value: measures that are all near
+ * 99 % show as near-equal bars, which they are. Percentages run to at least 100 %; a change may
+ * run below zero.
+ */
+export function barDomain(values: readonly number[], percent: boolean): [number, number] {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(percent ? 100 : 0, ...values);
+  return [lo, hi === lo ? lo + 1 : hi];
 }
 
 /**
@@ -104,7 +148,7 @@ export function rankingAxisWidth(bars: readonly Pick<RankingBar, 'name'>[]): num
 /** The next sort when a column header is pressed: a new column starts in its natural order. */
 export function nextSort(current: { column: SortColumn; dir: SortDir }, column: SortColumn): { column: SortColumn; dir: SortDir } {
   if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  return { column, dir: column === 'value' || column === 'attainment' ? 'desc' : 'asc' };
+  return { column, dir: column === 'value' || column === 'attainment' || column === 'measure' ? 'desc' : 'asc' };
 }
 
 /** A ranking row's value as the table shows it. */

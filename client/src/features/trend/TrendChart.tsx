@@ -30,8 +30,26 @@ export default function TrendChart({ model, kind, label }: { model: TrendModel; 
         <ComposedChart data={model.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" />
           <XAxis dataKey="period" tickFormatter={(p: string) => formatPeriodShort(p, lang)} minTickGap={16} tick={{ fontSize: 12 }} />
-          <YAxis yAxisId="v" tickFormatter={compact} width={56} tick={{ fontSize: 12 }} domain={isRatio ? [0, 100] : [0, 'auto']} />
-          {model.showRunning && <YAxis yAxisId="r" orientation="right" tickFormatter={compact} width={56} tick={{ fontSize: 12 }} />}
+          {/* both axes start at zero; amounts are whole numbers, so a month of 3 ticks at 0, 1, 2, 3 and never at 0,5 */}
+          <YAxis
+            yAxisId="v"
+            tickFormatter={compact}
+            width={56}
+            tick={{ fontSize: 12 }}
+            domain={isRatio ? [0, 100] : [0, 'auto']}
+            allowDecimals={isRatio}
+          />
+          {model.showRunning && (
+            <YAxis
+              yAxisId="r"
+              orientation="right"
+              tickFormatter={compact}
+              width={56}
+              tick={{ fontSize: 12 }}
+              domain={[0, 'auto']}
+              allowDecimals={false}
+            />
+          )}
           <Tooltip
             labelFormatter={(p) => formatPeriod(String(p), lang)}
             formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v ?? ''))}
