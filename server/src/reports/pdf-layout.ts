@@ -1,32 +1,8 @@
 /** pdfkit helpers: the embedded Noto Serif faces, ruled tables that break across pages. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { create } from 'fontkit';
+import { FACES, parsedFonts } from './font-metrics.ts';
+import { fitTable, type TableSpec } from './table-fit.ts';
 
-const require = createRequire(import.meta.url);
-
-export const FONT = {
-  regular: 'NotoSerif',
-  bold: 'NotoSerif-Bold',
-  italic: 'NotoSerif-Italic',
-  boldItalic: 'NotoSerif-BoldItalic',
-} as const;
-
-const FILES: Record<string, string> = {
-  [FONT.regular]: '@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf',
-  [FONT.bold]: '@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf',
-  [FONT.italic]: '@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf',
-  [FONT.boldItalic]: '@expo-google-fonts/noto-serif/700Bold_Italic/NotoSerif_700Bold_Italic.ttf',
-};
-
-let cache: Map<string, Buffer> | null = null;
-let parsed: Map<string, unknown> | null = null;
-
-/** The TTF files, read once per process. */
-export function fonts(): Map<string, Buffer> {
-  if (!cache) cache = new Map(Object.entries(FILES).map(([name, spec]) => [name, readFileSync(require.resolve(spec))]));
-  return cache;
-}
+export const FONT = FACES;
 
 /**
  * pdfkit accepts a parsed fontkit font in place of the file: parsing the four faces costs more
@@ -34,14 +10,13 @@ export function fonts(): Map<string, Buffer> {
  * its own subset).
  */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  if (!parsed) parsed = new Map([...fonts()].map(([name, data]) => [name, create(data)]));
-  for (const [name, font] of parsed) {
+  for (const [face, font] of parsedFonts()) {
     // fontkit caches glyphs with the characters they were first looked up for; a glyph first met
     // as a component of an accented one (E inside Ề) has none, and a later document would then
     // embed it without its Unicode mapping, so text extraction would lose it. Start each document
     // with an empty glyph cache (the parsed tables, the expensive part, are kept).
     (font as { _glyphs: Record<number, unknown> })._glyphs = {};
-    doc.registerFont(name, font as Buffer);
+    doc.registerFont(FACES[face], font as Buffer);
   }
   doc.font(FONT.regular);
 }
@@ -50,82 +25,88 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 export const MM = 72 / 25.4;
 export const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 
-export interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'center' | 'right';
-}
-
 export interface TableOptions {
-  size?: number;
-  /** Rows drawn in bold (e.g. group headings). */
-  boldRows?: Set<number>;
+  /** Font sizes to try, largest first, until every token fits its column. */
+  sizes?: readonly number[];
 }
 
-const PAD = 3;
+/** Cell padding, points. */
+export const PAD = 3;
+/** pdfkit wraps a token that is wider than its line by a hair: keep that hair of room. */
+const SLACK = 0.5;
+export const TABLE_SIZES = [9, 8.5, 8, 7.5] as const;
 
-function rowHeight(doc: PDFKit.PDFDocument, cols: Column[], cells: string[], size: number, bold: boolean): number {
-  doc.font(bold ? FONT.bold : FONT.regular).fontSize(size);
+/** The column widths and size a table is drawn with: from its content, so no token is ever broken. */
+export function pdfTableLayout(doc: PDFKit.PDFDocument, spec: TableSpec, width: number, sizes: readonly number[] = TABLE_SIZES) {
+  return fitTable(
+    spec,
+    width,
+    sizes,
+    (size) => (text, bold) =>
+      doc
+        .font(bold ? FONT.bold : FONT.regular)
+        .fontSize(size)
+        .widthOfString(text) + SLACK,
+    PAD,
+  );
+}
+
+interface Laid {
+  widths: number[];
+  aligns: ('left' | 'center' | 'right')[];
+  size: number;
+}
+
+function rowHeight(doc: PDFKit.PDFDocument, t: Laid, cells: string[], bold: boolean): number {
+  doc.font(bold ? FONT.bold : FONT.regular).fontSize(t.size);
   let h = 0;
-  cols.forEach((c, i) => {
-    h = Math.max(h, doc.heightOfString(cells[i] ?? '', { width: c.width - 2 * PAD }));
+  t.widths.forEach((w, i) => {
+    h = Math.max(h, doc.heightOfString(cells[i] ?? '', { width: w - 2 * PAD }));
   });
   return h + 2 * PAD;
 }
 
-function drawRow(
-  doc: PDFKit.PDFDocument,
-  cols: Column[],
-  cells: string[],
-  y: number,
-  h: number,
-  size: number,
-  bold: boolean,
-  fill?: string,
-) {
+function drawRow(doc: PDFKit.PDFDocument, t: Laid, cells: string[], y: number, h: number, bold: boolean, fill?: string) {
   let x = doc.page.margins.left;
-  doc.font(bold ? FONT.bold : FONT.regular).fontSize(size);
-  for (const [i, c] of cols.entries()) {
-    if (fill) doc.rect(x, y, c.width, h).fill(fill);
-    doc.lineWidth(0.5).rect(x, y, c.width, h).stroke('#555555');
-    doc.fillColor('#000000').text(cells[i] ?? '', x + PAD, y + PAD, { width: c.width - 2 * PAD, align: c.align ?? 'left' });
-    x += c.width;
+  doc.font(bold ? FONT.bold : FONT.regular).fontSize(t.size);
+  for (const [i, w] of t.widths.entries()) {
+    if (fill) doc.rect(x, y, w, h).fill(fill);
+    doc.lineWidth(0.5).rect(x, y, w, h).stroke('#555555');
+    doc.fillColor('#000000').text(cells[i] ?? '', x + PAD, y + PAD, { width: w - 2 * PAD, align: t.aligns[i] ?? 'left' });
+    x += w;
   }
 }
 
-/** Draws a ruled table from the current y, repeating the header on each new page. */
-export function drawTable(doc: PDFKit.PDFDocument, cols: Column[], rows: string[][], opts: TableOptions = {}): void {
-  const size = opts.size ?? 9;
+/** Draws a ruled table from the current y across `width`, repeating the header on each new page. */
+export function drawTable(doc: PDFKit.PDFDocument, spec: TableSpec, width: number, opts: TableOptions = {}): void {
+  const { widths, size } = pdfTableLayout(doc, spec, width, opts.sizes);
+  const t: Laid = { widths, size, aligns: spec.cols.map((c) => c.align ?? 'left') };
+  const headAligns: Laid = { ...t, aligns: spec.cols.map(() => 'center') };
   const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const header = cols.map((c) => c.header);
-  const headerH = rowHeight(doc, cols, header, size, true);
+  const header = spec.cols.map((c) => c.header);
+  const headerH = rowHeight(doc, t, header, true);
   let y = doc.y;
   const startPage = () => {
-    drawRow(doc, cols, header, y, headerH, size, true, '#e8edf2');
+    drawRow(doc, headAligns, header, y, headerH, true, '#e8edf2');
     y += headerH;
   };
-  if (y + headerH * 2 > bottom()) {
+  const firstH = spec.rows[0] ? rowHeight(doc, t, spec.rows[0], spec.boldRows?.has(0) ?? false) : 0;
+  if (y + headerH + firstH > bottom()) {
     doc.addPage();
     y = doc.y;
   }
   startPage();
-  rows.forEach((cells, i) => {
-    const bold = opts.boldRows?.has(i) ?? false;
-    const h = rowHeight(doc, cols, cells, size, bold);
+  spec.rows.forEach((cells, i) => {
+    const bold = spec.boldRows?.has(i) ?? false;
+    const h = rowHeight(doc, t, cells, bold);
     if (y + h > bottom()) {
       doc.addPage();
       y = doc.y;
       startPage();
     }
-    drawRow(doc, cols, cells, y, h, size, bold);
+    drawRow(doc, t, cells, y, h, bold);
     y += h;
   });
   doc.x = doc.page.margins.left;
   doc.y = y + 6;
-}
-
-/** Column widths from weights, summing to the given width. */
-export function widths(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((s, w) => s + w, 0);
-  return weights.map((w) => (w / sum) * total);
 }

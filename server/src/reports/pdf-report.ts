@@ -1,10 +1,11 @@
 /** The report as PDF: A4, Decree 30/2020 header, embedded Noto Serif, charts as vectors. */
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { type Column, drawTable, FONT, MARGINS, registerFonts, widths } from './pdf-layout.ts';
-import { kpiTableRows, type ReportModel } from './report-data.ts';
-import { type Chart, rankingChart, toSvg, trendChart } from './svg-charts.ts';
-import { formatNumber, formatPercent, TEXT } from './text.ts';
+import { drawTable, FONT, MARGINS, registerFonts } from './pdf-layout.ts';
+import { reportSections } from './report-body.ts';
+import type { ReportModel } from './report-data.ts';
+import { type Chart, SVG_PAD, toSvg } from './svg-charts.ts';
+import { TEXT } from './text.ts';
 
 const BODY = 12;
 
@@ -61,15 +62,15 @@ function para(doc: PDFKit.PDFDocument, text: string, opts: { italic?: boolean; b
   doc
     .font(opts.bold ? FONT.bold : opts.italic ? FONT.italic : FONT.regular)
     .fontSize(BODY)
-    .text(text, MARGINS.left, doc.y, { align: 'justify', indent: opts.indent ?? 28, paragraphGap: 4, lineGap: 1 });
+    .text(text, MARGINS.left, doc.y, { align: opts.bold ? 'left' : 'justify', indent: opts.indent ?? 28, paragraphGap: 4, lineGap: 1 });
 }
 
 function chart(doc: PDFKit.PDFDocument, c: Chart) {
   if (doc.y + c.height > doc.page.height - MARGINS.bottom) doc.addPage();
   const y = doc.y;
-  SVGtoPDF(doc, toSvg(c, 'NotoSerif'), MARGINS.left, y, {
-    width: c.width,
-    height: c.height,
+  SVGtoPDF(doc, toSvg(c), MARGINS.left - SVG_PAD, y - SVG_PAD, {
+    width: c.width + 2 * SVG_PAD,
+    height: c.height + 2 * SVG_PAD,
     assumePt: true,
     fontCallback: (_family, bold, italic) => (bold ? (italic ? FONT.boldItalic : FONT.bold) : italic ? FONT.italic : FONT.regular),
   });
@@ -78,109 +79,14 @@ function chart(doc: PDFKit.PDFDocument, c: Chart) {
 }
 
 function sections(doc: PDFKit.PDFDocument, m: ReportModel, width: number) {
-  const t = TEXT[m.lang];
-  const c = t.cols;
-  const n = (v: number) => formatNumber(v, m.lang);
-
-  heading(doc, t.sections.summary);
-  for (const s of m.summary) para(doc, s);
-
-  heading(doc, t.sections.kpis, 130);
-  const kw = widths(width, [4, 26, 13, 10, 12, 8, 9, 12]);
-  const kcols: Column[] = [
-    { header: c.no, width: kw[0] as number, align: 'center' },
-    { header: c.kpi, width: kw[1] as number },
-    { header: c.value, width: kw[2] as number, align: 'right' },
-    { header: c.change, width: kw[3] as number, align: 'right' },
-    { header: c.target, width: kw[4] as number, align: 'right' },
-    { header: c.deadline, width: kw[5] as number, align: 'center' },
-    { header: c.attainment, width: kw[6] as number, align: 'right' },
-    { header: c.status, width: kw[7] as number },
-  ];
-  drawTable(doc, kcols, kpiTableRows(m));
-
-  heading(doc, t.sections.charts);
-  if (m.trends.length === 0 && !m.ranking) para(doc, t.noCharts, { italic: true });
-  for (const tr of m.trends) chart(doc, trendChart(tr, m.lang, width));
-  if (m.ranking) chart(doc, rankingChart(m.ranking, m.lang, width));
-
-  heading(doc, t.sections.behind, 130);
-  if (!m.hasChildren) para(doc, t.noChildren, { italic: true });
-  else if (m.behind.length === 0) para(doc, m.hasData ? t.noBehind : t.noData(m.periodLabel), { italic: true });
-  else {
-    const bw = widths(width, [22, 30, 14, 14, 10, 14]);
-    const rows: string[][] = [];
-    const bold = new Set<number>();
-    for (const b of m.behind) {
-      b.items.forEach((it, i) => {
-        if (i === 0) bold.add(rows.length);
-        rows.push([i === 0 ? b.unit.name : '', it.kpi.name, it.value, it.target, it.attainment, it.status]);
-      });
-    }
-    drawTable(
-      doc,
-      [
-        { header: c.unit, width: bw[0] as number },
-        { header: c.kpi, width: bw[1] as number },
-        { header: c.value, width: bw[2] as number, align: 'right' },
-        { header: c.target, width: bw[3] as number, align: 'right' },
-        { header: c.attainment, width: bw[4] as number, align: 'right' },
-        { header: c.status, width: bw[5] as number },
-      ],
-      rows,
-    );
-  }
-
-  heading(doc, t.sections.completeness, 130);
-  const cp = m.completeness;
-  const pct = (v: number | null) => (v === null ? '–' : formatPercent(v, m.lang));
-  const cw = widths(width, [16, 16, 16, 14, 12, 16]);
-  drawTable(
-    doc,
-    [c.level, c.expected, c.reported, c.onTime, c.late, c.missing].map((h, i) => ({
-      header: h,
-      width: cw[i] as number,
-      align: 'right' as const,
-    })),
-    [
-      ...cp.byLevel.map((l) => [t.levels[l.level] ?? String(l.level), n(l.expected), n(l.reported), n(l.onTime), n(l.late), n(l.missing)]),
-      [
-        'Σ',
-        n(cp.expected),
-        `${n(cp.reported)} (${pct(cp.completeness)})`,
-        `${n(cp.onTime)} (${pct(cp.timeliness)})`,
-        n(cp.late),
-        n(cp.missingTotal),
-      ],
-    ],
-  );
-  if (cp.missingTotal === 0) para(doc, cp.expected === 0 ? t.noData(m.periodLabel) : t.allReported, { italic: true });
-  else if (cp.reported === 0) para(doc, t.noReports, { italic: true });
-  else {
-    para(doc, t.missingList, { bold: true, indent: 0 });
-    const mw = widths(width, [8, 14, 40, 38]);
-    drawTable(
-      doc,
-      [
-        { header: c.no, width: mw[0] as number, align: 'center' },
-        { header: c.code, width: mw[1] as number },
-        { header: c.unit, width: mw[2] as number },
-        { header: c.parent, width: mw[3] as number },
-      ],
-      cp.missing.map((u, i) => [String(i + 1), u.code, u.name, u.parentName ?? '']),
-      { size: 8.5 },
-    );
-    if (cp.missingTotal > cp.missing.length) para(doc, t.andMore(n(cp.missingTotal - cp.missing.length)), { italic: true });
-  }
-
-  heading(doc, t.sections.notes);
-  if (m.notes.length === 0) para(doc, t.noNotes, { italic: true });
-  for (const g of m.notes) {
-    para(doc, g.group, { bold: true, indent: 0 });
-    for (const e of g.entries) {
-      para(doc, `- ${e.name}:`, { italic: true, indent: 14 });
-      if (e.difficulties) para(doc, `${t.difficulties}: ${e.difficulties}`);
-      if (e.recommendations) para(doc, `${t.recommendations}: ${e.recommendations}`);
+  for (const section of reportSections(m)) {
+    const first = section.blocks[0];
+    // A heading stays with the start of what follows it: a table's header and first rows, a chart.
+    heading(doc, section.title, first?.t === 'chart' ? first.chart.height + 20 : first?.t === 'table' ? 130 : 60);
+    for (const b of section.blocks) {
+      if (b.t === 'para') para(doc, b.text, { italic: b.italic, bold: b.bold, indent: b.indent ? 28 : 0 });
+      else if (b.t === 'table') drawTable(doc, b.table, width);
+      else chart(doc, b.chart);
     }
   }
 }

@@ -11,13 +11,21 @@ import {
   periodRange,
   type SeriesReply,
 } from '@tiendo/shared';
-import { childrenAt, descendantsAt, type KpiDef, parentAt, type UnitNode, unitAtView } from '../services/catalog-service.ts';
+import {
+  type Catalog,
+  childrenAt,
+  descendantsAt,
+  type KpiDef,
+  parentAt,
+  type UnitNode,
+  unitAtView,
+  unitByCodeAt,
+} from '../services/catalog-service.ts';
 import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 import {
-  type BehindUnit,
-  behindUnits,
   cleanText,
+  compareOnTarget,
   type FigureCells,
   figureCells,
   type Issuer,
@@ -25,8 +33,12 @@ import {
   type KpiInfo,
   measureOf,
   placeOf,
+  type RankingData,
+  rankingOf,
   summarySentences,
+  type TargetComparison,
   type UnitLike,
+  worthRanking,
 } from './report-shape.ts';
 import { type Lang, periodLabel, placeDate, TEXT, unitFullName } from './text.ts';
 
@@ -43,15 +55,25 @@ export interface TrendChartData {
   points: { period: string; value: number | null }[];
 }
 
-export interface RankingData {
-  kpi: KpiInfo;
-  rows: { code: string; name: string; value: number }[];
-}
+export type { RankingData };
 
 export interface NoteGroup {
   /** The unit directly below the report's unit that the notes come from (or the unit itself). */
   group: string;
+  /** `name` is the unit's full name, with its commune for a task team. */
   entries: { code: string; name: string; difficulties: string; recommendations: string }[];
+}
+
+/** A unit that did not report, named as a meeting reads it: "Tổ dân phố số 2 – Phường Hoàn Kiếm". */
+export interface MissingUnit {
+  code: string;
+  name: string;
+  label: string;
+  level: number;
+  /** The full name of the unit above it. */
+  parent: string;
+  /** The commune it belongs to (itself for a commune or a unit above), for grouping. */
+  group: string;
 }
 
 /** What an issued meeting report carries and the on-the-fly download leaves blank ("Số: …"). */
@@ -71,6 +93,8 @@ export interface ReportModel {
   fullName: string;
   issuer: Issuer;
   placeDate: string;
+  /** The date the report is dated (`YYYY-MM-DD`): the issue date, or the period's cut-off for a draft. */
+  dated: string;
   period: string;
   periodLabel: string;
   title: string;
@@ -79,10 +103,14 @@ export interface ReportModel {
   lines: KpiLine[];
   summary: string[];
   trends: TrendChartData[];
-  ranking: RankingData | null;
+  /** For each KPI with a target among the units below: who is furthest behind and why, or that all are level. */
+  targets: TargetComparison[];
+  /** Rankings of the KPIs with a target whose units are not all level. */
+  rankings: RankingData[];
   hasChildren: boolean;
-  behind: BehindUnit[];
   completeness: CompletenessReply;
+  /** Every unit that did not report (up to MISSING_LIMIT), with its commune. */
+  missing: MissingUnit[];
   notes: NoteGroup[];
   breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[];
   /** The annex's trend (24 months of every KPI), read only when the XLSX asks for it. */
@@ -146,7 +174,7 @@ function notesFor(services: ReportSources, unit: UnitNode, period: string, mapPe
     const v = unitAtView(u, mapPeriod);
     g.entries.push({
       code: v.code,
-      name: unitFullName(v, lang),
+      name: unitLabel(cat, u, mapPeriod, lang),
       difficulties: cleanText(r.difficulties),
       recommendations: cleanText(r.recommendations),
     });
@@ -160,23 +188,37 @@ function notesFor(services: ReportSources, unit: UnitNode, period: string, mapPe
   return [...groups.values()];
 }
 
+/** A unit as lists name it: its full name, and for a task team its commune ("Thôn 4 – Xã Sóc Sơn"). */
+function unitLabel(cat: Catalog, u: UnitNode, mapPeriod: string, lang: Lang): string {
+  const v = unitAtView(u, mapPeriod);
+  if (v.level < 4) return unitFullName(v, lang);
+  const parent = parentAt(cat, u, mapPeriod);
+  return parent ? `${v.name} – ${unitFullName(unitAtView(parent, mapPeriod), lang)}` : v.name;
+}
+
+function missingUnits(services: ReportSources, cp: CompletenessReply, mapPeriod: string, lang: Lang): MissingUnit[] {
+  const cat = services.catalog.get();
+  return cp.missing.map((m) => {
+    const node = unitByCodeAt(cat, m.code, mapPeriod);
+    const parent = node ? parentAt(cat, node, mapPeriod) : null;
+    const parentName = parent ? unitFullName(unitAtView(parent, mapPeriod), lang) : (m.parentName ?? '');
+    const own = unitFullName(m, lang);
+    return {
+      code: m.code,
+      name: own,
+      label: m.level >= 4 ? `${m.name} – ${parentName}` : own,
+      level: m.level,
+      parent: parentName,
+      group: m.level >= 4 ? parentName : own,
+    };
+  });
+}
+
 /** Key KPIs for the trend charts: those with a target, in catalogue order; else the first with figures. */
 function keyKpis(lines: KpiLine[]): KpiLine[] {
   const withTarget = lines.filter((l) => l.figure.target !== undefined && l.figure.value !== null);
   const pool = withTarget.length > 0 ? withTarget : lines.filter((l) => l.figure.value !== null);
   return pool.slice(0, MAX_TRENDS);
-}
-
-function rankingOf(breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[]): RankingData | null {
-  const ranked = breakdowns.map(({ kpi, reply }) => ({
-    kpi,
-    rows: reply.rows
-      .filter((r) => r.rank !== null)
-      .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
-      .map((r) => ({ code: r.code, name: r.name, value: (kpi.kind === 'count' ? r.cumulative : r.value) ?? 0 })),
-  }));
-  // Ratios compare units of any size fairly; fall back to the first KPI ranked at all.
-  return ranked.find((r) => r.kpi.kind === 'ratio' && r.rows.length >= 2) ?? ranked.find((r) => r.rows.length >= 2) ?? null;
 }
 
 /**
@@ -233,6 +275,17 @@ export function buildReportModel(
   const completeness = reportStates.completeness(node, period, MISSING_LIMIT, mapPeriod);
   if (completeness.reported === 0) completeness.missing = [];
 
+  // Below the commune the units are task teams, named with their commune; above, by their full name.
+  const childLabel = (r: { name: string; type: string; level: number }) =>
+    r.level >= 4 ? `${r.name} – ${unitFullName(unit, lang)}` : unitFullName(r, lang);
+  const targets = hasData
+    ? breakdowns.map((b) => compareOnTarget(b.kpi, b.reply.rows, lang, childLabel)).filter((c): c is TargetComparison => c !== null)
+    : [];
+  // Charts name units briefly: the chart's title says whose units they are.
+  const rankings = targets
+    .filter(worthRanking)
+    .map((c) => rankingOf(c.kpi, c.rows, (r) => (r.level >= 4 ? r.name : unitFullName(r, lang))));
+
   return {
     lang,
     unit: { code: unit.code, name: unit.name, level: unit.level, type: unit.type },
@@ -240,6 +293,7 @@ export function buildReportModel(
     fullName: unit.level >= 3 && parent ? `${unitFullName(unit, lang)}, ${unitFullName(parent, lang)}` : unitFullName(unit, lang),
     issuer: issuerOf(unit, parent, lang),
     placeDate: placeDate(placeOf(unit, parent), issue ? issue.issuedAt : window.to, lang),
+    dated: issue ? issue.issuedAt : window.to,
     period,
     periodLabel: periodLabel(period),
     title: t.title(periodLabel(period)),
@@ -248,13 +302,11 @@ export function buildReportModel(
     lines,
     summary: hasData ? summarySentences(unit, period, lines, lang) : [t.noData(periodLabel(period))],
     trends: hasData ? trends : [],
-    ranking: hasData ? rankingOf(breakdowns) : null,
+    targets,
+    rankings,
     hasChildren: children.length > 0,
-    behind: behindUnits(
-      breakdowns.map((b) => ({ kpi: b.kpi, rows: b.reply.rows })),
-      lang,
-    ),
     completeness,
+    missing: missingUnits(services, completeness, mapPeriod, lang),
     notes: notesFor(services, node, period, mapPeriod, lang),
     breakdowns,
     series,

@@ -1,21 +1,24 @@
 import type { BreakdownRow, Figure } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
-import { rasterise } from './png-raster.ts';
+import { rasterise } from './chart-raster.ts';
+import { textWidth } from './font-metrics.ts';
 import {
-  behindUnits,
   changeText,
   cleanText,
+  compareOnTarget,
   figureCells,
   issuerOf,
   type KpiInfo,
   kpiSentence,
   madeOfText,
   placeOf,
+  rankingOf,
   summarySentences,
 } from './report-shape.ts';
 import { niceTicks, rankingChart, toSvg, trendChart } from './svg-charts.ts';
+import { columnNeeds, fitColumns, fitTable, tokensOf } from './table-fit.ts';
 import { formatNumber, formatPercent, formatShare, placeDate, unitFullName } from './text.ts';
-import { percentFormat } from './xlsx-report.ts';
+import { kpiSheetName, percentFormat } from './xlsx-report.ts';
 
 const city = { code: '01', name: 'Hà Nội', level: 1, type: 'thành phố' };
 const district = { code: '001', name: 'Ba Đình', level: 2, type: 'quận' };
@@ -121,8 +124,10 @@ describe('figures in cells and sentences', () => {
   });
 
   it('gives ratios’ change in percentage points and rounds a tiny change to none', () => {
-    expect(changeText(fig({ kind: 'ratio', value: 80, previous: 78.8, change: 1.2 }), 'vi')).toBe('+1,2 điểm %');
-    expect(changeText(fig({ kind: 'ratio', value: 80, previous: 80.01, change: -0.01 }), 'vi')).toBe('±0,0 điểm %');
+    // One quantity, held together by no-break spaces so a table never wraps it.
+    expect(changeText(fig({ kind: 'ratio', value: 80, previous: 78.8, change: 1.2 }), 'vi')).toBe('+1,2\u00a0điểm\u00a0%');
+    expect(changeText(fig({ kind: 'ratio', value: 80, previous: 80.01, change: -0.01 }), 'vi')).toBe('±0,0\u00a0điểm\u00a0%');
+    expect(changeText(fig({ kind: 'ratio', value: 80, previous: 78.8, change: 1.2 }), 'en')).toBe('+1.2\u00a0pp');
     expect(changeText(fig({ kind: 'count', value: 5, previous: 0, change: 5 }), 'vi')).toBe('+5');
     expect(changeText(fig({ value: 5 }), 'vi')).toBe('–');
   });
@@ -166,12 +171,17 @@ describe('figures in cells and sentences', () => {
   });
 });
 
-describe('units behind target', () => {
-  const row = (code: string, status: BreakdownRow['status'], attainment: number): BreakdownRow => ({
+describe('units against their targets', () => {
+  const row = (
+    code: string,
+    status: BreakdownRow['status'],
+    attainment: number | null,
+    over: Partial<BreakdownRow> = {},
+  ): BreakdownRow => ({
     code,
     name: `Đơn vị ${code}`,
-    level: 2,
-    type: 'quận',
+    level: 3,
+    type: 'xã',
     value: attainment,
     target: 100,
     attainment,
@@ -179,19 +189,64 @@ describe('units behind target', () => {
     rank: null,
     carried: false,
     reportState: 'on_time',
+    ...over,
+  });
+  const label = (r: BreakdownRow) => unitFullName(r, 'vi');
+
+  it('lists the units furthest behind, worst first, each with its reason or a sentence that it gave none', () => {
+    const rows = [
+      row('a', 'at_risk', 92, { note: { text: 'Thiếu máy đọc chip', source: 'flag' } }),
+      row('b', 'off_track', 60, { note: { text: 'Mất điện', source: 'difficulties' } }),
+      row('c', 'achieved', 100),
+      ...['d', 'e', 'f', 'g', 'h'].map((c, i) => row(c, 'off_track', 70 + i)),
+      row('x', 'no_target', null, { reportState: 'missing', attainment: null }),
+    ];
+    const c = compareOnTarget(ratio, rows, 'vi', label);
+    expect(c?.even).toBeNull();
+    expect(c?.behindCount).toBe(7);
+    expect(c?.unreported).toBe(1);
+    expect(c?.sameTarget).toBe('100\u00a0%');
+    expect(c?.behind.map((b) => b.unit)).toEqual(['Xã Đơn vị b', 'Xã Đơn vị d', 'Xã Đơn vị e', 'Xã Đơn vị f', 'Xã Đơn vị g']);
+    expect(c?.behind[0]).toMatchObject({
+      value: '60\u00a0%',
+      attainment: '60\u00a0%',
+      reason: 'Khó khăn, vướng mắc: Mất điện',
+      explained: true,
+    });
+    expect(c?.behind[1]).toMatchObject({ reason: 'Đơn vị chưa giải trình.', explained: false });
+    const en = compareOnTarget(ratio, rows, 'en', label);
+    expect(en?.behind[1]?.reason).toBe('The unit gave no explanation.');
   });
 
-  it('lists off-track and at-risk units, worst first, with their figures', () => {
-    const out = behindUnits(
-      [
-        { kpi: ratio, rows: [row('a', 'at_risk', 92), row('b', 'off_track', 60), row('c', 'achieved', 100)] },
-        { kpi: count, rows: [row('a', 'off_track', 50)] },
-      ],
-      'vi',
+  it('does not rank units that are all within a percentage point of each other', () => {
+    const level = [row('a', 'off_track', 99.8), row('b', 'off_track', 99.96), row('c', 'off_track', 99.9)];
+    expect(compareOnTarget(ratio, level, 'vi', label)?.even).toEqual({ low: '99,8\u00a0%', high: '99,96\u00a0%' });
+    expect(compareOnTarget(ratio, [...level, row('d', 'off_track', 94.4)], 'vi', label)?.even).toBeNull();
+    expect(compareOnTarget(ratio, [row('a', 'no_target', null, { target: null })], 'vi', label)).toBeNull();
+  });
+
+  it('ranks by the rank given (ties share it), shows the top and the bottom, and names the unreported last', () => {
+    const ranked = Array.from({ length: 14 }, (_, i) =>
+      row(String(i).padStart(2, '0'), 'at_risk', 99 - i, { rank: i < 2 ? 1 : i + 1, value: 99 - i }),
     );
-    expect(out.map((u) => u.unit.code)).toEqual(['a', 'b']);
-    expect(out[0]?.items.map((i) => i.attainment)).toEqual(['50\u00a0%', '92\u00a0%']);
-    expect(out[1]?.items[0]?.value).toBe('60\u00a0%');
+    const missing = row('zz', 'no_target', null, { reportState: 'missing', value: null, attainment: null, rank: null });
+    const r = rankingOf(ratio, [missing, ...ranked], (x) => x.name);
+    expect(r.ranked).toBe(14);
+    expect(r.total).toBe(15);
+    expect(r.shown).toHaveLength(11);
+    expect(r.shown[0]).toEqual({ name: 'Đơn vị 00', rank: 1, value: 99 });
+    expect(r.shown[1]).toEqual({ name: 'Đơn vị 01', rank: 1, value: 98 });
+    expect(r.shown[5]).toBe('gap');
+    expect(r.shown.at(-1)).toEqual({ name: 'Đơn vị 13', rank: 14, value: 86 });
+    expect(r.unreported).toEqual([{ name: 'Đơn vị zz', rank: null, value: null }]);
+    const svg = toSvg(rankingChart(r, 'vi'));
+    expect(svg).toContain('>1. Đơn vị 00<');
+    expect(svg).toContain('>1. Đơn vị 01<');
+    expect(svg).toContain('>chưa báo cáo<');
+    expect(svg).not.toContain('. Đơn vị zz<');
+    // Bars start at zero, and the axis says so.
+    expect(svg).toContain('>0\u00a0%<');
+    expect(svg).toContain('>100\u00a0%<');
   });
 });
 
@@ -201,18 +256,110 @@ describe('free text and charts', () => {
     expect(cleanText(null)).toBe('');
   });
 
-  it('draws charts as SVG with escaped text and rasterises a PNG fallback', () => {
+  it('puts ticks at round values, whole ones for counts', () => {
     expect(niceTicks(93)).toEqual([0, 25, 50, 75, 100]);
+    expect(niceTicks(3, 4, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(2, 4, true)).toEqual([0, 1, 2]);
+    expect(niceTicks(2)).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(niceTicks(7, 4, true)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(25, 4, true)).toEqual([0, 10, 20, 30]);
+  });
+
+  it('says when a trend’s axis does not start at zero, and keeps every label inside the chart', () => {
+    const points = [
+      { period: '2026-10', value: 99.8 },
+      { period: '2026-11', value: 99.9 },
+    ];
+    const long = { ...ratio, name: 'DVC trực tuyến tái cấu trúc, tích hợp Cổng DVC quốc gia và các hệ thống khác' };
+    const c = trendChart({ kpi: long, target: 100, points }, 'vi', 225, 165);
+    const texts = c.shapes.filter((s) => s.t === 'text');
+    expect(texts.map((s) => s.text)).toContain('Trục dọc bắt đầu từ 90\u00a0%, không từ 0, để thấy rõ biến động.');
+    for (const s of texts) {
+      const w = textWidth(s.text, s.size, s.bold ? 'bold' : s.italic ? 'italic' : 'regular');
+      const x0 = s.anchor === 'start' ? s.x : s.anchor === 'end' ? s.x - w : s.x - w / 2;
+      expect(x0, s.text).toBeGreaterThanOrEqual(-0.01);
+      expect(x0 + w, s.text).toBeLessThanOrEqual(225.01);
+    }
+    const counts = trendChart({ kpi: count, target: null, points: [{ period: '2026-11', value: 3 }] }, 'vi');
+    expect(counts.shapes.some((s) => s.t === 'text' && s.text.startsWith('Trục dọc'))).toBe(false);
+  });
+
+  it('draws charts as SVG with escaped text; the PNG rendered from it carries the text in the embedded font', () => {
     const points = [
       { period: '2026-10', value: 90 },
       { period: '2026-11', value: null },
     ];
     const svg = toSvg(trendChart({ kpi: { ...ratio, name: 'A & <B>' }, target: 100, points }, 'vi'));
     expect(svg).toContain('A &amp; &lt;B&gt;');
-    expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 480 190"/);
-    const ranking = rankingChart({ kpi: ratio, rows: [{ code: '1', name: 'Ba Đình', value: 99 }] }, 'vi');
-    expect(toSvg(ranking)).toContain('1. Ba Đình');
-    const png = rasterise(ranking);
+    expect(svg).toMatch(/^<svg [^>]*viewBox="-2 -2 471 194"[^>]*font-family="Noto Serif"/);
+    const chart = rankingChart(
+      rankingOf(ratio, [{ ...rowOf('1', 99), name: 'Ba Đình' }], (r) => r.name),
+      'vi',
+    );
+    const png = rasterise(chart, 1);
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // The same chart without its words: if resvg had no font, both would be the same picture.
+    const bare = rasterise({ ...chart, shapes: chart.shapes.filter((s) => s.t !== 'text') }, 1);
+    expect(png.equals(bare)).toBe(false);
+    expect(png.length).toBeGreaterThan(bare.length + 500);
+  });
+});
+
+function rowOf(code: string, value: number): BreakdownRow {
+  return {
+    code,
+    name: code,
+    level: 3,
+    type: 'xã',
+    value,
+    target: 100,
+    attainment: value,
+    status: 'at_risk',
+    rank: 1,
+    carried: false,
+    reportState: 'on_time',
+  };
+}
+
+describe('table columns from their content', () => {
+  const measure = (text: string) => text.length * 5;
+
+  it('keeps no-break-joined quantities as one token', () => {
+    expect(tokensOf('99,9\u00a0% Chậm tiến độ\nLũy kế: 4')).toEqual(['99,9\u00a0%', 'Chậm', 'tiến', 'độ', 'Lũy', 'kế:', '4']);
+  });
+
+  it('gives every column at least its widest token, the rest to the columns that wrap', () => {
+    const spec = {
+      cols: [{ header: 'TT' }, { header: 'Chỉ tiêu' }, { header: 'Thời hạn' }],
+      rows: [['10', 'Hồ sơ định danh điện tử tiếp nhận trong tháng', '12/2022']],
+    };
+    const needs = columnNeeds(spec, measure, 3);
+    expect(needs.map((n) => n.min)).toEqual([16, 31, 41]);
+    const tight = fitColumns(needs, 200) as number[];
+    expect(tight.reduce((a, b) => a + b, 0)).toBeCloseTo(200);
+    tight.forEach((w, i) => {
+      expect(w).toBeGreaterThanOrEqual(needs[i]?.min as number);
+    });
+    const loose = fitColumns(needs, 400) as number[];
+    expect(loose[1]).toBeGreaterThan(needs[1]?.max as number);
+    expect(fitColumns(needs, 80)).toBeNull();
+  });
+
+  it('sets a table smaller when its tokens do not fit at the first size', () => {
+    const spec = { cols: [{ header: 'Deadline' }, { header: 'Attainment' }], rows: [['12/2022', '125.7%']] };
+    const at = (size: number) => (text: string, bold: boolean) => textWidth(text, size, bold ? 'bold' : 'regular');
+    const need = (size: number) => at(size)('Deadline', true) + at(size)('Attainment', true) + 8;
+    const total = (need(11) + need(9)) / 2;
+    const fit = fitTable(spec, total, [11, 9, 7], at, 2);
+    expect(fit.size).toBe(9);
+    expect(at(9)('Deadline', true) + 4).toBeLessThanOrEqual((fit.widths[0] as number) + 1e-6);
+    expect(at(9)('Attainment', true) + 4).toBeLessThanOrEqual((fit.widths[1] as number) + 1e-6);
+  });
+
+  it('names a KPI sheet by its number and name within Excel’s 31 characters', () => {
+    const name = kpiSheetName(4, 'Thông tin công dân đã rà soát, làm sạch');
+    expect(name.length).toBeLessThanOrEqual(31);
+    expect(name).toMatch(/^4\. Thông tin công dân đã rà.*…$/);
+    expect(kpiSheetName(10, 'Văn bản chỉ đạo ban hành')).toBe('10. Văn bản chỉ đạo ban hành');
   });
 });

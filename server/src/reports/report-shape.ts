@@ -81,7 +81,8 @@ export function changeText(f: Figure, lang: Lang): string {
   if (f.change === null || f.change === undefined) return '–';
   const shown = f.kind === 'ratio' ? Math.round(f.change * 10) : f.change;
   const sign = shown > 0 ? '+' : shown < 0 ? '-' : '±';
-  if (f.kind === 'ratio') return `${sign}${formatNumber(Math.abs(f.change), lang, 1)}${lang === 'vi' ? ' điểm %' : ' pp'}`;
+  // No-break spaces: "+0,2 điểm %" is one quantity and never wraps inside a table cell.
+  if (f.kind === 'ratio') return `${sign}${formatNumber(Math.abs(f.change), lang, 1)}${lang === 'vi' ? '\u00a0điểm\u00a0%' : '\u00a0pp'}`;
   if (f.kind === 'checklist') return `${sign}${formatNumber(Math.abs(f.change), lang)}`;
   if (!f.previous) return `${sign}${formatNumber(Math.abs(f.change), lang)}`;
   return `${sign}${formatPercent(Math.abs((f.change / f.previous) * 100), lang)}`;
@@ -164,8 +165,6 @@ export function madeOfText(f: Pick<Figure, 'units'>, lang: Lang): string | null 
     : `(Built from this month's reports of ${reported} of ${expected} units.)`;
 }
 
-const BEHIND: readonly FigureStatus[] = ['off_track', 'at_risk'];
-
 export function statusCounts(figures: readonly Figure[]): Record<FigureStatus, number> {
   const out: Record<FigureStatus, number> = { achieved: 0, on_track: 0, at_risk: 0, off_track: 0, no_target: 0 };
   for (const f of figures) out[f.status]++;
@@ -186,52 +185,146 @@ export function summarySentences(unit: UnitLike, period: string, lines: { kpi: K
   return [capitalise(opening), ...rest];
 }
 
-export interface BehindItem {
-  kpi: KpiInfo;
-  row: BreakdownRow;
+const BEHIND: readonly FigureStatus[] = ['off_track', 'at_risk'];
+/**
+ * Units whose attainments all lie within this many percentage points are level: a ranking of
+ * 99,8 % against 99,96 % names a "last" unit that is behind in no sense a meeting can act on.
+ */
+export const EVEN_SPREAD = 1;
+/** How many units furthest behind the report's body lists per KPI; the annex has them all. */
+export const BEHIND_SHOWN = 5;
+/** How many units a ranking chart shows at the top and at the bottom. */
+export const RANK_SHOWN = 5;
+/** How many units that did not report a ranking chart names; the rest are counted. */
+export const UNREPORTED_SHOWN = 3;
+
+/** A unit that sent no report this period and has no figure: "chưa báo cáo", never ranked. */
+export function isUnreported(r: Pick<BreakdownRow, 'reportState' | 'value'>): boolean {
+  return r.reportState === 'missing' && r.value === null;
+}
+
+export interface BehindRow {
+  unit: string;
   value: string;
   target: string;
   attainment: string;
   status: string;
+  /** What the unit wrote about this figure, or a sentence saying it wrote nothing. */
+  reason: string;
+  explained: boolean;
 }
 
-export interface BehindUnit {
-  unit: UnitLike;
-  worst: number;
-  items: BehindItem[];
+export interface TargetComparison {
+  kpi: KpiInfo;
+  /** Every unit below, as the breakdown gives them (the annex lists them all). */
+  rows: BreakdownRow[];
+  /** Units with a target and a figure, compared. */
+  compared: number;
+  /** Set when all compared units are within EVEN_SPREAD: a sentence, no ranking. */
+  even: { low: string; high: string } | null;
+  behindCount: number;
+  /** The furthest behind, worst first, at most BEHIND_SHOWN. */
+  behind: BehindRow[];
+  /** The target when every unit has the same one (said once, not in a column). */
+  sameTarget: string | null;
+  unreported: number;
+}
+
+/** The reason a unit gave for a figure: its explanation of the flagged value, else its difficulties. */
+export function reasonOf(r: Pick<BreakdownRow, 'note'>, lang: Lang): { text: string; explained: boolean } {
+  const t = TEXT[lang];
+  const text = cleanText(r.note?.text);
+  if (!text) return { text: t.noExplanation, explained: false };
+  return { text: r.note?.source === 'difficulties' ? `${t.difficulties}: ${text}` : text, explained: true };
 }
 
 /**
- * Units below that are off track or at risk on some KPI, worst first: by their lowest attainment,
- * then by how many KPIs are behind, then by name.
+ * How the units below stand against their targets on one KPI: the few furthest behind with their
+ * reasons, or, when all are level, the range they lie in. Null when no unit below has a target.
  */
-export function behindUnits(breakdowns: { kpi: KpiInfo; rows: BreakdownRow[] }[], lang: Lang): BehindUnit[] {
-  const byUnit = new Map<string, BehindUnit>();
-  for (const { kpi, rows } of breakdowns) {
-    for (const r of rows) {
-      if (!BEHIND.includes(r.status)) continue;
-      const entry = byUnit.get(r.code) ?? {
-        unit: { code: r.code, name: r.name, level: r.level, type: r.type },
-        worst: Infinity,
-        items: [],
-      };
-      const measure = kpi.kind === 'count' ? (r.cumulative ?? null) : r.value;
-      entry.items.push({
-        kpi,
-        row: r,
-        value: formatKpiNumber(kpi.kind, measure, lang, r.target),
+export function compareOnTarget(
+  kpi: KpiInfo,
+  rows: BreakdownRow[],
+  lang: Lang,
+  label: (r: BreakdownRow) => string,
+): TargetComparison | null {
+  const withTarget = rows.filter((r) => r.target !== null);
+  if (withTarget.length === 0) return null;
+  const attained = withTarget.filter((r) => r.attainment !== null && !isUnreported(r));
+  const values = attained.map((r) => r.attainment as number);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const even = values.length >= 2 && high - low < EVEN_SPREAD ? { low: formatShare(low, lang), high: formatShare(high, lang) } : null;
+  const behind = attained
+    .filter((r) => BEHIND.includes(r.status))
+    .sort((a, b) => (a.attainment as number) - (b.attainment as number) || label(a).localeCompare(label(b), 'vi'));
+  const targets = new Set(withTarget.map((r) => r.target));
+  return {
+    kpi,
+    rows,
+    compared: attained.length,
+    even,
+    behindCount: behind.length,
+    behind: behind.slice(0, BEHIND_SHOWN).map((r) => {
+      const reason = reasonOf(r, lang);
+      return {
+        unit: label(r),
+        value: formatKpiNumber(kpi.kind, measureOf({ kind: kpi.kind, value: r.value, cumulative: r.cumulative }), lang, r.target),
         target: formatKpiNumber(kpi.kind, r.target, lang),
-        attainment: r.attainment === null ? '–' : formatShare(r.attainment, lang),
+        attainment: formatShare(r.attainment as number, lang),
         status: STATUS_WORDS[lang][r.status],
-      });
-      entry.worst = Math.min(entry.worst, r.attainment ?? 0);
-      byUnit.set(r.code, entry);
-    }
-  }
-  for (const e of byUnit.values()) e.items.sort((a, b) => (a.row.attainment ?? 0) - (b.row.attainment ?? 0));
-  return [...byUnit.values()].sort(
-    (a, b) => a.worst - b.worst || b.items.length - a.items.length || a.unit.name.localeCompare(b.unit.name, 'vi'),
-  );
+        reason: reason.text,
+        explained: reason.explained,
+      };
+    }),
+    sameTarget: targets.size === 1 ? formatKpiNumber(kpi.kind, withTarget[0]?.target, lang) : null,
+    unreported: rows.filter(isUnreported).length,
+  };
+}
+
+export interface RankingRow {
+  name: string;
+  rank: number | null;
+  value: number | null;
+}
+
+export interface RankingData {
+  kpi: KpiInfo;
+  /** Units ranked, of `rows.length` below. */
+  ranked: number;
+  total: number;
+  /** The top and the bottom of the ranking (`gap` between them), then units that did not report. */
+  shown: (RankingRow | 'gap')[];
+  unreported: RankingRow[];
+  unreportedMore: number;
+}
+
+/**
+ * The top and bottom RANK_SHOWN of a breakdown, by the rank the API gives (ties share it), and the
+ * units that did not report, which are named as such and never ranked.
+ */
+export function rankingOf(kpi: KpiInfo, rows: BreakdownRow[], name: (r: BreakdownRow) => string): RankingData {
+  const value = (r: BreakdownRow) => measureOf({ kind: kpi.kind, value: r.value, cumulative: r.cumulative });
+  const ranked = rows
+    .filter((r) => r.rank !== null && !isUnreported(r))
+    .sort((a, b) => (a.rank as number) - (b.rank as number) || name(a).localeCompare(name(b), 'vi'))
+    .map((r): RankingRow => ({ name: name(r), rank: r.rank, value: value(r) }));
+  const shown: (RankingRow | 'gap')[] =
+    ranked.length <= 2 * RANK_SHOWN + 1 ? ranked : [...ranked.slice(0, RANK_SHOWN), 'gap', ...ranked.slice(-RANK_SHOWN)];
+  const unreported = rows.filter(isUnreported).map((r): RankingRow => ({ name: name(r), rank: null, value: null }));
+  return {
+    kpi,
+    ranked: ranked.length,
+    total: rows.length,
+    shown,
+    unreported: unreported.slice(0, UNREPORTED_SHOWN),
+    unreportedMore: Math.max(0, unreported.length - UNREPORTED_SHOWN),
+  };
+}
+
+/** Whether a breakdown is worth a ranking chart: some unit has a target and they are not all level. */
+export function worthRanking(c: TargetComparison): boolean {
+  return c.even === null && c.compared >= 2;
 }
 
 /** Strips characters that XML 1.0 cannot carry and that break PDF text, from free text typed by reporters. */
