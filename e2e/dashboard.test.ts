@@ -307,40 +307,6 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
     await expectFigures('01', '2022-09', 'vi');
   });
-
-  it('runs meeting mode: slides by keyboard, Esc leaves', async () => {
-    await page.goto(`${base}/?unit=01&period=2022-09`);
-    await settle(page);
-    await page.locator('[data-testid=meeting-open]').click();
-    await page.locator('[data-testid=meeting]').waitFor();
-    await settle(page);
-    const count = await page.locator('[data-testid=meeting-count]').textContent();
-    const total = Number(/(\d+)\D*$/.exec(count ?? '')?.[1]);
-    expect(total).toBeGreaterThanOrEqual(4);
-    const figs = await api<FiguresReply>(page, base, '/units/01/figures?period=2022-09');
-    for (let i = 0; i < total; i++) {
-      await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBe(String(i));
-      await settle(page);
-      const kind = await page.locator('[data-testid=meeting-slide]').getAttribute('data-slide-kind');
-      if (kind === 'group') {
-        for (const f of figs.figures) {
-          const card = page.locator(`[data-testid=kpi-value-${f.kpi}]`);
-          if ((await card.count()) === 0) continue;
-          const kpi = kpis.find((k) => k.code === f.kpi);
-          if (kpi) expect(await card.textContent()).toBe(primaryValue(kpi, f, 'vi'));
-        }
-      }
-      if (kind === 'completeness') await expectCompleteness('01', '2022-09', 'vi');
-      await expectAccessible(page, `meeting slide ${i + 1}`);
-      await screenshots(page, `08-meeting-${i + 1}-${kind}`);
-      await page.keyboard.press(i % 2 === 0 ? 'PageDown' : 'ArrowRight');
-    }
-    await page.keyboard.press('PageUp');
-    await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBe(String(total - 2));
-    await page.keyboard.press('Escape');
-    await expect.poll(() => new URL(page.url()).searchParams.get('slide')).toBeNull();
-    await page.locator('[data-testid=overview-heading]').waitFor();
-  });
 });
 
 /**

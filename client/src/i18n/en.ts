@@ -391,7 +391,7 @@ export const en: Catalogue = {
     missingElsewhere: 'and {{n}} more units not reported elsewhere',
     andMore: 'and {{n}} more',
     tasksNone: 'No tasks from the last meeting have been recorded.',
-    tasksFrom: 'Assigned at the meeting of {{periods}}; progress to {{period}}',
+    tasksFrom: 'From the meetings on {{periods}}; progress as of {{period}}',
     tasksTotal: 'Tasks',
     tasksBlocked: 'Blocked, not yet due',
     tasksOnSchedule: 'Under way, not yet due',

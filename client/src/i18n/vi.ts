@@ -390,7 +390,7 @@ export const vi = {
     missingElsewhere: 'và {{n}} đơn vị chưa báo cáo ở nơi khác',
     andMore: 'và {{n}} đơn vị khác',
     tasksNone: 'Chưa có nhiệm vụ nào được giao tại phiên họp trước được ghi nhận.',
-    tasksFrom: 'Giao tại phiên họp {{periods}}; tình hình thực hiện đến {{period}}',
+    tasksFrom: 'Giao tại phiên họp giao ban {{periods}}; tình hình thực hiện đến {{period}}',
     tasksTotal: 'Nhiệm vụ',
     tasksBlocked: 'Vướng mắc, còn hạn',
     tasksOnSchedule: 'Đang làm, còn hạn',
