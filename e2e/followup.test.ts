@@ -5,6 +5,10 @@
  * reports progress, which the city reads. A task team sends a proposal up; the ward answers it;
  * the team reads the answer in its form. On a 390 px phone too.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Conclusion, ConclusionsReply, ProposalsReply, TasksReply } from '@tiendo/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -93,6 +97,20 @@ describe.skipIf(!hasChromium)('conclusions, tasks and proposals', () => {
     expect(task?.assignees).toMatchObject([
       { unit: { code: WARD }, status: 'in_progress', note: 'Đã tích hợp 7/12 thủ tục', period: OPEN },
     ]);
+    // The progress reaches the next meeting's report (the city's report of the open month).
+    const pdf = await page.context().request.get(`${base}/api/units/01/report?period=${OPEN}&format=pdf`);
+    expect(pdf.status()).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'tiendo-followup-'));
+    try {
+      writeFileSync(join(dir, 'r.pdf'), await pdf.body());
+      const text = execFileSync('pdftotext', ['-raw', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain('KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO TẠI PHIÊN HỌP TRƯỚC');
+      expect(text).toContain(`Tiếp tục thực hiện: ${CONTENT.charAt(0).toLowerCase()}${CONTENT.slice(1)}`);
+      expect(text).toContain('Đã tích hợp 7/12 thủ tục');
+      expect(text).toContain('PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG TỚI');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a team sends a proposal up on its phone; the ward answers; the team reads the answer', async () => {

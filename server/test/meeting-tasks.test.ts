@@ -5,6 +5,8 @@
  */
 import type { Conclusion, Proposal, ProposalsReply, Task, TasksReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyTexts, reportSections } from '../src/reports/report-body.ts';
+import { buildReportModel } from '../src/reports/report-data.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
@@ -230,6 +232,23 @@ describe('conclusions and assigned tasks', () => {
     expect(next.body.issued.map((x) => x.id)).not.toContain(second.id);
     expect(next.body.issued.map((x) => x.id)).toContain(first.id);
     expect(auditCount('task.progress')).toBe(2);
+  });
+
+  it("reaches the next meeting report: each unit's progress on the previous meeting's tasks, and what is carried on", () => {
+    const [first] = conclusion.tasks as [Task, Task];
+    const model = buildReportModel(t.app.services, '01', TEST_OPEN, 'vi');
+    const row = model.followup.tasks.find((r) => r.content === first.content);
+    expect(row?.units).toBe('Hồng Hà; Ba Đình');
+    expect(row?.result.split('\n')).toEqual(['Hồng Hà: đang thực hiện – Đã tích hợp 9/15 thủ tục', 'Ba Đình: chưa thực hiện']);
+    expect(model.followup.sources.some((s) => s.startsWith(`Thông báo kết luận số ${conclusion.number} ngày 25/11/2026`))).toBe(true);
+    expect(model.followup.next).toContain(`Tiếp tục thực hiện: hoàn thành tích hợp 15 thủ tục còn lại (hạn 10/12/2026).`);
+    const texts = bodyTexts(reportSections(model), false);
+    expect(texts.some((x) => /KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO TẠI PHIÊN HỌP TRƯỚC$/.test(x))).toBe(true);
+    expect(texts.some((x) => /PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG TỚI$/.test(x))).toBe(true);
+    expect(texts).toContain('Hồng Hà: đang thực hiện – Đã tích hợp 9/15 thủ tục\nBa Đình: chưa thực hiện');
+    // The proposals of the month, named with their commune when a team raised them, and how they were handled.
+    const answered = model.followup.proposals.find((p) => p.text.startsWith('Đề nghị cấp thêm đầu đọc'));
+    expect(answered).toMatchObject({ unit: 'Tổ dân phố số 1 – Hồng Hà', answer: expect.stringMatching(/20 đầu đọc/) });
   });
 
   it('is readable with a read-only API token', async () => {

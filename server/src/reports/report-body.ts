@@ -24,7 +24,9 @@ export const CHART_WIDTH = 467;
 /** Communes (with their teams) named in the body's list of units that did not report. */
 export const MISSING_GROUPS_SHOWN = 8;
 /** Units whose difficulties and recommendations the body quotes; the annex has all. */
-export const NOTES_SHOWN = 8;
+export const NOTES_SHOWN = 5;
+/** Proposals the body lists with how they were handled. */
+export const PROPOSALS_SHOWN = 8;
 
 /** I, II, III … for the section headings. */
 export function roman(n: number): string {
@@ -194,8 +196,14 @@ function completeness(m: ReportModel): Block[] {
 
 function notes(m: ReportModel): Block[] {
   const t = TEXT[m.lang];
-  const entries = m.notes.flatMap((g) => g.entries);
-  if (entries.length === 0) return [{ t: 'para', text: t.noNotes, italic: true }];
+  const proposals = m.followup.proposals.slice(0, PROPOSALS_SHOWN);
+  // A recommendation sent as a proposal is listed once, with how it was handled, in the table below.
+  const asProposal = new Set(m.followup.proposals.map((p) => p.text.trim()));
+  const entries = m.notes
+    .flatMap((g) => g.entries)
+    .map((e) => ({ ...e, recommendations: asProposal.has(e.recommendations.trim()) ? '' : e.recommendations }))
+    .filter((e) => e.difficulties || e.recommendations);
+  if (entries.length === 0 && proposals.length === 0) return [{ t: 'para', text: t.noNotes, italic: true }];
   const out: Block[] = [];
   for (const e of entries.slice(0, NOTES_SHOWN)) {
     out.push({ t: 'para', text: `${e.name}:`, bold: true });
@@ -204,7 +212,52 @@ function notes(m: ReportModel): Block[] {
   }
   if (entries.length > NOTES_SHOWN)
     out.push({ t: 'para', text: t.notesMore(formatNumber(entries.length - NOTES_SHOWN, m.lang)), italic: true, indent: true });
+  if (proposals.length > 0) {
+    const c = t.cols;
+    out.push({ t: 'para', text: t.proposalsHeading, bold: true });
+    out.push({
+      t: 'table',
+      table: {
+        cols: [{ header: c.no, align: 'center' }, { header: c.unit }, { header: c.proposal }, { header: c.handling }],
+        rows: proposals.map((p, i) => [String(i + 1), p.unit, p.text, p.answer ? `${p.state}: ${p.answer}` : p.state]),
+      },
+    });
+  }
   return out;
+}
+
+/** "Kết quả thực hiện nhiệm vụ được giao tại phiên họp trước": each task, its units, its deadline and where it stands. */
+function tasks(m: ReportModel): Block[] {
+  const t = TEXT[m.lang];
+  const c = t.cols;
+  const f = m.followup;
+  if (f.tasks.length === 0) return [{ t: 'para', text: t.noTasks, italic: true }];
+  const n = (v: number) => formatNumber(v, m.lang);
+  return [
+    ...(f.sources.length > 0 ? [{ t: 'para' as const, text: t.tasksFrom(f.sources.join('; ')), indent: true }] : []),
+    { t: 'para', text: t.tasksCount(n(f.counts.total), n(f.counts.done), n(f.counts.overdue), n(f.counts.blocked)), indent: true },
+    {
+      t: 'table',
+      table: {
+        cols: [
+          { header: c.no, align: 'center' },
+          { header: c.task },
+          { header: c.inCharge },
+          { header: c.deadline, align: 'center' },
+          { header: c.result },
+        ],
+        rows: f.tasks.map((row, i) => [String(i + 1), row.content, row.units, row.deadline, row.result]),
+      },
+    },
+  ];
+}
+
+/** "Phương hướng, nhiệm vụ tháng tới": the tasks still open, and the KPIs behind target to push. */
+function next(m: ReportModel): Block[] {
+  const t = TEXT[m.lang];
+  const lines = m.followup.next;
+  if (lines.length === 0) return [{ t: 'para', text: t.nothingNext, indent: true }];
+  return lines.map((text, i) => ({ t: 'para', text: `${i + 1}. ${text}`, indent: true }));
 }
 
 /** The sections in the order they are printed. */
@@ -215,6 +268,8 @@ export const SECTIONS: { key: keyof (typeof TEXT)['vi']['sections']; build: (m: 
   { key: 'behind', build: behind },
   { key: 'completeness', build: completeness },
   { key: 'notes', build: notes },
+  { key: 'tasks', build: tasks },
+  { key: 'next', build: next },
 ];
 
 export function reportSections(m: ReportModel): Section[] {

@@ -2,6 +2,7 @@
  * One model of the monthly report, assembled from the same services the read API answers from,
  * so every figure printed is the API's figure. The PDF, DOCX and XLSX builders only lay it out.
  */
+
 import {
   addMonths,
   type BreakdownReply,
@@ -10,6 +11,7 @@ import {
   type MapView,
   periodRange,
   type SeriesReply,
+  type UnitRef,
 } from '@tiendo/shared';
 import {
   type Catalog,
@@ -23,6 +25,7 @@ import {
 } from '../services/catalog-service.ts';
 import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
+import { buildFollowup, type FollowupSection } from './followup-section.ts';
 import {
   cleanText,
   compareOnTarget,
@@ -85,7 +88,7 @@ export interface ReportIssue {
 }
 
 /** The services a report is read from. */
-export type ReportSources = Pick<Services, 'db' | 'catalog' | 'settings' | 'figures' | 'reportStates'>;
+export type ReportSources = Pick<Services, 'db' | 'catalog' | 'settings' | 'figures' | 'reportStates' | 'tasks' | 'proposals'>;
 
 export interface ReportModel {
   lang: Lang;
@@ -115,6 +118,8 @@ export interface ReportModel {
   breakdowns: { kpi: KpiInfo; reply: BreakdownReply }[];
   /** The annex's trend (24 months of every KPI), read only when the XLSX asks for it. */
   series: () => { kpi: KpiInfo; reply: SeriesReply }[];
+  /** The tasks of earlier meetings and how they stand, what comes next, the proposals of the month. */
+  followup: FollowupSection;
   /** Set when the secretariat issues the report: its number, issue date and signer. */
   issue?: ReportIssue;
 }
@@ -308,10 +313,47 @@ export function buildReportModel(
     completeness,
     missing: missingUnits(services, completeness, mapPeriod, lang),
     notes: notesFor(services, node, period, mapPeriod, lang),
+    followup: followupOf(services, node, mapPeriod, period, lines, lang),
     breakdowns,
     series,
     ...(issue ? { issue } : {}),
   };
+}
+
+/**
+ * The follow-up sections, on the map of the period: tasks and proposals name units as they are
+ * (a past month read on today's map has no meetings of today's units to follow up).
+ */
+function followupOf(
+  services: ReportSources,
+  node: UnitNode,
+  mapPeriod: string,
+  period: string,
+  lines: KpiLine[],
+  lang: Lang,
+): FollowupSection {
+  const empty = buildFollowup(
+    { unit: unitAtView(node, period), period, assigned: [], issued: [] },
+    { unit: unitAtView(node, period), raised: [], waiting: [] },
+    [],
+    lines,
+    period,
+    lang,
+  );
+  if (mapPeriod !== period) return empty;
+  const code = unitAtView(node, period).code;
+  const tasks = services.tasks.tasksOf(code, period);
+  const proposals = services.proposals.list(code, period, 'all');
+  const conclusions = services.tasks.conclusions(code).conclusions.map((c) => ({ id: c.id, number: c.number, meetingDate: c.meetingDate }));
+  // A task team is named with its commune, never by its code alone.
+  const cat = services.catalog.get();
+  const label = (u: UnitRef) => {
+    if (u.level < 4) return u.name;
+    const team = unitByCodeAt(cat, u.code, period);
+    const commune = team ? parentAt(cat, team, period) : null;
+    return commune ? `${u.name} – ${unitAtView(commune, period).name}` : u.name;
+  };
+  return buildFollowup(tasks, proposals, conclusions, lines, period, lang, label);
 }
 
 /** The periods of the annex's trend sheet, oldest first. */

@@ -24,7 +24,12 @@ const TASKS: { content: string; kpi: string | null; days: number }[] = [
   { content: 'Tổ chức các đợt cao điểm thu nhận hồ sơ định danh điện tử tại tổ dân phố, thôn', kpi: 'dinh_danh_tiep_nhan', days: 15 },
   { content: 'Chi trả an sinh xã hội không dùng tiền mặt cho các đối tượng còn nhận tiền mặt', kpi: 'chi_tra_dien_tu', days: 30 },
   { content: 'Báo cáo nguyên nhân chậm tiến độ và đề xuất giải pháp tại phiên họp tới', kpi: null, days: 10 },
+  { content: 'Kích hoạt tài khoản định danh điện tử mức độ 2 cho người cao tuổi tại nhà', kpi: 'dinh_danh_tiep_nhan', days: 25 },
+  { content: 'Đối chiếu, cập nhật dữ liệu hộ tịch cũ với Cơ sở dữ liệu quốc gia về dân cư', kpi: 'lam_sach_dan_cu', days: 30 },
+  { content: 'Bố trí điểm thu nhận dữ liệu CCCD lưu động tại các thôn vùng xa', kpi: 'cccd_thu_nhan', days: 20 },
 ];
+/** Tasks a meeting assigns: four of the list, a different four each month. */
+const PER_MEETING = 4;
 
 const NOTES = {
   in_progress: [
@@ -33,7 +38,7 @@ const NOTES = {
     'Đã triển khai tại 4/7 tổ dân phố',
   ],
   blocked: ['Thiếu thiết bị đọc chip, đã kiến nghị Công an thành phố bổ sung', 'Chờ hướng dẫn của Sở về dữ liệu trùng lặp'],
-  done: ['Đã hoàn thành', 'Hoàn thành, đã báo cáo kết quả bằng văn bản'],
+  done: ['Hoàn thành trước hạn 3 ngày', 'Hoàn thành, đã báo cáo kết quả bằng văn bản'],
 };
 
 const ANSWERS = [
@@ -114,43 +119,45 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
       stamp(meetingDate, 16),
       'Thường trực BCĐ 06 Thành phố (Công an TP)',
     ) as { id: number };
-    TASKS.forEach((t, i) => {
-      const deadline = addDays(meetingDate, t.days);
-      const { id: tid } = task.get(cid, t.content, deadline, t.kpi === null ? null : (kpiId.get(t.kpi) ?? null), i) as { id: number };
-      const units = [0, 1, 2].map((k) => pool[(i * 2 + k + back - 1) % pool.length] as UnitNode).filter((u, k, a) => a.indexOf(u) === k);
-      for (const u of units) {
-        assignee.run(tid, u.id);
-        // Progress in the reports after the meeting: older meetings' tasks mostly done.
-        for (let p = addMonths(period, 1); p <= opts.lastClosed; p = addMonths(p, 1)) {
-          const roll = pick(`${tid}:${u.id}:${p}`, 10);
-          const older = p < opts.lastClosed;
-          const status = older
-            ? roll < 7
-              ? 'done'
-              : 'in_progress'
-            : roll < 4
-              ? 'done'
-              : roll < 8
-                ? 'in_progress'
-                : roll < 9
-                  ? 'blocked'
-                  : null;
-          if (status === null) continue;
-          const notes = NOTES[status];
-          const at = stamp(addDays(opts.windowOf(p).to, 1 + pick(`${u.id}${p}`, 3)), 10);
-          progress.run(
-            tid,
-            u.id,
-            p,
-            status,
-            status === 'done' && roll % 2 ? '' : (notes[roll % notes.length] as string),
-            at,
-            `Cán bộ ${u.name}`,
-          );
-          if (status === 'done') break;
+    Array.from({ length: PER_MEETING }, (_, i) => TASKS[(back * PER_MEETING + i) % TASKS.length] as (typeof TASKS)[number]).forEach(
+      (t, i) => {
+        const deadline = addDays(meetingDate, t.days);
+        const { id: tid } = task.get(cid, t.content, deadline, t.kpi === null ? null : (kpiId.get(t.kpi) ?? null), i) as { id: number };
+        const units = [0, 1, 2].map((k) => pool[(i * 2 + k + back - 1) % pool.length] as UnitNode).filter((u, k, a) => a.indexOf(u) === k);
+        for (const u of units) {
+          assignee.run(tid, u.id);
+          // Progress in the reports after the meeting: older meetings' tasks mostly done.
+          for (let p = addMonths(period, 1); p <= opts.lastClosed; p = addMonths(p, 1)) {
+            const roll = pick(`${tid}:${u.id}:${p}`, 10);
+            const older = p < opts.lastClosed;
+            const status = older
+              ? roll < 7
+                ? 'done'
+                : 'in_progress'
+              : roll < 4
+                ? 'done'
+                : roll < 8
+                  ? 'in_progress'
+                  : roll < 9
+                    ? 'blocked'
+                    : null;
+            if (status === null) continue;
+            const notes = NOTES[status];
+            const at = stamp(addDays(opts.windowOf(p).to, 1 + pick(`${u.id}${p}`, 3)), 10);
+            progress.run(
+              tid,
+              u.id,
+              p,
+              status,
+              status === 'done' && roll % 2 ? '' : (notes[roll % notes.length] as string),
+              at,
+              `Cán bộ ${u.name}`,
+            );
+            if (status === 'done') break;
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   // Proposals: the communes' recommendations go to the city; the older ones are answered.
