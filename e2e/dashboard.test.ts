@@ -9,7 +9,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { primaryValue } from '../client/src/features/overview/overview-data.ts';
 import { rowValue } from '../client/src/features/ranking/ranking-data.ts';
+import { en } from '../client/src/i18n/en.ts';
 import { formatNumber, formatPeriod, type Lang } from '../client/src/i18n/format.ts';
+import { vi } from '../client/src/i18n/vi.ts';
 import { launchSession, type Session } from './browser.ts';
 import { api, DEMO_PASSWORD, expectAccessible, expectNoSideScroll, screenshots, settle, signIn } from './helpers.ts';
 
@@ -82,11 +84,12 @@ async function expectCompletenessOn(page: Page, unit: string, period: string, la
   const rows = await panel
     .locator('table tbody tr')
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
+  // tiers by name (Phường/Xã), never "Cấp 3"
+  const tiers = (lang === 'en' ? en : vi).reporting.tier as Record<number, string>;
   const expected = c.byLevel.length > 1 ? c.byLevel.map((l) => [l.level, l.expected, l.onTime, l.late, l.missing]) : [];
-  expect(
-    rows.map(([tier, ...counts]) => [Number(tier), ...counts]),
-    `${unit} ${period} ${map} completeness by tier`,
-  ).toEqual(expected.map(([tier, ...counts]) => [tier, ...counts.map((n) => formatNumber(n ?? null, lang))]));
+  expect(rows, `${unit} ${period} ${map} completeness by tier`).toEqual(
+    expected.map(([tier, ...counts]) => [tiers[tier as number], ...counts.map((n) => formatNumber(n ?? null, lang))]),
+  );
   return c;
 }
 

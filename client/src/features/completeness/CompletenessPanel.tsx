@@ -3,6 +3,7 @@ import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
+import { tierName } from '../reporting/tier.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
 import type { DashboardView } from '../dashboard/view.ts';
 import { lateHref, onLinkClick } from '../reporting/routes.ts';
@@ -75,7 +76,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                     <tbody>
                       {c.byLevel.map((l) => (
                         <tr key={l.level}>
-                          <th scope="row">{l.level}</th>
+                          <th scope="row">{tierName(t, l.level)}</th>
                           <td className="num">{formatNumber(l.expected, lang)}</td>
                           <td className="num">{formatNumber(l.onTime, lang)}</td>
                           <td className="num">{formatNumber(l.late, lang)}</td>
