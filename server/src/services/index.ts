@@ -65,7 +65,12 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const signers = new SignerService(db.sqlite, catalog, settings, audit);
   const proposals = new ProposalService(db.sqlite, catalog, settings, audit, config.today);
   const tasks = new TaskService(db.sqlite, catalog, settings, audit, config.today);
-  const meetingReports = new MeetingReportService({ db, catalog, settings, figures, reportStates, tasks, proposals }, signers, audit, config.today);
+  const meetingReports = new MeetingReportService(
+    { db, catalog, settings, figures, reportStates, tasks, proposals },
+    signers,
+    audit,
+    config.today,
+  );
   const admin = {
     users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
     catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit, settings),

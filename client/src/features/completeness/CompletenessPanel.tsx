@@ -3,10 +3,10 @@ import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
-import { tierName } from '../reporting/tier.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
 import type { DashboardView } from '../dashboard/view.ts';
 import { lateHref, onLinkClick } from '../reporting/routes.ts';
+import { tierName } from '../reporting/tier.ts';
 import { completenessQuery } from '../units/queries.ts';
 
 export const MISSING_LIMIT = 50;
