@@ -583,6 +583,10 @@ async function main(): Promise<void> {
     });
   }
   const cityFigures = cases[0] as HttpCase;
+  // A warm-up pass over every case before any is measured: the first case measured must not pay
+  // for the server's cold JIT and first computations that the later ones do not.
+  console.log('  warm-up pass over every case…');
+  for (const c of cases) await load(c.url, headers, WARMUP_S, CONNECTIONS);
 
   // The yardstick: the city's figures reply, byte for byte, from a bare Fastify route.
   const reference = await fetch(cityFigures.url, { headers });
@@ -629,7 +633,7 @@ async function main(): Promise<void> {
   md.push(
     `Run on ${date}: ${machine}. Hanoi demo (${int(seeded.units)} units, ${int(seeded.figures)} figures), period ${PERIOD}, ` +
       `HTTP on loopback against the real server in its own process; autocannon with ${CONNECTIONS} connections, ` +
-      `${WARMUP_S} s warm-up then ${DURATION_S} s per case; latencies of every 2xx response. ${session.note[0]?.toUpperCase()}${session.note.slice(1)}. ` +
+      `a ${WARMUP_S} s warm-up pass over every case, then ${WARMUP_S} s warm-up and ${DURATION_S} s per case; latencies of every 2xx response. ${session.note[0]?.toUpperCase()}${session.note.slice(1)}. ` +
       `1-minute load average before the run: ${loadAtStart.toFixed(2)}.`,
   );
   md.push('');

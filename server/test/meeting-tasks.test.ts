@@ -68,8 +68,11 @@ describe('proposals (kiến nghị) up the tree', () => {
     const blank = await send('POST', '/api/units/00001-01/proposals', { period: TEST_OPEN, text: '  ' }, team);
     expect(blank.statusCode).toBe(400);
     expect((blank.json() as { error: { message: string } }).error.message).toMatch(/[a-z]/);
+    // A peer commune is known to Hồng Hà (403); a team under it is not, and answers like an unknown code (404).
+    const peer = await send('POST', '/api/units/00004/proposals', { period: TEST_OPEN, text: 'Không thuộc phạm vi' }, hongha);
+    expect(peer.statusCode).toBe(403);
     const outside = await send('POST', '/api/units/00004-01/proposals', { period: TEST_OPEN, text: 'Không thuộc phạm vi' }, hongha);
-    expect(outside.statusCode).toBe(403);
+    expect(outside.statusCode).toBe(404);
     expect(count('proposals')).toBe(before);
   });
 

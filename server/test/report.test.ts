@@ -236,7 +236,13 @@ describe.each([
         )
         .all(period) as { unitId: number; difficulties: string }[]
     ).filter((n) => below.has(n.unitId));
-    if (notes.length === 0) expect(text).toContain('Không có khó khăn, vướng mắc hay kiến nghị nào');
+    // With no difficulties, the section says so; it says there is nothing at all only when no proposal came up either.
+    const proposals = t.app.services.proposals.list(unit, period, 'all');
+    const anyProposal = [...proposals.raised, ...proposals.waiting].some(
+      (p) => p.period <= period && (p.state === 'open' || p.period === period),
+    );
+    if (notes.length === 0)
+      expect(text).toContain(anyProposal ? 'Không có khó khăn, vướng mắc nào được gửi' : 'Không có khó khăn, vướng mắc hay kiến nghị nào');
     for (const n of notes) expect(text).toContain(`Khó khăn, vướng mắc: ${n.difficulties.trim()}`);
     const kpis = await t.get<{ code: string; name: string }[]>(who(), '/api/kpis');
     for (const f of api.figures) {

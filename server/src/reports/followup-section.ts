@@ -17,6 +17,8 @@ export interface FollowupTaskRow {
   result: string;
   overdue: boolean;
   done: boolean;
+  /** The period of the meeting that assigned it. */
+  meetingPeriod: string;
 }
 
 export interface FollowupSection {
@@ -90,6 +92,7 @@ function taskRow(t: Task, lang: Lang, label: (u: UnitRef) => string): FollowupTa
     result: lines.join('\n'),
     overdue: t.overdue,
     done: t.status === 'done',
+    meetingPeriod: t.meetingPeriod,
   };
 }
 
@@ -121,9 +124,11 @@ export function buildFollowup(
   const seen = new Set<number>();
   const all = [...tasks.issued, ...tasks.assigned].filter((t) => !seen.has(t.id) && seen.add(t.id));
   const rows = all.map((t) => taskRow(t, lang, label));
-  // The same task given at two meetings is carried on once, with its earliest deadline.
+  // The latest meeting's open tasks first, then older ones still open, each by deadline; the same
+  // task given at two meetings is carried on once.
   const open = new Map<string, Task>();
-  for (const t of all.filter((x) => x.status !== 'done').sort((a, b) => a.deadline.localeCompare(b.deadline))) {
+  const byMeeting = (a: Task, b: Task) => b.meetingPeriod.localeCompare(a.meetingPeriod) || a.deadline.localeCompare(b.deadline);
+  for (const t of all.filter((x) => x.status !== 'done').sort(byMeeting)) {
     if (!open.has(t.content)) open.set(t.content, t);
   }
   const from = new Set(all.map((t) => t.conclusionId));

@@ -24,9 +24,13 @@ export const CHART_WIDTH = 467;
 /** Communes (with their teams) named in the body's list of units that did not report. */
 export const MISSING_GROUPS_SHOWN = 8;
 /** Units whose difficulties and recommendations the body quotes; the annex has all. */
-export const NOTES_SHOWN = 5;
+export const NOTES_SHOWN = 8;
 /** Proposals the body lists with how they were handled. */
-export const PROPOSALS_SHOWN = 8;
+export const PROPOSALS_SHOWN = 5;
+/** Tasks the body tables (overdue and blocked first); the rest are counted. */
+export const TASKS_SHOWN = 6;
+/** Lines of "Phương hướng, nhiệm vụ tháng tới". */
+export const NEXT_SHOWN = 6;
 
 /** I, II, III … for the section headings. */
 export function roman(n: number): string {
@@ -204,7 +208,7 @@ function notes(m: ReportModel): Block[] {
     .map((e) => ({ ...e, recommendations: asProposal.has(e.recommendations.trim()) ? '' : e.recommendations }))
     .filter((e) => e.difficulties || e.recommendations);
   if (entries.length === 0 && proposals.length === 0) return [{ t: 'para', text: t.noNotes, italic: true }];
-  const out: Block[] = [];
+  const out: Block[] = entries.length === 0 ? [{ t: 'para', text: t.noDifficulties, italic: true }] : [];
   for (const e of entries.slice(0, NOTES_SHOWN)) {
     out.push({ t: 'para', text: `${e.name}:`, bold: true });
     if (e.difficulties) out.push({ t: 'para', text: `${t.difficulties}: ${e.difficulties}`, indent: true });
@@ -233,6 +237,11 @@ function tasks(m: ReportModel): Block[] {
   const f = m.followup;
   if (f.tasks.length === 0) return [{ t: 'para', text: t.noTasks, italic: true }];
   const n = (v: number) => formatNumber(v, m.lang);
+  // The previous meeting's tasks first (what this section reports on), then older ones still
+  // overdue or open; within each, overdue, then open, then done.
+  const latest = f.tasks.reduce((m, r) => (r.meetingPeriod > m ? r.meetingPeriod : m), '');
+  const rank = (r: (typeof f.tasks)[number]) => (r.meetingPeriod === latest ? 0 : 3) + (r.overdue ? 0 : r.done ? 2 : 1);
+  const shown = [...f.tasks].sort((a, b) => rank(a) - rank(b)).slice(0, TASKS_SHOWN);
   return [
     ...(f.sources.length > 0 ? [{ t: 'para' as const, text: t.tasksFrom(f.sources.join('; ')), indent: true }] : []),
     { t: 'para', text: t.tasksCount(n(f.counts.total), n(f.counts.done), n(f.counts.overdue), n(f.counts.blocked)), indent: true },
@@ -246,16 +255,19 @@ function tasks(m: ReportModel): Block[] {
           { header: c.deadline, align: 'center' },
           { header: c.result },
         ],
-        rows: f.tasks.map((row, i) => [String(i + 1), row.content, row.units, row.deadline, row.result]),
+        rows: shown.map((row, i) => [String(i + 1), row.content, row.units, row.deadline, row.result]),
       },
     },
+    ...(f.tasks.length > shown.length
+      ? [{ t: 'para' as const, text: t.tasksMore(n(f.tasks.length - shown.length)), italic: true, indent: true }]
+      : []),
   ];
 }
 
 /** "Phương hướng, nhiệm vụ tháng tới": the tasks still open, and the KPIs behind target to push. */
 function next(m: ReportModel): Block[] {
   const t = TEXT[m.lang];
-  const lines = m.followup.next;
+  const lines = m.followup.next.slice(0, NEXT_SHOWN);
   if (lines.length === 0) return [{ t: 'para', text: t.nothingNext, indent: true }];
   return lines.map((text, i) => ({ t: 'para', text: `${i + 1}. ${text}`, indent: true }));
 }

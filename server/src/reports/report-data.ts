@@ -344,7 +344,11 @@ function followupOf(
   const code = unitAtView(node, period).code;
   const tasks = services.tasks.tasksOf(code, period);
   const proposals = services.proposals.list(code, period, 'all');
-  const conclusions = services.tasks.conclusions(code).conclusions.map((c) => ({ id: c.id, number: c.number, meetingDate: c.meetingDate }));
+  // The notices the tasks come from (read by id: the unit's code may name another unit today).
+  const conclusions = [...new Set([...tasks.issued, ...tasks.assigned].map((x) => x.conclusionId))].map((id) => {
+    const c = services.tasks.conclusion(id);
+    return { id: c.id, number: c.number, meetingDate: c.meetingDate };
+  });
   // A task team is named with its commune, never by its code alone.
   const cat = services.catalog.get();
   const label = (u: UnitRef) => {

@@ -207,6 +207,8 @@ export const TEXT = {
     tasksCount: (total: string, done: string, overdue: string, blocked: string) =>
       `${total} nhiệm vụ: ${done} đã hoàn thành, ${overdue} quá hạn, ${blocked} gặp vướng mắc.`,
     proposalsHeading: 'Kiến nghị của các đơn vị và kết quả xử lý:',
+    noDifficulties: 'Không có khó khăn, vướng mắc nào được gửi trong báo cáo của kỳ này.',
+    tasksMore: (n: string) => `… và ${n} nhiệm vụ khác (đã hoàn thành hoặc đang thực hiện trong hạn), theo dõi trên hệ thống.`,
     nothingNext: 'Tiếp tục duy trì kết quả đã đạt; không có nhiệm vụ tồn đọng.',
     recipients: 'Nơi nhận:',
     recipientLines: ['- Ban Chỉ đạo Đề án 06 cấp trên;', '- Các thành viên Ban Chỉ đạo;', '- Lưu: VT.'],
@@ -325,6 +327,8 @@ export const TEXT = {
     tasksCount: (total: string, done: string, overdue: string, blocked: string) =>
       `${total} tasks: ${done} done, ${overdue} overdue, ${blocked} blocked.`,
     proposalsHeading: 'Proposals of the units and how they were handled:',
+    noDifficulties: 'No difficulties were sent with this period’s reports.',
+    tasksMore: (n: string) => `… and ${n} more tasks (done or on time), followed in the system.`,
     nothingNext: 'Keep up the results achieved; no task is outstanding.',
     recipients: 'Recipients:',
     recipientLines: ['- Higher-level Project 06 Steering Committee;', '- Members of the Steering Committee;', '- Archive.'],
