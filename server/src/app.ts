@@ -2,13 +2,13 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import helmet from 'helmet';
-import type { Config } from './config.ts';
+import helmet, { strictTransportSecurity } from 'helmet';
+import type { Config, TrustProxy } from './config.ts';
 import { noteLocalWrite } from './db/change-token.ts';
 import type { Db } from './db/client.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
-import { registerErrorHandler } from './plugins/error-handler.ts';
+import { frameworkError, registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSpa } from './plugins/spa.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -19,14 +19,30 @@ import { meetingRoutes } from './routes/meeting-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { submissionRoutes } from './routes/submission-routes.ts';
 import { createServices, type Services } from './services/index.ts';
+import { pools } from './services/render-pool.ts';
+
+/** The largest upload taken: a filled template is tens of kilobytes. */
+export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface BuildAppOptions {
   db: Db;
-  config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
+  /** `trustProxy: true` (believe every proxy) is for tests only; config.ts never yields it. */
+  config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'renderWorkers'>> & { trustProxy?: TrustProxy | boolean };
   /** Serve the built SPA (off in API tests). */
   serveSpa?: boolean;
   /** Pass false to silence, or a logger config. */
   logger?: boolean | object;
+}
+
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. A number is the count of proxies in front: the peer and
+ * the next hops up to it are believed, so the client is that many entries from the right of
+ * X-Forwarded-For (entries further left are the client's own text). Fastify itself now ignores a
+ * bare number, hence the function.
+ */
+export function trustProxyOption(tp: TrustProxy | boolean): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof tp === 'number') return (_address, hop) => hop < tp;
+  return tp;
 }
 
 declare module 'fastify' {
@@ -41,8 +57,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
-    trustProxy: opts.config.trustProxy ?? false,
+    trustProxy: trustProxyOption(opts.config.trustProxy ?? false),
+    // A URL that does not decode, or a parameter past maxParamLength, answers in the API's shape.
+    frameworkErrors: frameworkError,
   });
+  if (opts.config.renderWorkers) pools.reports.resize(opts.config.renderWorkers);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -51,7 +70,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('services', services);
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 11, fieldSize: 1024, headerPairs: 50 },
+  });
   // A request that may write (anything but GET/HEAD/OPTIONS) tells the read caches, when it
   // arrives and again before its reply leaves, that this process may have committed: sessions,
   // accounts and settings it changed are read afresh by every later request (another process's
@@ -87,16 +108,31 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     },
     // Same-origin SPA: no need for cross-origin isolation headers that would break downloads.
     crossOriginEmbedderPolicy: false,
+    // Sent below, and only over TLS: over plain HTTP the header means nothing and misleads.
+    strictTransportSecurity: false,
   });
+  const hsts = strictTransportSecurity({ maxAge: 365 * 24 * 3600, includeSubDomains: true });
   app.addHook('onRequest', (req, reply, done) => {
-    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => {
+      // `protocol` is https when the socket is TLS, or when a trusted proxy says it was.
+      if (!err && req.protocol === 'https') hsts(req.raw, reply.raw, () => undefined);
+      done(err as Error | undefined);
+    });
+  });
+  // Replies of the API (figures, accounts, tokens, errors) are never kept by a browser or a
+  // shared cache: the next person at an office computer must not read them from the cache.
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+    done(null, payload);
   });
   registerAuth(app, services);
   await registerDocs(app);
   await app.register(authRoutes(services));
   await app.register(catalogRoutes(services));
   await app.register(figureRoutes(services));
-  await app.register(reportRoutes(services));
+  await app.register(reportRoutes(services, opts.config.today));
   await app.register(meetingReportRoutes(services));
   await app.register(meetingRoutes(services));
   await app.register(adminRoutes(services));

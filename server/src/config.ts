@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * Fastify's `trustProxy`: false, the number of proxies in front (the client is then the address
+ * that many hops from the right of X-Forwarded-For), or the proxies' addresses.
+ */
+export type TrustProxy = false | number | string[];
+
+/** Names proxy-addr understands in place of addresses. */
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -11,11 +20,33 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
-  /** Behind a reverse proxy: trust X-Forwarded-* (so the session cookie is Secure over HTTPS). */
+  /**
+   * Behind a reverse proxy: which proxies to believe about X-Forwarded-For/-Proto. `0` (the
+   * default) believes none; a number is how many proxies stand in front of the server; otherwise a
+   * comma-separated list of the proxies' addresses or subnets. Never "all": the left-most
+   * X-Forwarded-For entry is written by the client itself.
+   */
   TRUST_PROXY: z
-    .enum(['0', '1'])
+    .string()
+    .trim()
     .default('0')
-    .transform((v) => v === '1'),
+    .transform((v, ctx): TrustProxy => {
+      if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length === 0 || !list.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a) || PROXY_PRESETS.has(a))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'TRUST_PROXY: 0, a number of proxies, or a comma-separated list of addresses (e.g. 10.0.0.5,loopback)',
+        });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /** Worker threads that render meeting reports (a CPU each); default: the cores less one, 1 to 4. */
+  RENDER_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
   /** Start in production even though the published demo accounts exist. */
   ALLOW_DEMO_ACCOUNTS: z
     .enum(['0', '1'])
@@ -35,7 +66,9 @@ export interface Config {
   databaseUrl: string;
   logLevel: string;
   seedDemo: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Report-rendering worker threads; unset: chosen from the number of cores. */
+  renderWorkers?: number | undefined;
   allowDemoAccounts: boolean;
   /** Today's date, `YYYY-MM-DD`, in Vietnam's time zone. */
   today(): string;
@@ -62,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     trustProxy: e.TRUST_PROXY,
+    renderWorkers: e.RENDER_WORKERS,
     allowDemoAccounts: e.ALLOW_DEMO_ACCOUNTS,
     today: () => fixedToday ?? vietnamToday(),
   };

@@ -155,7 +155,7 @@ describe('sign-in and sessions', () => {
     expect(r.statusCode).toBe(200);
   });
 
-  it('rate-limits failed sign-ins per username with a clear message, and successes do not count', async () => {
+  it('rate-limits failed sign-ins per username and address with a clear message, and successes do not count', async () => {
     await t.app.services.users.create(
       { username: 'khoa', displayName: 'Khóa', unitCode: '003', role: 'leader', password: 'mat-khau-that-dai' },
       null,

@@ -3,6 +3,10 @@
  * caller's subtree gets 401 without a session, 403 where the role or scope forbids, and passes the
  * gate otherwise. A route added without an access rule, or without a sample here, fails.
  *
+ * Outside the subtree, two cases: a unit the caller can know of (above it, beside it: the "outside"
+ * samples) is refused with 403; a unit it cannot know of (a team of another commune: the "far"
+ * samples) answers the 404 of an unknown code, so that a caller cannot probe which codes exist.
+ *
  * Scope is read on the map of the period a request is about: the samples ask about the last closed
  * and the open month (after the July-2025 reorganisation), and once more about 2025-06 for the
  * reads, where accounts of units that ended then still see their unit.
@@ -26,6 +30,8 @@ interface Sample {
   ok?: number[];
   /** Sign in afresh for each case (the request ends or changes the session). */
   fresh?: boolean;
+  /** The request ends every session of the account: sign everyone in again after it. */
+  endsAllSessions?: boolean;
 }
 
 const NOW: At = { closed: TEST_LAST_CLOSED, open: TEST_OPEN };
@@ -41,6 +47,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': { url: () => '/api/health' },
   'POST /api/auth/login': { url: () => '/api/auth/login', body: { username: 'lanhdao', password: 'tiendo-demo' } },
   'POST /api/auth/logout': { url: () => '/api/auth/logout', body: {}, fresh: true },
+  'POST /api/auth/logout-everywhere': { url: () => '/api/auth/logout-everywhere', body: {}, fresh: true, endsAllSessions: true },
   'GET /api/me': { url: () => '/api/me' },
   'POST /api/me/password': { url: () => '/api/me/password', body: { currentPassword: 'not-it', newPassword: 'x' }, ok: [400] },
   'GET /api/tokens': { url: () => '/api/tokens' },
@@ -162,6 +169,13 @@ interface Account {
   home: string;
   /** A unit outside the account's subtree on the map of the samples' periods (none for the city). */
   outside: string | null;
+  /** A unit outside it that the account cannot know of: a team of a commune that is not its peer. */
+  far?: string;
+  /**
+   * Units below `outside` that the account cannot know of either: the approve and return samples
+   * ask about the unit below (`below`), a team of the other commune.
+   */
+  unknowable?: string[];
   /** The account's unit ended before the samples' periods: its code names no unit then. */
   ended?: boolean;
 }
@@ -171,12 +185,12 @@ const ACCOUNTS: Account[] = [
   { username: 'admin', home: '01', outside: null },
   { username: 'lanhdao', home: '01', outside: null },
   { username: 'thuky', home: '01', outside: null },
-  { username: 'hongha', home: '00097', outside: '00004' },
-  { username: 'phuongbadinh', home: '00004', outside: '00097' },
-  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02' },
+  { username: 'hongha', home: '00097', outside: '00004', far: '00004-01', unknowable: ['00004-01'] },
+  { username: 'phuongbadinh', home: '00004', outside: '00097', far: '00001-01', unknowable: ['00001-02'] },
+  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02', far: '00004-01' },
   // Ended on 2025-06-30. Their former communes and teams live on under new communes: outside.
-  { username: 'badinh', home: '001', outside: '00004', ended: true },
-  { username: 'phucxa', home: '00001', outside: '00001-01', ended: true },
+  { username: 'badinh', home: '001', outside: '00004', ended: true, far: '00037-01' },
+  { username: 'phucxa', home: '00001', outside: '00001-01', ended: true, far: '00004-01' },
 ];
 
 /**
@@ -185,11 +199,11 @@ const ACCOUNTS: Account[] = [
  */
 const ACCOUNTS_LAST_OLD: Account[] = [
   { username: 'lanhdao', home: '01', outside: null },
-  { username: 'badinh', home: '001', outside: '003' },
-  { username: 'phucxa', home: '00001', outside: '00004' },
-  { username: 'hongha', home: '00001', outside: '00004' },
-  { username: 'phuongbadinh', home: '00004', outside: '00001' },
-  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02' },
+  { username: 'badinh', home: '001', outside: '003', far: '00037-01' },
+  { username: 'phucxa', home: '00001', outside: '00004', far: '00004-01' },
+  { username: 'hongha', home: '00001', outside: '00004', far: '00004-01' },
+  { username: 'phuongbadinh', home: '00004', outside: '00001', far: '00001-01' },
+  { username: 'to1.phucxa', home: '00001-01', outside: '00001-02', far: '00004-01' },
 ];
 
 let t: TestContext;
@@ -253,9 +267,19 @@ describe('route × role × scope matrix', () => {
         if (rule.unitParam && a.outside) {
           const s2 = sample.fresh ? await t.login(a.username) : session;
           const outside = (await sendSample(route, s2, a.outside, NOW)).status;
-          if (outside !== 403) failures.push(`${key(route)} ${a.username} outside → ${outside}, want 403`);
+          const asked = /^\/api\/units\/([^/?]+)/.exec(sample.url(a.outside, NOW))?.[1] ?? '';
+          const want = roleAllowed && a.unknowable?.includes(asked) ? 404 : 403;
+          if (outside !== want) failures.push(`${key(route)} ${a.username} outside ${asked} → ${outside}, want ${want}`);
+        }
+        if (byCode && a.far) {
+          const s3 = sample.fresh ? await t.login(a.username) : session;
+          const far = await sendSample(route, s3, a.far, NOW);
+          const want = roleAllowed ? [404, 'not_found'] : [403, 'forbidden'];
+          if (far.status !== want[0] || far.code !== want[1])
+            failures.push(`${key(route)} ${a.username} far ${a.far} → ${far.status} ${far.code}, want ${want.join(' ')}`);
         }
       }
+      if (sample.endsAllSessions) for (const a of ACCOUNTS) sessions.set(a.username, await t.login(a.username));
     }
     expect(failures).toEqual([]);
   });
@@ -280,6 +304,12 @@ describe('route × role × scope matrix', () => {
         if (a.outside) {
           const outside = (await sendSample(route, session, a.outside, at)).status;
           if (outside !== 403) failures.push(`${key(route)} ${a.username} ${a.outside}@${LAST_OLD} → ${outside}, want 403`);
+        }
+        if (a.far) {
+          const far = await sendSample(route, session, a.far, at);
+          const want = roleAllowed ? [404, 'not_found'] : [403, 'forbidden'];
+          if (far.status !== want[0] || far.code !== want[1])
+            failures.push(`${key(route)} ${a.username} ${a.far}@${LAST_OLD} → ${far.status} ${far.code}, want ${want.join(' ')}`);
         }
       }
     }

@@ -91,6 +91,8 @@ export const en: Catalogue = {
     tooMany: 'Too many attempts. Please try again later.',
     failed: 'Could not sign in.',
     logout: 'Sign out',
+    logoutEverywhere: 'Sign out everywhere',
+    logoutEverywhereHint: 'Ends every session of yours, this one included. API tokens are not affected.',
     userMenuLabel: 'Account:',
     mustChangePassword: 'Please change your password when you can.',
     sessionEnded: 'Your session has ended. Please sign in again.',
@@ -250,7 +252,8 @@ export const en: Catalogue = {
     conclusions: {
       title: 'Meeting conclusions — {{unit}}',
       link: 'Meeting conclusions',
-      intro: 'Record the notice of conclusions after the meeting: tasks, units in charge, deadlines. The units see their tasks in next month’s report.',
+      intro:
+        'Record the notice of conclusions after the meeting: tasks, units in charge, deadlines. The units see their tasks in next month’s report.',
       period: 'Meeting on period',
       meetingDate: 'Meeting date',
       summary: 'General conclusions',
@@ -327,7 +330,7 @@ export const en: Catalogue = {
     late: 'Late',
     missing: 'Missing',
     expected: 'Expected',
-    levelColumn: 'Level',
+    levelColumn: 'Tier',
     deadline: 'Deadline {{date}}',
     missingList: 'Units that have not reported',
     noneMissing: 'Every unit has reported.',
@@ -441,7 +444,8 @@ export const en: Catalogue = {
       lateBelow: 'Submitted late: {{names}}.',
       missingBelow: 'Not reported (units below): {{names}}.',
       missingParents: 'Most units not reported: {{list}}.',
-      tasks: '{{total}} tasks: {{done}} done, {{overdue}} overdue, {{blocked}} blocked but not yet due, {{open}} under way and not yet due.',
+      tasks:
+        '{{total}} tasks: {{done}} done, {{overdue}} overdue, {{blocked}} blocked but not yet due, {{open}} under way and not yet due.',
       taskOverdue: 'Overdue ({{deadline}}): {{content}} — {{units}}. {{note}}',
       taskOpen: '{{state}}, due {{deadline}}: {{content}} — {{units}}. {{note}}',
       proposals: '{{n}} proposals awaiting an answer, {{old}} for over {{days}} days; the longest for {{oldest}} days.',

@@ -90,6 +90,8 @@ export const vi = {
     tooMany: 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau.',
     failed: 'Không đăng nhập được.',
     logout: 'Đăng xuất',
+    logoutEverywhere: 'Đăng xuất khỏi mọi thiết bị',
+    logoutEverywhereHint: 'Kết thúc mọi phiên đăng nhập của bạn, kể cả phiên này. Mã truy cập API không bị ảnh hưởng.',
     userMenuLabel: 'Tài khoản:',
     mustChangePassword: 'Bạn cần đổi mật khẩu khi có thể.',
     sessionEnded: 'Phiên làm việc đã hết. Vui lòng đăng nhập lại.',
@@ -249,7 +251,8 @@ export const vi = {
     conclusions: {
       title: 'Kết luận phiên họp — {{unit}}',
       link: 'Kết luận phiên họp',
-      intro: 'Ghi Thông báo kết luận sau phiên họp: các nhiệm vụ, đơn vị thực hiện, thời hạn. Các đơn vị thấy nhiệm vụ trong báo cáo tháng sau.',
+      intro:
+        'Ghi Thông báo kết luận sau phiên họp: các nhiệm vụ, đơn vị thực hiện, thời hạn. Các đơn vị thấy nhiệm vụ trong báo cáo tháng sau.',
       period: 'Phiên họp về kỳ',
       meetingDate: 'Ngày họp',
       summary: 'Nội dung kết luận chung',

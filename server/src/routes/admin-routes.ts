@@ -104,7 +104,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/kpis/:code/targets',
       { config: { access: signedIn }, schema: { tags, params: kpiCodeParamsSchema, response: { 200: targetsReplySchema } } },
-      (req) => catalog.targets(req.params.code),
+      (req) => catalog.targets(req.params.code, requirePrincipal(req)),
     );
 
     app.put(

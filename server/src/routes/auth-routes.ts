@@ -57,6 +57,21 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       },
     );
 
+    // "Sign out everywhere": ends every session of the account, this one too (API tokens stay:
+    // they are listed and revoked one by one on the tokens page).
+    app.post(
+      '/api/auth/logout-everywhere',
+      {
+        config: { access: { pendingPassword: true } },
+        schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true), sessionsEnded: z.number().int() }) } },
+      },
+      (req, reply) => {
+        const sessionsEnded = auth.logoutEverywhere(requirePrincipal(req), req.ip);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true as const, sessionsEnded };
+      },
+    );
+
     app.get(
       '/api/me',
       { config: { access: { pendingPassword: true } }, schema: { tags: ['auth'], response: { 200: meReplySchema } } },

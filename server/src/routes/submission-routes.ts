@@ -12,8 +12,9 @@ import {
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ValidationError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
+import { isMalformedMultipart, MALFORMED_MULTIPART } from '../plugins/error-handler.ts';
 import type { Services } from '../services/index.ts';
 
 const read: AccessRule = { unitParam: true };
@@ -68,10 +69,19 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
       { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, response: { 200: importReplySchema } } },
       async (req) => {
         if (!req.isMultipart()) throw new ValidationError('Cần gửi một tệp (multipart/form-data) / send one file as multipart/form-data');
-        const file = await req.file();
-        if (!file) throw new ValidationError('Chưa có tệp / no file');
-        const buffer = await file.toBuffer();
-        return bulk.import(requirePrincipal(req), req.params.code, req.params.period, file.filename, buffer, req.ip);
+        // A body that is not the multipart its headers announce (no boundary, another boundary,
+        // cut short) is the caller's error: 400, never a 500.
+        let upload: { filename: string; buffer: Buffer } | null;
+        try {
+          const file = await req.file();
+          upload = file ? { filename: file.filename, buffer: await file.toBuffer() } : null;
+        } catch (err) {
+          if (isMalformedMultipart(err))
+            throw new AppError(MALFORMED_MULTIPART.status, MALFORMED_MULTIPART.code, MALFORMED_MULTIPART.message);
+          throw err;
+        }
+        if (!upload) throw new ValidationError('Chưa có tệp / no file');
+        return bulk.import(requirePrincipal(req), req.params.code, req.params.period, upload.filename, upload.buffer, req.ip);
       },
     );
 

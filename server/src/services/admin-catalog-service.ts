@@ -36,6 +36,7 @@ import {
   unitByCodeAt,
 } from './catalog-service.ts';
 import type { RollupService } from './rollup-service.ts';
+import { isInScopeAt } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export class AdminCatalogService {
@@ -154,12 +155,17 @@ export class AdminCatalogService {
     return after as unknown as KpiDetail;
   }
 
-  /** The targets in force at the open period and every target row ever written. */
-  targets(code: string): TargetsReply {
+  /**
+   * The targets in force at the open period and every target row ever written. With a `viewer`,
+   * only tiers' targets and those of units in the viewer's scope (in a period the row is about):
+   * a reporter sees its own unit's and its tier's targets, not another district's.
+   */
+  targets(code: string, viewer: Principal | null = null): TargetsReply {
     const kpi = this.catalog.kpi(code);
     const cat = this.catalog.get();
     const open = this.settings.currentPeriod();
-    const rows = cat.targets.get(kpi.id) ?? [];
+    const all = cat.targets.get(kpi.id) ?? [];
+    const rows = viewer === null ? all : visibleTargets(all, cat, viewer, open);
     const current: Target[] = [];
     for (const scope of scopesOf(rows, cat)) {
       const unit = scope.unitId === null ? null : (cat.units.get(scope.unitId) ?? null);
@@ -505,6 +511,32 @@ function scopesOf(rows: readonly TargetDef[], cat: Catalog): (Scope & { has: (t:
       return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
     })
     .map((s) => ({ ...s, has: (t: TargetDef) => sameScope(t, s) }));
+}
+
+/** A period inside the unit's life: the nearest one to `period`. */
+function withinLife(u: UnitNode, period: string): string {
+  if (u.validFrom !== null && period < u.validFrom) return u.validFrom;
+  if (u.validTo !== null && period > u.validTo) return u.validTo;
+  return period;
+}
+
+/**
+ * The rows a viewer may see: every tier's, and a unit's (all of them, so its history reads whole)
+ * when the unit is in the viewer's scope in the period of one of its rows or in the open period.
+ */
+function visibleTargets(rows: readonly TargetDef[], cat: Catalog, viewer: Principal, open: string): TargetDef[] {
+  const seen = new Map<number, boolean>();
+  const sees = (unitId: number) => {
+    let ok = seen.get(unitId);
+    if (ok === undefined) {
+      const u = cat.units.get(unitId);
+      const periods = [open, ...rows.filter((t) => t.unitId === unitId).map((t) => t.validFrom ?? u?.validFrom ?? open)];
+      ok = u !== undefined && periods.some((p) => isInScopeAt(cat, viewer, u, withinLife(u, p)));
+      seen.set(unitId, ok);
+    }
+    return ok;
+  };
+  return rows.filter((t) => t.unitId === null || sees(t.unitId));
 }
 
 function unitRefOf(u: UnitNode, period: string) {

@@ -15,6 +15,7 @@ import {
 import { noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { couldKnowUnit, unknownUnit } from '../plugins/auth.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, type UnitNode, unitByCodeAt } from './catalog-service.ts';
@@ -44,6 +45,9 @@ export function likePattern(q: string): string {
 
 export const actorOf = (p: Principal): AuditActor => ({ id: p.id, username: p.username });
 
+/** A unit code in a body that names no unit (or none the caller may know of). */
+const noSuchUnit = (code: string) => new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
+
 export class AdminUserService {
   constructor(
     private readonly sqlite: Sqlite,
@@ -62,7 +66,7 @@ export class AdminUserService {
     }
     if (q.unit) {
       const unit = this.catalog.unit(q.unit);
-      this.requireUnitScope(p, unit);
+      this.requireNamedUnitScope(p, unit);
       where.push(`un.path LIKE ? || '%'`);
       args.push(unit.path);
     }
@@ -97,7 +101,7 @@ export class AdminUserService {
 
   async create(p: Principal, body: UserCreateBody, ip: string | null): Promise<{ user: AdminUser; temporaryPassword: string }> {
     const unit = this.usableUnit(body.unit);
-    this.requireUnitScope(p, unit);
+    this.requireNamedUnitScope(p, unit, noSuchUnit);
     this.requireGrantable(p, body.role);
     const { temporaryPassword } = await this.users.create(
       { username: body.username, displayName: body.displayName, unitCode: unit.code, role: body.role },
@@ -113,7 +117,7 @@ export class AdminUserService {
     // A secretariat cannot touch an account above its own rank (an admin).
     this.requireGrantable(p, row.role);
     const unit = patch.unit === undefined ? this.unitOf(row) : this.usableUnit(patch.unit);
-    if (patch.unit !== undefined) this.requireUnitScope(p, unit);
+    if (patch.unit !== undefined) this.requireNamedUnitScope(p, unit, noSuchUnit);
     if (patch.role !== undefined) this.requireGrantable(p, patch.role);
     if (row.id === p.id && (patch.active === false || (patch.role !== undefined && patch.role !== row.role) || unit.id !== row.unitId)) {
       throw new ForbiddenError(
@@ -164,11 +168,20 @@ export class AdminUserService {
   private usableUnit(code: string): UnitNode {
     const cat = this.catalog.get();
     const unit = unitByCodeAt(cat, code, this.settings.currentPeriod()) ?? cat.unitsByCode.get(code)?.at(-1);
-    if (!unit) throw new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
+    if (!unit) throw noSuchUnit(code);
     if (unit.validTo !== null && unit.validTo < this.settings.defaultPeriod()) {
       throw new ValidationError(`Đơn vị "${unit.name}" không còn hoạt động / unit "${code}" no longer exists`);
     }
     return unit;
+  }
+
+  /**
+   * A unit the caller named: outside its subtree, 403 if the caller can know of it, else the
+   * answer an unknown code gets in the same place.
+   */
+  private requireNamedUnitScope(p: Principal, unit: UnitNode, unknown: (code: string) => Error = unknownUnit): void {
+    if (!isInScope(p, unit) && !couldKnowUnit(this.catalog.get(), p, unit)) throw unknown(unit.code);
+    this.requireUnitScope(p, unit);
   }
 
   private requireUnitScope(p: Principal, unit: UnitNode): void {

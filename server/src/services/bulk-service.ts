@@ -2,14 +2,20 @@
  * Bulk entry for the level above: a template of the units below (XLSX or CSV), filled in and
  * uploaded. The upload is validated whole before anything is written, then applied in one
  * transaction: every row is saved, or none is. Also the list of units that are late.
+ *
+ * An upload is read in a worker thread (render-pool.ts) and bounded before any row is walked:
+ * its size (the multipart limit), its sheets, and its rows and columns as the file declares them,
+ * stopping at the first limit passed; a file that needs more time or memory than a template ever
+ * does is refused. The error list of a reply is capped and what it echoes of the file is clipped.
  */
 import type { LateReply, ReportValue } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
-import { UnprocessableError, ValidationError } from '../errors.ts';
+import { AppError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, childrenAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
-import { parseCsv, toCsv } from './csv.ts';
+import { CsvLimitError, parseCsv, toCsv } from './csv.ts';
+import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { SubmissionService } from './submission-service.ts';
@@ -28,7 +34,134 @@ export interface ImportError {
   message: string;
 }
 
-const MAX_ROWS = 20_000;
+/**
+ * What an upload may hold. A template has a row per unit below (a few hundred at most) and two
+ * columns per KPI; these leave room for notes and blank lines, not for a sheet of a million rows.
+ */
+export const UPLOAD_LIMITS: UploadLimits = { maxRows: 5_000, maxColumns: 100, maxCellChars: 1_000, maxSheets: 20 };
+/** Errors listed in a reply; the rest are counted. */
+export const MAX_LISTED_ERRORS = 200;
+/** Characters of a cell or header echoed back in an error. */
+const ECHO_CHARS = 60;
+
+/** A file beyond UPLOAD_LIMITS: refused before the rest of it is read. */
+export class UploadLimitError extends AppError {
+  constructor(message: string) {
+    super(422, 'upload_limit', message);
+  }
+}
+
+/** What of a value from the file goes back in an error message: its start. */
+export function clip(s: string, max = ECHO_CHARS): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…`;
+}
+
+/** The text of an ExcelJS cell value as the template's reader sees it. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v !== 'object') return String(v);
+  if ('result' in v) return v.result === undefined || v.result === null ? '' : cellText(v.result as ExcelJS.CellValue);
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('text' in v && typeof v.text === 'string') return v.text;
+  if ('error' in v) return String(v.error);
+  return '';
+}
+
+/**
+ * The rows of an uploaded XLSX or CSV as text, within `limits`: run in a worker thread. An XLSX
+ * is checked against its own dimensions (sheets, last row, widest row) before a row is walked,
+ * so a file with one cell at row 1,048,576 is refused at once; a CSV stops at the first limit.
+ */
+export async function readUpload(filename: string, buffer: Buffer, limits: UploadLimits): Promise<string[][]> {
+  const isXlsx = buffer.subarray(0, 2).toString('latin1') === 'PK';
+  if (!isXlsx) {
+    if (!/\.csv$/i.test(filename) && buffer.includes(0))
+      throw new ValidationError('Tệp phải là XLSX hoặc CSV / the file must be XLSX or CSV');
+    try {
+      return parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, ''), limits);
+    } catch (err) {
+      if (err instanceof CsvLimitError) throw new UploadLimitError(limitMessage(err.limit, err.row, err.column, limits));
+      throw err;
+    }
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new ValidationError('Không đọc được tệp Excel / the Excel file cannot be read');
+  }
+  if (wb.worksheets.length > limits.maxSheets) throw new UploadLimitError(limitMessage('sheets', 0, 0, limits));
+  const ws = wb.worksheets[0];
+  if (!ws) throw new ValidationError('Tệp Excel không có trang tính / the workbook has no sheet');
+  // The last row's number, read without walking the rows before it.
+  const lastRow = ws.rowCount;
+  if (lastRow > limits.maxRows) throw new UploadLimitError(limitMessage('rows', lastRow, 0, limits));
+  let width = 0;
+  ws.eachRow((row) => {
+    width = Math.max(width, row.cellCount);
+  });
+  if (width > limits.maxColumns) throw new UploadLimitError(limitMessage('columns', 0, width, limits));
+  const out: string[][] = [];
+  for (let r = 1; r <= lastRow; r++) {
+    const row = ws.findRow(r);
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const text = row ? cellText(row.getCell(c).value) : '';
+      if (text.length > limits.maxCellChars) throw new UploadLimitError(limitMessage('cell', r, c, limits));
+      cells.push(text);
+    }
+    out.push(cells);
+  }
+  return out;
+}
+
+function limitMessage(limit: 'rows' | 'columns' | 'cell' | 'sheets', row: number, column: number, l: UploadLimits): string {
+  switch (limit) {
+    case 'rows':
+      return `Tệp có quá nhiều dòng (tối đa ${l.maxRows}) / the file has too many rows (at most ${l.maxRows})`;
+    case 'columns':
+      return `Tệp có quá nhiều cột (tối đa ${l.maxColumns}) / the file has too many columns (at most ${l.maxColumns})`;
+    case 'sheets':
+      return `Tệp có quá nhiều trang tính (tối đa ${l.maxSheets}) / the workbook has too many sheets (at most ${l.maxSheets})`;
+    case 'cell':
+      return `Ô ở dòng ${row}, cột ${column} dài quá ${l.maxCellChars} ký tự / the cell at row ${row}, column ${column} is longer than ${l.maxCellChars} characters`;
+  }
+}
+
+/** The rows of an upload, read off the event loop. */
+async function readRows(filename: string, buffer: Buffer): Promise<string[][]> {
+  try {
+    return await pools.uploads.run<string[][]>({ kind: 'read-upload', filename, data: buffer, limits: UPLOAD_LIMITS });
+  } catch (err) {
+    if (err instanceof WorkerFailure) {
+      throw new UnprocessableError(
+        'Tệp quá lớn hoặc quá phức tạp để đọc; hãy dùng mẫu nhập của kỳ này / the file is too large or too complex to read; use this period’s template',
+      );
+    }
+    throw err;
+  }
+}
+
+/** Collects an import's errors: the first MAX_LISTED_ERRORS are kept, the rest only counted. */
+class ErrorList {
+  readonly listed: ImportError[] = [];
+  total = 0;
+
+  push(e: ImportError): void {
+    this.total++;
+    if (this.listed.length < MAX_LISTED_ERRORS)
+      this.listed.push({ ...e, unit: e.unit === null ? null : clip(e.unit), kpi: e.kpi === null ? null : clip(e.kpi) });
+  }
+
+  get length(): number {
+    return this.total;
+  }
+
+  details(): { errors: ImportError[]; total: number; omitted: number } {
+    return { errors: this.listed, total: this.total, omitted: this.total - this.listed.length };
+  }
+}
 
 export class BulkService {
   constructor(
@@ -111,40 +244,11 @@ export class BulkService {
     return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx`, body };
   }
 
-  private async readRows(filename: string, buffer: Buffer): Promise<string[][]> {
-    const isXlsx = buffer.subarray(0, 2).toString('latin1') === 'PK';
-    if (!isXlsx) {
-      if (!/\.csv$/i.test(filename) && buffer.includes(0))
-        throw new ValidationError('Tệp phải là XLSX hoặc CSV / the file must be XLSX or CSV');
-      return parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, ''));
-    }
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-    } catch {
-      throw new ValidationError('Không đọc được tệp Excel / the Excel file cannot be read');
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw new ValidationError('Tệp Excel không có trang tính / the workbook has no sheet');
-    const out: string[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) {
-        const v = row.getCell(c).value;
-        const plain = v !== null && typeof v === 'object' && 'result' in v ? v.result : v;
-        cells.push(plain === null || plain === undefined ? '' : String(plain));
-      }
-      out.push(cells);
-    });
-    return out;
-  }
-
   async import(p: Principal, code: string, period: string, filename: string, buffer: Buffer, ip: string): Promise<{ imported: number }> {
     const { units, columns } = this.layout(code, period);
-    const rows = await this.readRows(filename, buffer);
-    if (rows.length > MAX_ROWS) throw new ValidationError(`Tối đa ${MAX_ROWS} dòng / at most ${MAX_ROWS} rows`);
+    const rows = await readRows(filename, buffer);
     const header = (rows[0] ?? []).map((h) => h.trim());
-    const errors: ImportError[] = [];
+    const errors = new ErrorList();
     if (header[0] !== 'unit_code')
       errors.push({
         row: 1,
@@ -158,9 +262,9 @@ export class BulkService {
         errors.push({ row: 1, unit: null, kpi: c.kpi.code, message: `Thiếu cột "${c.header}" / column "${c.header}" missing` });
     for (const h of header.slice(2)) {
       if (h && !columns.some((c) => c.header === h))
-        errors.push({ row: 1, unit: null, kpi: h, message: `Cột không thuộc mẫu: "${h}" / unknown column "${h}"` });
+        errors.push({ row: 1, unit: null, kpi: h, message: `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"` });
     }
-    if (errors.length) throw new UnprocessableError('Tệp không đúng mẫu / the file does not match the template', { errors });
+    if (errors.length) throw new UnprocessableError('Tệp không đúng mẫu / the file does not match the template', errors.details());
 
     const byCode = new Map(units.map((u) => [u.code, u]));
     const seen = new Set<string>();
@@ -228,7 +332,10 @@ export class BulkService {
       planned.push({ unit, values, row: rowNo });
     }
     if (errors.length)
-      throw new UnprocessableError(`Có ${errors.length} lỗi; chưa lưu dòng nào / ${errors.length} errors; nothing was saved`, { errors });
+      throw new UnprocessableError(
+        `Có ${errors.length} lỗi; chưa lưu dòng nào / ${errors.length} errors; nothing was saved`,
+        errors.details(),
+      );
     if (planned.length === 0) throw new UnprocessableError('Tệp không có số liệu / the file holds no figures', { errors: [] });
     this.sqlite.transaction(() => {
       for (const r of planned) {

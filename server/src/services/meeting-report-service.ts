@@ -11,13 +11,14 @@ import { ormOf } from '../db/client.ts';
 import { meetingReports, reportEvents } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { CONTENT_TYPES, renderModel, reportFilenames } from '../reports/index.ts';
-import { buildReportModel, type ReportSources } from '../reports/report-data.ts';
+import { buildReportModel, type ReportIssue, type ReportSources } from '../reports/report-data.ts';
 import type { Lang } from '../reports/text.ts';
 import { actorOf } from './admin-user-service.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { descendantsAt, type UnitNode, unitAtView, unitByCodeAt } from './catalog-service.ts';
 import { changedFigures, numberSuffix, sha256 } from './meeting-report-fns.ts';
+import { asBuffer, databaseFile, pools, ServerBusyError, WorkerFailure } from './render-pool.ts';
 import { isInScopeAt } from './scope.ts';
 import type { SignerService } from './signer-service.ts';
 
@@ -111,17 +112,12 @@ export class MeetingReportService {
       .where(and(eq(meetingReports.unitId, unit.id), eq(meetingReports.year, year)))
       .get();
     const number = (last?.n ?? 0) + 1;
-    const model = buildReportModel(this.sources, code, period, lang, 'period', {
-      number,
-      issuedAt: issueDate,
-      signer: { title: signer.title, name: signer.name },
-    });
-    // Every renderer reads its data before its first await, so the files and the snapshot taken
-    // here see the same state of the database.
-    const files = Promise.all([renderModel(model, 'pdf'), renderModel(model, 'docx'), renderModel(model, 'xlsx')]);
-    const snapshot: Snapshot = { issueDate, figures: this.sources.figures.figures(code, period) };
+    const issue = { number, issuedAt: issueDate, signer: { title: signer.title, name: signer.name } };
+    // Drawn in a worker (render-pool.ts), which reads the model and the snapshot in one read
+    // transaction: the files and the snapshot see the same state of the database.
+    const { pdf, docx, xlsx, figures } = await this.render(code, period, lang, issue);
+    const snapshot: Snapshot = { issueDate, figures };
     const snapshotJson = JSON.stringify(snapshot);
-    const [pdf, docx, xlsx] = await files;
     const hashes = { pdf: sha256(pdf), docx: sha256(docx), xlsx: sha256(xlsx) };
     const issuedAt = new Date().toISOString();
     let id = 0;
@@ -192,6 +188,34 @@ export class MeetingReportService {
       throw err;
     }
     return this.toReply(this.meta(id) as MetaRow, unit);
+  }
+
+  /** The three files and the figures they present, rendered off the event loop. */
+  private async render(code: string, period: string, lang: Lang, issue: ReportIssue) {
+    const db = databaseFile(this.sources.db.sqlite);
+    if (db === null) {
+      // An in-memory database has no file a worker could open: drawn here, as before.
+      const model = buildReportModel(this.sources, code, period, lang, 'period', issue);
+      const files = Promise.all([renderModel(model, 'pdf'), renderModel(model, 'docx'), renderModel(model, 'xlsx')]);
+      const figures = this.sources.figures.figures(code, period);
+      const [pdf, docx, xlsx] = await files;
+      return { pdf, docx, xlsx, figures };
+    }
+    try {
+      const r = await pools.reports.run<{ pdf: Uint8Array; docx: Uint8Array; xlsx: Uint8Array; figures: FiguresReply }>({
+        kind: 'issue',
+        db,
+        today: this.today(),
+        code,
+        period,
+        lang,
+        issue,
+      });
+      return { pdf: asBuffer(r.pdf), docx: asBuffer(r.docx), xlsx: asBuffer(r.xlsx), figures: r.figures };
+    } catch (err) {
+      if (err instanceof WorkerFailure) throw new ServerBusyError();
+      throw err;
+    }
   }
 
   // ——— reading ———

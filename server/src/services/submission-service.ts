@@ -481,6 +481,19 @@ export class SubmissionService {
            WHERE unit_id = ? AND period = ?`,
         )
         .run(to, p.id, now, comment, draft, now, unit.id, period);
+      // A report that leaves "approved" (the secretariat reopens it) leaves the approved-only
+      // roll-up in the same transaction: that basis counts exactly the reports approved now.
+      if (state === 'approved' && to !== 'approved') {
+        const catalog = this.catalog.get();
+        const kpiIds = this.sqlite
+          .prepare(`SELECT kpi_id FROM ${this.approvedRollups.t.figures} WHERE unit_id = ? AND period = ?`)
+          .pluck()
+          .all(unit.id, period) as number[];
+        for (const id of kpiIds) {
+          const k = catalog.kpisById.get(id);
+          if (k) this.approvedRollups.applyFigure(catalog, unit, k, period, null, p.id, now);
+        }
+      }
       // Approval copies the figures as they stand into the approved-only roll-up.
       if (decision === 'approve') {
         const now = new Date().toISOString();

@@ -85,7 +85,10 @@ export class UserService {
     return { user: this.require(username), temporaryPassword: temporary };
   }
 
-  /** Sets a password; a generated one is one-time (must be changed at next sign-in). Ends all sessions. */
+  /**
+   * Sets a password; a generated one is one-time (must be changed at next sign-in). Ends all
+   * sessions and revokes the user's API tokens: whoever knew the old password may have made one.
+   */
   async setPassword(username: string, password: string | null, actor: AuditActor | null, ip: string | null = null): Promise<string | null> {
     const user = this.require(username);
     const temporary = password === null ? generatePassword() : null;
@@ -95,10 +98,14 @@ export class UserService {
     }
     const hash = await hashPassword(password ?? (temporary as string));
     this.sqlite.transaction(() => {
+      const now = new Date().toISOString();
       this.sqlite
         .prepare('UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?')
-        .run(hash, temporary ? 1 : 0, new Date().toISOString(), user.id);
+        .run(hash, temporary ? 1 : 0, now, user.id);
       this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      const tokensRevoked = this.sqlite
+        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+        .run(now, user.id).changes;
       noteLocalWrite(this.sqlite);
       this.audit.record({
         actor,
@@ -107,7 +114,7 @@ export class UserService {
         target: username,
         // The hash never goes to the log: only what changed about the account.
         before: { mustChangePassword: user.mustChangePassword, sessions: 'open' },
-        after: { mustChangePassword: temporary !== null, sessions: 'ended' },
+        after: { mustChangePassword: temporary !== null, sessions: 'ended', tokensRevoked },
         ip,
       });
     })();

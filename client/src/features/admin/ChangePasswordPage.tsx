@@ -49,6 +49,9 @@ export function ChangePasswordPage({ username }: { username: string }) {
         </div>
         <h1>{t('admin.password.title')}</h1>
         <p>{t('admin.password.intro')}</p>
+        <p className="note" data-testid="password-revokes">
+          {t('admin.password.revokes')}
+        </p>
         <form onSubmit={submit} noValidate data-testid="change-password">
           {input('current', t('admin.password.current'), 'current-password')}
           {input('next', t('admin.password.next'), 'new-password')}

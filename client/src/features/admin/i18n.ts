@@ -52,7 +52,8 @@ export const adminVi = {
     enable: 'Mở khóa',
     reset: 'Cấp lại mật khẩu',
     confirmDisable: 'Khóa tài khoản {{name}}? Mọi phiên đăng nhập của tài khoản sẽ kết thúc ngay và các mã truy cập API bị thu hồi.',
-    confirmReset: 'Cấp mật khẩu dùng một lần mới cho {{name}}? Mọi phiên đăng nhập hiện tại của tài khoản sẽ kết thúc ngay.',
+    confirmReset:
+      'Cấp mật khẩu dùng một lần mới cho {{name}}? Mọi phiên đăng nhập hiện tại của tài khoản sẽ kết thúc ngay và mọi mã truy cập API của tài khoản bị thu hồi.',
     confirmMove: 'Đổi vai trò hoặc đơn vị của {{name}}? Quyền xem và duyệt của tài khoản thay đổi ngay.',
     editTitle: 'Sửa tài khoản {{name}}',
     createdTitle: 'Đã tạo tài khoản {{name}}',
@@ -245,6 +246,7 @@ export const adminVi = {
   password: {
     title: 'Đổi mật khẩu',
     intro: 'Bạn đang dùng mật khẩu dùng một lần. Hãy chọn mật khẩu của riêng bạn để tiếp tục.',
+    revokes: 'Khi đổi mật khẩu, mọi phiên đăng nhập khác của bạn kết thúc và mọi mã truy cập API của bạn bị thu hồi.',
     current: 'Mật khẩu hiện tại (mật khẩu dùng một lần)',
     next: 'Mật khẩu mới',
     repeat: 'Nhập lại mật khẩu mới',
@@ -309,7 +311,8 @@ export const adminEn: Strings<typeof adminVi> = {
     enable: 'Enable',
     reset: 'Reset password',
     confirmDisable: 'Disable {{name}}? All of its sessions end at once and its API tokens are revoked.',
-    confirmReset: 'Issue a new one-time password to {{name}}? All of its current sessions end at once.',
+    confirmReset:
+      'Issue a new one-time password to {{name}}? All of its current sessions end at once and all of its API tokens are revoked.',
     confirmMove: "Change {{name}}'s role or unit? What the account may see and approve changes at once.",
     editTitle: 'Edit account {{name}}',
     createdTitle: 'Account {{name}} created',
@@ -500,6 +503,7 @@ export const adminEn: Strings<typeof adminVi> = {
   password: {
     title: 'Change your password',
     intro: 'You signed in with a one-time password. Choose your own password to continue.',
+    revokes: 'Changing your password ends your other sessions and revokes all your API tokens.',
     current: 'Current password (the one-time password)',
     next: 'New password',
     repeat: 'Repeat the new password',

@@ -7,6 +7,7 @@ export function UserMenu() {
   const { t } = useLang();
   const { session } = useSession();
   const logout = useLogout();
+  const logoutEverywhere = useLogout({ everywhere: true });
   if (session.state !== 'signed-in') return null;
   const { user } = session.me;
   return (
@@ -39,9 +40,26 @@ export function UserMenu() {
             {t('tokens.menu')}
           </a>
         </p>
-        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+        <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending || logoutEverywhere.isPending}>
           {t('auth.logout')}
         </button>
+        {/* A form of its own: signing out everywhere is a request to the server, stated apart
+            from the everyday sign-out so that it is not pressed by mistake. */}
+        <form
+          className="logout-everywhere"
+          onSubmit={(e) => {
+            e.preventDefault();
+            logoutEverywhere.mutate();
+          }}
+        >
+          <p className="muted">{t('auth.logoutEverywhereHint')}</p>
+          <input
+            type="submit"
+            data-testid="logout-everywhere"
+            value={t('auth.logoutEverywhere')}
+            disabled={logout.isPending || logoutEverywhere.isPending}
+          />
+        </form>
       </div>
     </details>
   );

@@ -17,10 +17,11 @@ export function useLogin() {
   });
 }
 
-export function useLogout() {
+/** Signs out; `everywhere` ends every session of the account (other browsers, other devices) too. */
+export function useLogout(opts: { everywhere?: boolean } = {}) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => postJson<unknown>('/api/auth/logout'),
+    mutationFn: () => postJson<unknown>(opts.everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout'),
     onSettled: () => {
       setCsrfToken(null);
       setSession(qc, { state: 'signed-out' });
