@@ -332,23 +332,15 @@ function followupOf(
   lines: KpiLine[],
   lang: Lang,
 ): FollowupSection {
-  const empty = buildFollowup(
-    { unit: unitAtView(node, period), period, assigned: [], issued: [] },
-    { unit: unitAtView(node, period), raised: [], waiting: [] },
-    [],
-    lines,
-    period,
-    lang,
-  );
-  if (mapPeriod !== period) return empty;
-  const code = unitAtView(node, period).code;
+  const ref = unitAtView(node, period);
+  if (mapPeriod !== period) {
+    return buildFollowup({ unit: ref, period, assigned: [], issued: [] }, { unit: ref, raised: [], waiting: [] }, [], lines, period, lang);
+  }
+  const code = ref.code;
   const tasks = services.tasks.tasksOf(code, period);
   const proposals = services.proposals.list(code, period, 'all');
   // The notices the tasks come from (read by id: the unit's code may name another unit today).
-  const conclusions = [...new Set([...tasks.issued, ...tasks.assigned].map((x) => x.conclusionId))].map((id) => {
-    const c = services.tasks.conclusion(id);
-    return { id: c.id, number: c.number, meetingDate: c.meetingDate };
-  });
+  const conclusions = services.tasks.notices([...tasks.issued, ...tasks.assigned].map((x) => x.conclusionId));
   // A task team is named with its commune, never by its code alone.
   const cat = services.catalog.get();
   const label = (u: UnitRef) => {

@@ -4,7 +4,7 @@
  * with the communes' recent reports (their "kiến nghị"), some answered by the city, some still
  * waiting. Deterministic, relative to the demo's periods, and all before the demo's "now".
  */
-import { addMonths, type PeriodWindow } from '@tiendo/shared';
+import { addDays, addMonths, type PeriodWindow } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
 import { type Catalog, childrenAt, type UnitNode } from './catalog-service.ts';
 
@@ -57,12 +57,6 @@ function pick(s: string, n: number): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return (h >>> 0) % n;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, opts: DemoMeetingOptions): void {

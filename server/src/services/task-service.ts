@@ -200,6 +200,18 @@ export class TaskService {
     return this.conclusionReply(row, this.catalog.get());
   }
 
+  /** The number and meeting date of notices by id (without their tasks). */
+  notices(ids: number[]): { id: number; number: string; meetingDate: string }[] {
+    if (ids.length === 0) return [];
+    return this.orm
+      .select({ id: conclusions.id, number: conclusions.number, meetingDate: conclusions.meetingDate })
+      .from(conclusions)
+      .where(inArray(conclusions.id, [...new Set(ids)]))
+      .orderBy(desc(conclusions.meetingDate), desc(conclusions.id))
+      .all()
+      .map((c) => ({ ...c, number: conclusionNumber(c.number) }));
+  }
+
   /** A unit's recorded conclusions, newest first; of one period when given. */
   conclusions(code: string, period?: string): ConclusionsReply {
     const at = period ?? this.settings.currentPeriod();

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Conclusion, PeriodInfo, RecordConclusionBody, UnitRef } from '@tiendo/shared';
 import { useId, useMemo, useState } from 'react';
+import { MutationError } from '../../components/MutationError.tsx';
 import { Loading, QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -9,7 +10,6 @@ import { useSession } from '../auth/session-context.ts';
 import { kpisQuery, periodsQuery } from '../catalog/queries.ts';
 import { dashboardHref, onLinkClick } from '../reporting/routes.ts';
 import { unitQuery } from '../units/queries.ts';
-import { MutationError } from './MutationError.tsx';
 import { useRecordConclusion } from './mutations.ts';
 import { conclusionsQuery } from './queries.ts';
 import { AssigneeStatus, TaskHead } from './TasksPanel.tsx';

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Proposal } from '@tiendo/shared';
 import { useId, useState } from 'react';
+import { MutationError } from '../../components/MutationError.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
-import { MutationError } from './MutationError.tsx';
 import { type ProposalAction, useDecideProposal, useRaiseProposal } from './mutations.ts';
 import { proposalsQuery } from './queries.ts';
 

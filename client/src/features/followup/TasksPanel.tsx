@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Task, TaskAssignee } from '@tiendo/shared';
 import { useId, useState } from 'react';
+import { MutationError } from '../../components/MutationError.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpisQuery } from '../catalog/queries.ts';
-import { MutationError } from './MutationError.tsx';
 import { useTaskProgress } from './mutations.ts';
 import { tasksQuery } from './queries.ts';
 import { progressProblem, sortTasks, taskCounts } from './task-view.ts';

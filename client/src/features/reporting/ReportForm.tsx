@@ -1,7 +1,7 @@
 import type { ReportReply, Role } from '@tiendo/shared';
 import { useMemo, useState } from 'react';
-import { HttpError, localizedServerMessage } from '../../api/http.ts';
-import { ErrorPanel } from '../../components/QueryState.tsx';
+import { localizedServerMessage } from '../../api/http.ts';
+import { MutationError } from '../../components/MutationError.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { ConflictNotice } from './ConflictNotice.tsx';
@@ -153,14 +153,7 @@ export function ReportForm({
                 {localizedServerMessage(e.message, lang)}
               </p>
             ))}
-            {d.failure !== null &&
-              (d.failure instanceof HttpError && d.failure.status < 500 && d.failure.serverMessage ? (
-                <p className="field-error" role="alert">
-                  {localizedServerMessage(d.failure.serverMessage, lang)}
-                </p>
-              ) : (
-                <ErrorPanel error={d.failure} />
-              ))}
+            <MutationError error={d.failure} />
             {!d.online && d.sync !== 'queued' && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
             <div className="actions">
               <button type="submit" disabled={blocked || sending || !d.dirty} data-testid="save-draft">

@@ -1,6 +1,6 @@
-import { HttpError, localizedServerMessage } from '../../api/http.ts';
-import { ErrorPanel } from '../../components/QueryState.tsx';
-import { useLang } from '../../i18n/index.ts';
+import { HttpError, localizedServerMessage } from '../api/http.ts';
+import { useLang } from '../i18n/index.ts';
+import { ErrorPanel } from './QueryState.tsx';
 
 /** A refused write says why in the reader's language; anything else is the generic error panel. */
 export function MutationError({ error }: { error: unknown }) {
