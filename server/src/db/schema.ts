@@ -369,6 +369,10 @@ export const users = sqliteTable(
     mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     /** Created by the demo seed with the published demo password. */
     demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+    /** Whom to call when the unit is late: shown on the late list as a `tel:` link. */
+    phone: text('phone'),
+    /** Where reminders and notifications are mailed when SMTP is configured. */
+    email: text('email'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -553,4 +557,54 @@ export const taskProgress = sqliteTable(
     by: text('by').notNull(),
   },
   (t) => [index('task_progress_task_idx').on(t.taskId, t.unitId)],
+);
+
+/**
+ * What the app tells one person: a returned report, a deadline coming, a task assigned, reports
+ * waiting for review, a month complete. `dedupe_key` makes a notice that a scheduler or a second
+ * server process might raise twice (the deadline is 3 days away) exist once per person.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    link: text('link'),
+    dedupeKey: text('dedupe_key'),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt), uniqueIndex('notifications_dedupe_uq').on(t.userId, t.dedupeKey)],
+);
+
+/**
+ * Mail waiting to be sent, written in the same transaction as what causes it, so a crash never
+ * loses a message; the sender claims a row before it talks to the SMTP server and marks it sent
+ * after, and the Message-ID is the row's own, so a message is never sent twice under two names.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    messageId: text('message_id').notNull(),
+    /** pending → sending → sent; back to pending with a later `not_before` after a failure. */
+    state: text('state', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: text('not_before').notNull(),
+    claimedAt: text('claimed_at'),
+    claimedBy: text('claimed_by'),
+    sentAt: text('sent_at'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('mail_outbox_message_uq').on(t.messageId), index('mail_outbox_state_idx').on(t.state, t.notBefore)],
 );

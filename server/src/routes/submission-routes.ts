@@ -23,7 +23,7 @@ const decide: AccessRule = { unitParam: true, roles: ['approver', 'secretariat',
 const reopen: AccessRule = { unitParam: true, roles: ['secretariat', 'admin'] };
 
 export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
-  const { submissions, bulk } = services;
+  const { submissions, bulk, late } = services;
   return async (app) => {
     const base = '/api/units/:code/reports/:period';
     const schema = { tags: ['reporting'], params: reportParamsSchema, response: { 200: reportReplySchema } };
@@ -91,7 +91,7 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
         config: { access: read },
         schema: { tags: ['reporting'], params: unitParamsSchema, querystring: lateQuerySchema, response: { 200: lateReplySchema } },
       },
-      (req) => bulk.late(req.params.code, req.query.period),
+      (req) => late.late(req.params.code, req.query.period),
     );
   };
 }

@@ -1,23 +1,21 @@
 /**
  * Bulk entry for the level above: a template of the units below (XLSX or CSV), filled in and
  * uploaded. The upload is validated whole before anything is written, then applied in one
- * transaction: every row is saved, or none is. Also the list of units that are late.
+ * transaction: every row is saved, or none is.
  *
  * An upload is read in a worker thread (render-pool.ts) and bounded before any row is walked:
  * its size (the multipart limit), its sheets, and its rows and columns as the file declares them,
  * stopping at the first limit passed; a file that needs more time or memory than a template ever
  * does is refused. The error list of a reply is capped and what it echoes of the file is clipped.
  */
-import type { LateReply, ReportValue } from '@tiendo/shared';
+import type { ReportValue } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
 import { AppError, UnprocessableError, ValidationError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
-import { type CatalogService, childrenAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
+import type { CatalogService, KpiDef, UnitNode } from './catalog-service.ts';
 import { CsvLimitError, parseCsv, toCsv } from './csv.ts';
 import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
-import type { ReportStateService } from './report-state-service.ts';
-import type { SettingsService } from './settings-service.ts';
 import type { SubmissionService } from './submission-service.ts';
 
 interface Column {
@@ -168,9 +166,6 @@ export class BulkService {
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly submissions: SubmissionService,
-    private readonly reportStates: ReportStateService,
-    private readonly settings: SettingsService,
-    private readonly today: () => string,
   ) {}
 
   /** The units below that report, and the KPIs they report, as template columns. */
@@ -345,51 +340,5 @@ export class BulkService {
       }
     })();
     return { imported: planned.length };
-  }
-
-  late(code: string, period: string): LateReply {
-    const unit = this.catalog.unitAt(code, period);
-    const cat = this.catalog.get();
-    const levels = this.reportStates.reportingLevels(period);
-    const w = this.settings.window(period);
-    const states = new Map(
-      (
-        this.sqlite.prepare(`SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`).all(period) as {
-          id: number;
-          state: string;
-        }[]
-      ).map((r) => [r.id, r.state]),
-    );
-    const late: UnitNode[] = [];
-    const parentName = new Map<number, string>();
-    const walk = (u: UnitNode) => {
-      for (const c of childrenAt(cat, u, period)) {
-        parentName.set(c.id, unitAtView(u, period).name);
-        const s = states.get(c.id);
-        if (levels.has(c.level) && s !== 'submitted' && s !== 'approved') late.push(c);
-        walk(c);
-      }
-    };
-    walk(unit);
-    const daysLate = Math.max(0, Math.round((Date.parse(this.today()) - Date.parse(w.deadline)) / 86_400_000));
-    const contacts = this.sqlite.prepare(
-      `SELECT username, display_name AS displayName, role FROM users WHERE unit_id = ? AND active = 1 AND role IN ('reporter', 'approver', 'secretariat')`,
-    );
-    const byLevel = new Map<number, number>();
-    for (const u of late) byLevel.set(u.level, (byLevel.get(u.level) ?? 0) + 1);
-    return {
-      unit: unitAtView(unit, period),
-      period,
-      deadline: w.deadline,
-      total: late.length,
-      byLevel: [...byLevel.entries()].sort(([a], [b]) => a - b).map(([level, count]) => ({ level, count })),
-      units: late.slice(0, 1000).map((u) => ({
-        ...unitAtView(u, period),
-        parentName: parentName.get(u.id) ?? null,
-        state: (states.get(u.id) ?? 'not_started') as 'not_started' | 'draft' | 'returned',
-        daysLate,
-        contacts: contacts.all(u.id) as { username: string; displayName: string; role: string }[],
-      })),
-    };
   }
 }

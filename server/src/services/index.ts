@@ -11,6 +11,7 @@ import { CatalogService } from './catalog-service.ts';
 import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { HierarchyService } from './hierarchy-service.ts';
+import { LateService } from './late-service.ts';
 import { MeetingReportService } from './meeting-report-service.ts';
 import { ProposalService } from './proposal-service.ts';
 import { ReportStateService } from './report-state-service.ts';
@@ -38,6 +39,7 @@ export interface Services {
   users: UserService;
   submissions: SubmissionService;
   bulk: BulkService;
+  late: LateService;
   /** Who signs each unit's meeting reports. */
   signers: SignerService;
   proposals: ProposalService;
@@ -61,7 +63,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const hierarchy = new HierarchyService(db.sqlite, catalog, [rollups, approvedRollups], audit);
   const demo = new DemoService(db.sqlite, catalog, settings, rollups, approvedRollups, hierarchy, config.today);
   const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
-  const bulk = new BulkService(db.sqlite, catalog, submissions, reportStates, settings, config.today);
+  const bulk = new BulkService(db.sqlite, catalog, submissions);
+  const late = new LateService(db.sqlite, catalog, reportStates, settings, config.today);
   const signers = new SignerService(db.sqlite, catalog, settings, audit);
   const proposals = new ProposalService(db.sqlite, catalog, settings, audit, config.today);
   const tasks = new TaskService(db.sqlite, catalog, settings, audit, config.today);
@@ -93,6 +96,7 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     users,
     submissions,
     bulk,
+    late,
     signers,
     proposals,
     tasks,
