@@ -26,6 +26,7 @@ import { openDb } from '../src/db/client.ts';
 import { childrenAt, isActiveKpi, isValidAt, type KpiDef, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
 import type { FigureInput } from '../src/services/rollup-service.ts';
+import { benchHealthUnderLoad } from './health-bench.ts';
 import { benchReports } from './report-bench.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,6 +35,7 @@ import { benchReports } from './report-bench.ts';
 
 const TODAY = '2026-11-27';
 const PERIOD = '2026-11';
+const OPEN_PERIOD = '2026-12';
 const SERIES_KPI = 'dinh_danh_tiep_nhan';
 const BREAKDOWN_KPI = 'lam_sach_dan_cu';
 /** Today's map (the city over 126 communes) and, before the July 2025 reform, the map of its day. */
@@ -613,6 +615,11 @@ async function main(): Promise<void> {
   await measure(singleCase, headers, 1, 3);
   await stopChild(bare);
 
+  // Health while the heaviest work runs: thirty city reports and a hostile upload at once.
+  console.log('  health while 30 city exports and a hostile upload run…');
+  const healthLoad = await benchHealthUnderLoad(base, { period: PERIOD, openPeriod: OPEN_PERIOD, password: LOGIN.password });
+  console.log(`${healthLoad.markdown}\n`);
+
   // 4. Client
   const lcp = await measureLcpHook(base, session);
   const js = initialJsGzip();
@@ -678,6 +685,7 @@ async function main(): Promise<void> {
       `every repetition a different team (new values, so every ancestor changes); ${int(writes.rollupRowsTouched)} roll-up rows written in all. ${writes.consistency}.`,
   );
   md.push('', reports.markdown);
+  md.push('', healthLoad.markdown);
   if (invalid.length > 0)
     md.push(`\nWarning: non-2xx responses or errors in ${invalid.map((c) => c.name).join(', ')}; those rows are not valid.`);
   const report = md.join('\n');

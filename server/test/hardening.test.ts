@@ -341,6 +341,15 @@ describe('scope everywhere', () => {
     // A unit it can know of (a team beside it, its commune) is still refused by name.
     expect((await get(team, '00001-02', `/api/units/CODE/figures?period=${TEST_LAST_CLOSED}`)).status).toBe(403);
     expect((await get(team, '00097', `/api/units/CODE/figures?period=${TEST_LAST_CLOSED}`)).status).toBe(403);
+
+    // The pickers' list: a far unit as `parent` answers as an unknown one, not as an empty list.
+    const unknownParent = await get(team, '99999-99', '/api/units?parent=CODE');
+    expect(unknownParent.status).toBe(404);
+    sameAsUnknown(await get(team, '00004-01', '/api/units?parent=CODE'), '00004-01', unknownParent.body);
+    // Its own commune is known: the list answers, with only what is in scope.
+    const own = await t.get<{ total: number; units: { code: string }[] }>(team, '/api/units?parent=00097&pageSize=200');
+    expect(own.status).toBe(200);
+    expect(own.body.units.map((u) => u.code)).toEqual(['00001-01']);
   });
 });
 

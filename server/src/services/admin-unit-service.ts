@@ -2,7 +2,7 @@
 import type { UnitListItem, UnitsReply } from '@tiendo/shared';
 import type { Principal } from './auth-service.ts';
 import { type Catalog, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
-import { isInScopeToday as isInScope } from './scope.ts';
+import { couldKnowUnit, isInScopeToday as isInScope, unknownUnit } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export interface UnitsQuery {
@@ -40,6 +40,8 @@ export class AdminUnitService {
       folded.set(cat, names);
     }
     const parent = q.parent === undefined ? undefined : this.catalog.unit(q.parent);
+    // A parent the caller cannot know of answers as an unknown code does: an empty list would say it exists.
+    if (parent && !couldKnowUnit(cat, p, parent)) throw unknownUnit(parent.code);
     const needle = q.q ? fold(q.q) : null;
     const now = this.settings.defaultPeriod();
     const matches: UnitNode[] = [];
