@@ -191,6 +191,43 @@ describe('roll-up engine against the reference', () => {
       { numRuns: 60 },
     );
   });
+
+  it('equals the reference when the writes come in batches whose ancestors’ deltas are combined (applyFigures)', () => {
+    fc.assert(
+      fc.property(
+        worldArb(),
+        fc.array(fc.nat({ max: 999_999 }), { minLength: 1, maxLength: 64 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 16 }),
+        (world, noise, sizes) => {
+          const db = databaseOf(world);
+          try {
+            const catalog = new CatalogService(db.sqlite);
+            const rollups = new RollupService(db.sqlite);
+            const cat = catalog.get();
+            const now = '2024-12-31T00:00:00.000Z';
+            const all = writes(world, noise).map((w) => {
+              const unit = cat.units.get(w.figure.unitId);
+              const kpi = cat.kpisById.get(w.figure.kpiId);
+              if (!unit || !kpi) throw new Error('world and database disagree');
+              return { unit, kpi, period: w.figure.period, input: w.input };
+            });
+            // Batches of varied sizes, so one batch may hold a figure, its correction and
+            // another unit's figure under the same ancestors.
+            for (let i = 0, b = 0; i < all.length; b++) {
+              const size = sizes[b % sizes.length] as number;
+              const batch = all.slice(i, i + size);
+              i += size;
+              db.sqlite.transaction(() => rollups.applyFigures(cat, batch, null, now))();
+            }
+            expect(differences(db, world), `batched\n${describeWorld(world)}`).toEqual([]);
+          } finally {
+            db.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('carried levels across a merge (the five-unit case)', () => {

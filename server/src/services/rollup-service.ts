@@ -113,6 +113,64 @@ export class RollupService {
     recordedBy: number | null,
     now: string,
   ): boolean {
+    return this.applyFigures(catalog, [{ unit, kpi, period, input }], recordedBy, now)[0] as boolean;
+  }
+
+  /**
+   * Several figures at once (a team's report, or a commune's import of ten teams): every own row
+   * is written first, then the ancestors' deltas are added up per (ancestor, KPI, interval) and
+   * each aggregate is written once. Ten teams of one commune changing three KPIs make 6 aggregate
+   * writes (the commune and the city, per KPI), not 60. Call inside a transaction. Returns, per
+   * figure, whether anything changed.
+   */
+  applyFigures(
+    catalog: Catalog,
+    changes: readonly { unit: UnitNode; kpi: KpiDef; period: string; input: FigureInput | null }[],
+    recordedBy: number | null,
+    now: string,
+  ): boolean[] {
+    const pending = new Map<string, { unitId: number; kpi: KpiDef; from: string; to: string; delta: Amount }>();
+    const changed = changes.map(({ unit, kpi, period, input }) => {
+      const delta = this.recordOwn(unit, kpi, period, input, recordedBy, now);
+      if (delta === null) return false;
+      if (delta === 'unchanged-total') return true;
+      // A level stays in force until the unit's next own report or the end of its existence.
+      let end = addMonths(period, 1);
+      if (kpi.carried) {
+        const next = this.s.ownNext.get(unit.id, kpi.id, period) as string | null;
+        const afterLife = unit.validTo === null ? null : addMonths(unit.validTo, 1);
+        end = [next, afterLife].filter((p): p is string => p !== null).sort()[0] ?? '9999-12';
+      }
+      // Within a segment the map is the same; across one, the receivers of the change differ.
+      for (const [from, to] of segmentsOf(catalog.boundaries, period, end)) {
+        for (const [id, weight] of contributionTargets(catalog, kpi, unit, from)) {
+          const part = weight === 1 ? delta : scaleAmount(delta, weight);
+          const key = `${id}|${kpi.id}|${from}|${to}`;
+          const hit = pending.get(key);
+          if (hit) hit.delta = combine(hit.delta, part);
+          else pending.set(key, { unitId: id, kpi, from, to, delta: part });
+        }
+      }
+      return true;
+    });
+    if (changes.length > 0) bumpDataVersion(this.sqlite);
+    for (const p of pending.values()) if (!isZeroDelta(p.delta)) this.addToRollup(p.unitId, p.kpi, p.from, p.to, p.delta, now);
+    return changed;
+  }
+
+  /**
+   * Writes a unit's own row (and its running totals) and answers the difference it makes to what
+   * the unit contributes above: null when there was nothing before and nothing now,
+   * 'unchanged-total' when the row changed but not what it contributes.
+   */
+  private recordOwn(
+    unit: UnitNode,
+    kpi: KpiDef,
+    period: string,
+    input: FigureInput | null,
+    recordedBy: number | null,
+    now: string,
+  ): Amount | 'unchanged-total' | null {
     const oldOwn = this.s.ownAt.get(unit.id, kpi.id, period) as FigureRow | undefined;
     const previousOwn = kpi.carried ? (this.s.ownBefore.get(unit.id, kpi.id, period) as FigureRow | undefined) : undefined;
     const carriedIn = previousOwn ? amountOfFigureRow(kpi.kind, previousOwn) : null;
@@ -138,26 +196,10 @@ export class RollupService {
     }
 
     if (!kpi.carried) this.keepOwnRunningTotals(unit.id, kpi, period, oldOwn, input);
-    bumpDataVersion(this.sqlite);
 
     const delta = combine(newEffective ?? emptyAmount(), oldEffective ?? emptyAmount(), -1);
-    if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null;
-
-    // A level stays in force until the unit's next own report or the end of its existence.
-    let end = addMonths(period, 1);
-    if (kpi.carried) {
-      const next = this.s.ownNext.get(unit.id, kpi.id, period) as string | null;
-      const afterLife = unit.validTo === null ? null : addMonths(unit.validTo, 1);
-      end = [next, afterLife].filter((p): p is string => p !== null).sort()[0] ?? '9999-12';
-    }
-
-    // Within a segment the map is the same; across one, the receivers of the change differ.
-    for (const [from, to] of segmentsOf(catalog.boundaries, period, end)) {
-      for (const [id, weight] of contributionTargets(catalog, kpi, unit, from)) {
-        this.addToRollup(id, kpi, from, to, weight === 1 ? delta : scaleAmount(delta, weight), now);
-      }
-    }
-    return true;
+    if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null ? 'unchanged-total' : null;
+    return delta;
   }
 
   /** A flow's own rows carry running totals: set this month's and shift the later months'. */
