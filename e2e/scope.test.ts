@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('a commune approver and the units of others', () =
     const banner = page.locator('[data-testid=ended-banner]');
     await banner.waitFor();
     expect(await banner.textContent()).toContain(
-      'Phường Phúc Xá đã sáp nhập vào Phường Hồng Hà từ 07/2025. Tài khoản này chỉ xem được số liệu đến 06/2025.',
+      'Phường Phúc Xá đã sáp nhập vào Phường Hồng Hà từ tháng 7/2025. Tài khoản này chỉ xem được số liệu đến tháng 6/2025.',
     );
     await expectCards(page, PHUC_XA, '2025-06');
     await expectAccessible(page, 'ended account, June 2025');

@@ -13,14 +13,21 @@ import './app/styles.css';
 initI18n();
 const queryClient = createQueryClient();
 
-// The first paint needs the session, the catalogue and the unit: ask for them all at once
-// instead of one after the other (a signed-out visitor just gets 401s that nobody shows).
-void queryClient.prefetchQuery(sessionQuery());
-void queryClient.prefetchQuery(periodsQuery());
-void queryClient.prefetchQuery(kpisQuery());
-// A shared link names its period; without one the dashboard's default period is not known yet.
+// The first paint needs the session, the catalogue and the unit: the catalogue and the unit are
+// asked for together as soon as the session is known to be signed in, so the login page makes
+// no request that is refused (a 401 in the console reads as a fault to whoever opens it).
 const linked = parseUrlState(window.location.search);
-if (linked.unit && linked.period) void queryClient.prefetchQuery(unitQuery(linked.unit, linked.period, linked.map ?? 'period'));
+void queryClient.fetchQuery(sessionQuery()).then(
+  (session) => {
+    if (session.state === 'signed-out') return;
+    void queryClient.prefetchQuery(periodsQuery());
+    void queryClient.prefetchQuery(kpisQuery());
+    // A shared link names its period; without one the dashboard's default period is not known yet.
+    if (linked.unit && linked.period) void queryClient.prefetchQuery(unitQuery(linked.unit, linked.period, linked.map ?? 'period'));
+  },
+  // the app shows the session's error itself
+  () => undefined,
+);
 
 const root = document.getElementById('root');
 if (root)

@@ -16,6 +16,7 @@ import { catalogRoutes } from './routes/catalog-routes.ts';
 import { figureRoutes } from './routes/figure-routes.ts';
 import { meetingReportRoutes } from './routes/meeting-report-routes.ts';
 import { meetingRoutes } from './routes/meeting-routes.ts';
+import { notificationRoutes } from './routes/notification-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { submissionRoutes } from './routes/submission-routes.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -27,7 +28,7 @@ export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
 export interface BuildAppOptions {
   db: Db;
   /** `trustProxy: true` (believe every proxy) is for tests only; config.ts never yields it. */
-  config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'renderWorkers'>> & { trustProxy?: TrustProxy | boolean };
+  config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'renderWorkers' | 'smtpUrl'>> & { trustProxy?: TrustProxy | boolean };
   /** Serve the built SPA (off in API tests). */
   serveSpa?: boolean;
   /** Pass false to silence, or a logger config. */
@@ -137,6 +138,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(meetingRoutes(services));
   await app.register(adminRoutes(services));
   await app.register(submissionRoutes(services));
+  await app.register(notificationRoutes(services));
   if (opts.serveSpa) await registerSpa(app);
   return app;
 }

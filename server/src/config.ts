@@ -52,6 +52,13 @@ const envSchema = z.object({
     .enum(['0', '1'])
     .default('0')
     .transform((v) => v === '1'),
+  /**
+   * Where mail goes (smtp://user:pass@host:587, smtps://… for TLS from the start). Unset: the
+   * notifications stay in the app and nothing is written to the mail outbox.
+   */
+  SMTP_URL: z.string().url().optional(),
+  /** The sender of every mail. */
+  MAIL_FROM: z.string().default('Tiến độ 06 <no-reply@tiendo06.local>'),
   /** Seed the Hanoi demo into an empty database at start. */
   SEED_DEMO: z
     .enum(['0', '1'])
@@ -70,6 +77,9 @@ export interface Config {
   /** Report-rendering worker threads; unset: chosen from the number of cores. */
   renderWorkers?: number | undefined;
   allowDemoAccounts: boolean;
+  /** SMTP server of the mail outbox; undefined: notifications are in-app only. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
   /** Today's date, `YYYY-MM-DD`, in Vietnam's time zone. */
   today(): string;
 }
@@ -97,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     renderWorkers: e.RENDER_WORKERS,
     allowDemoAccounts: e.ALLOW_DEMO_ACCOUNTS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     today: () => fixedToday ?? vietnamToday(),
   };
 }

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDb } from './db/client.ts';
 import { isDatabaseEmpty, startupProblem } from './services/demo-service.ts';
+import { startNotificationJobs } from './services/notification-scheduler.ts';
 
 const config = loadConfig();
 const db = openDb(config.databaseUrl);
@@ -22,12 +23,22 @@ if (problem) {
   process.exit(1);
 }
 
+// Reminders and the mail outbox run in every server process: both are safe to run side by side.
+const jobs = startNotificationJobs({
+  sqlite: db.sqlite,
+  notifications: app.services.notifications,
+  smtpUrl: config.smtpUrl,
+  mailFrom: config.mailFrom,
+  log: app.log,
+});
+
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: closing`);
+    jobs.stop();
     await app.close();
     db.close();
     process.exit(0);

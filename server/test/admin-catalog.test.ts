@@ -107,7 +107,7 @@ describe('KPI catalogue', () => {
     const r = await send('PATCH', '/api/kpis/dinh_danh_tiep_nhan', thuky, { kind: 'stock' });
     expect(r.statusCode).toBe(409);
     const msg = (r.json() as { error: { message: string; details: { figures: number; since: string } } }).error;
-    expect(msg.message).toMatch(/figures exist since \d{4}-\d{2}/);
+    expect(msg.message).toMatch(/figures exist since [A-Z][a-z]{2} \d{4}/);
     expect(msg.details.figures).toBeGreaterThan(0);
     expect((await send('PATCH', '/api/kpis/chi_tra_dien_tu', thuky, { ratioMode: 'level' })).statusCode).toBe(409);
     expect((await t.get<KpiDetail>(thuky, '/api/kpis/dinh_danh_tiep_nhan')).body.kind).toBe('count');

@@ -48,10 +48,17 @@ describe('GET /api/users', () => {
 
     const approvers = await t.get<UsersReply>(admin, '/api/users?role=approver');
     expect(approvers.body.users.map((u) => u.username).sort()).toEqual(['badinh', 'hongha', 'phucxa', 'phuongbadinh']);
+    // the demo's reporter account of every team and commune (`bc.<code>`) aside
     const usernames = async (query: string) =>
-      (await t.get<UsersReply>(admin, `/api/users?${query}`)).body.users.map((u) => u.username).sort();
+      (await t.get<UsersReply>(admin, `/api/users?pageSize=200&${query}`)).body.users
+        .map((u) => u.username)
+        .filter((u) => !u.startsWith('bc.'))
+        .sort();
     // A unit filter reads today's map: Tổ dân phố số 1 of Phúc Xá has belonged to Hồng Hà since 2025-07…
     expect(await usernames('unit=00097')).toEqual(['hongha', 'thuky.hongha', 'to1.phucxa']);
+    expect((await t.get<UsersReply>(admin, '/api/users?unit=00097&q=bc.00001-01')).body.users.map((u) => u.username)).toEqual([
+      'bc.00001-01',
+    ]);
     // …while the accounts of the ended Quận Ba Đình and Phường Phúc Xá stay where they were.
     expect(await usernames('unit=001')).toEqual(['badinh', 'phucxa']);
     // `00004` names today's Phường Ba Đình, not Trúc Bạch, which carried the code until 2025-06.
@@ -149,7 +156,8 @@ describe('scope of a commune secretariat (Phường Hồng Hà, on the map of to
       username: 'hh.to2',
       displayName: 'Tổ dân phố số 2',
       unit: '00001-02',
-      role: 'secretariat',
+      // a task team has reporters only (rolesForTier)
+      role: 'reporter',
     });
     expect(s.statusCode).toBe(201);
     expect((s.json() as UserCreated).user.unit.code).toBe('00001-02');

@@ -56,7 +56,8 @@ async function filledRows(): Promise<string[][]> {
   const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
   const header = rows[0] as string[];
   const out = [header];
-  for (const row of rows.slice(1)) {
+  // rows[1] holds the Vietnamese labels; the units follow.
+  for (const row of rows.slice(2)) {
     const code = row[0] as string;
     const r = (await t.get<ReportReply>(commune, `/api/units/${code}/reports/${TEST_OPEN}`)).body;
     const prev = (k: string) => r.kpis.find((x) => x.code === k)?.previous;
@@ -87,13 +88,14 @@ describe('bulk entry by the level above', () => {
       'lam_sach_dan_cu_numerator',
       'lam_sach_dan_cu_denominator',
     ]);
-    expect(rows[1]?.[0]).toBe('00001-01');
-    expect(rows[1]?.[1]).toBe('Tổ dân phố số 1');
+    expect(rows[1]?.slice(0, 3)).toEqual(['Mã đơn vị', 'Tên đơn vị', expect.stringMatching(/Hồ sơ định danh điện tử tiếp nhận/)]);
+    expect(rows[2]?.[0]).toBe('00001-01');
+    expect(rows[2]?.[1]).toBe('Tổ dân phố số 1');
     // Every team of Hồng Hà in the open period, whichever commune it came from, and nothing else.
     const unit = await t.get<UnitReply>(commune, `/api/units/${COMMUNE}?period=${TEST_OPEN}`);
     expect(unit.body.name).toBe('Hồng Hà');
-    expect(rows.slice(1).map((r) => r[0])).toEqual(unit.body.children.map((c) => c.code));
-    expect(rows.slice(1).map((r) => r[0])).toEqual(expect.arrayContaining(['00001-09', '00037-01', '00097-01', '00244-12']));
+    expect(rows.slice(2).map((r) => r[0])).toEqual(unit.body.children.map((c) => c.code));
+    expect(rows.slice(2).map((r) => r[0])).toEqual(expect.arrayContaining(['00001-09', '00037-01', '00097-01', '00244-12']));
 
     const xlsx = await t.app.inject({ url: `${base}/template?format=xlsx`, headers: commune.headers });
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
@@ -151,15 +153,28 @@ describe('bulk entry by the level above', () => {
     });
     const r = await upload('import.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toEqual({ imported: rows.length - 1 });
+    expect(r.json()).toEqual({ imported: rows.length - 1, skipped: 0 });
     expect(submittedTeams()).toBe(rows.length - 1);
     const after = (await t.get<FiguresReply>(commune, `/api/units/${COMMUNE}/figures?period=${TEST_OPEN}`)).body;
     const sum = rows.slice(1).reduce((s, row) => s + Number(row[2]), 0);
     const received = (x: FiguresReply) => x.figures.find((f) => f.kpi === 'dinh_danh_tiep_nhan')?.value ?? 0;
     expect(received(after) - received(before)).toBe(sum);
-    // Imported reports are submitted: a second import of the same rows is refused as a whole.
+    // The same rows again change nothing: every one is skipped, though the reports are now submitted.
     const again = await upload('import.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
-    expect(again.statusCode).toBe(422);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ imported: 0, skipped: rows.length - 1 });
+    expect(submittedTeams()).toBe(rows.length - 1);
+    // A changed figure for a submitted report is refused, and says why.
+    const changed = new ExcelJS.Workbook();
+    const cs = changed.addWorksheet('x');
+    rows.forEach((r, n) => {
+      cs.addRow(r.map((c, i) => (n > 0 && i >= 2 && c !== '' ? Number(c) + (n === 1 && i === 2 ? 1 : 0) : c)));
+    });
+    const refused = await upload('import.xlsx', Buffer.from(await changed.xlsx.writeBuffer()));
+    expect(refused.statusCode).toBe(422);
+    expect((refused.json() as { error: { details: { errors: { message: string }[] } } }).error.details.errors[0]?.message).toMatch(
+      /đang chờ duyệt.*awaiting review/,
+    );
   });
 
   it('refuses a reporter and a file that is not a spreadsheet', async () => {

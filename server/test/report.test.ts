@@ -105,7 +105,7 @@ const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 describe.each([
   // `place`: a name with diacritics that the report must print besides the unit's own.
-  { unit: '01', name: 'Hà Nội', place: 'Thôn, tổ dân phố', who: () => leader, label: 'city', period: P },
+  { unit: '01', name: 'Hà Nội', place: 'Tổ dân phố/Thôn', who: () => leader, label: 'city', period: P },
   { unit: '00097', name: 'Hồng Hà', place: 'Thành phố Hà Nội', who: () => hongha, label: 'hong-ha', period: P },
   // A unit that ended with the reform: its account still gets its reports up to its end.
   { unit: '00001', name: 'Phúc Xá', place: 'Quận Ba Đình', who: () => phucxa, label: 'phuc-xa', period: '2025-06' },

@@ -1,4 +1,4 @@
-import type { FiguresReply, LateReply, ReportReply, SeriesReply } from '@tiendo/shared';
+import { type FiguresReply, formatNumberText, type LateReply, type ReportReply, type SeriesReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -243,7 +243,10 @@ describe('the monthly report workflow', () => {
     });
     expect(over.status).toBe(400);
     expect(over.body.error.details.errors).toEqual([
-      expect.objectContaining({ kpi: 'dinh_danh_giai_quyet', message: expect.stringContaining(`(${processed + room + 1})`) }),
+      expect.objectContaining({
+        kpi: 'dinh_danh_giai_quyet',
+        message: expect.stringContaining(`(${formatNumberText(processed + room + 1, 'vi')})`),
+      }),
     ]);
     const atLimit = await send(commune, 'PUT', url('00097'), { version: r.version, values: { dinh_danh_giai_quyet: room } });
     expect(atLimit.status).toBe(200);
@@ -260,7 +263,14 @@ describe('the monthly report workflow', () => {
     expect(late.body.units.every((u) => u.parentName === 'Hồng Hà')).toBe(true);
     const first = late.body.units.find((u) => u.code === '00001-01');
     expect(first?.state).toBe('returned');
-    expect(first?.contacts).toEqual([expect.objectContaining({ username: 'to1.phucxa', role: 'reporter' })]);
+    // the named demo account, and the demo's reporter account with a phone that every team has
+    expect(first?.contacts).toHaveLength(2);
+    expect(first?.contacts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ username: 'to1.phucxa', role: 'reporter' }),
+        expect.objectContaining({ username: 'bc.00001-01', role: 'reporter', phone: expect.stringMatching(/^09\d{8}$/) }),
+      ]),
+    );
     expect(late.body.units.find((u) => u.code === '00001-03')?.state).toBe('not_started');
     expect(late.body.units.find((u) => u.code === '00037-01')?.state).toBe('not_started');
     // Submitted in the test above: not late.
@@ -280,7 +290,10 @@ describe('the monthly report workflow', () => {
     expect(communes.every((u) => u.parentName === 'Hà Nội')).toBe(true);
     expect(communes.find((u) => u.code === '00097')).toMatchObject({
       name: 'Hồng Hà',
-      contacts: [expect.objectContaining({ username: 'hongha', role: 'approver' })],
+      contacts: expect.arrayContaining([
+        expect.objectContaining({ username: 'hongha', role: 'approver' }),
+        expect.objectContaining({ username: 'bc.00097', role: 'reporter' }),
+      ]),
     });
     // `00004` names the new Phường Ba Đình now, not Trúc Bạch.
     expect(communes.find((u) => u.code === '00004')?.name).toBe('Ba Đình');

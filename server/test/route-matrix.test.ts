@@ -49,6 +49,7 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/auth/logout': { url: () => '/api/auth/logout', body: {}, fresh: true },
   'POST /api/auth/logout-everywhere': { url: () => '/api/auth/logout-everywhere', body: {}, fresh: true, endsAllSessions: true },
   'GET /api/me': { url: () => '/api/me' },
+  'GET /api/auth/session': { url: () => '/api/auth/session' },
   'POST /api/me/password': { url: () => '/api/me/password', body: { currentPassword: 'not-it', newPassword: 'x' }, ok: [400] },
   'GET /api/tokens': { url: () => '/api/tokens' },
   'POST /api/tokens': { url: () => '/api/tokens', body: { name: 'matrix' }, ok: [201] },
@@ -87,6 +88,17 @@ export const SAMPLES: Record<string, Sample> = {
     body: { reason: 'Mở lại' },
     ok: [409],
   },
+  // Nothing in the open period is waiting in the matrix's database: refused as not submitted.
+  'POST /api/units/:code/reports/:period/recall': { url: (u, at) => `/api/units/${u}/reports/${at.open}/recall`, body: {}, ok: [409] },
+  // A unit below that is not waiting: the batch answers 200 and that unit fails alone, unchanged.
+  'POST /api/units/:code/reports/:period/approve-many': {
+    url: (u, at) => `/api/units/${u}/reports/${at.open}/approve-many`,
+    body: { units: ['00001-02'] },
+  },
+  'POST /api/units/:code/reports/:period/return-many': {
+    url: (u, at) => `/api/units/${u}/reports/${at.open}/return-many`,
+    body: { units: ['00001-02'], comment: 'Kiểm tra lại' },
+  },
   'GET /api/units/:code/reports/:period/template': { url: (u, at) => `/api/units/${u}/reports/${at.open}/template?format=csv` },
   'POST /api/units/:code/reports/:period/import': {
     url: (u, at) => `/api/units/${u}/reports/${at.open}/import`,
@@ -94,6 +106,11 @@ export const SAMPLES: Record<string, Sample> = {
     ok: [400, 415],
   },
   'GET /api/units/:code/late': { url: (u, at) => `/api/units/${u}/late?period=${at.closed}` },
+  // An empty list of units: the gate is what is tested, nobody is reminded.
+  'POST /api/units/:code/late/remind': { url: (u, at) => `/api/units/${u}/late/remind?period=${at.closed}`, body: { units: [] } },
+  'GET /api/notifications': { url: () => '/api/notifications?unread=1' },
+  'POST /api/notifications/:id/read': { url: () => '/api/notifications/999999/read', ok: [404] },
+  'POST /api/notifications/read-all': { url: () => '/api/notifications/read-all', body: {} },
   'GET /api/units/:code/signer': { url: (u) => `/api/units/${u}/signer` },
   'PUT /api/units/:code/signer': { url: (u) => `/api/units/${u}/signer`, body: { title: 'PHÓ TRƯỞNG BAN', name: 'Ma Trận' } },
   // A malformed period: the rule is checked before the body, and nothing is rendered or stored.
@@ -131,6 +148,8 @@ export const SAMPLES: Record<string, Sample> = {
     body: { username: 'matrix.user', displayName: 'Ma trận', unit: '00001-01', role: 'reporter' },
     ok: [201, 409],
   },
+  'GET /api/admin/users/import/template': { url: () => '/api/admin/users/import/template?format=csv' },
+  'POST /api/admin/users/import': { url: () => '/api/admin/users/import', body: { not: 'a file' }, ok: [400, 415] },
   'PATCH /api/users/:username': { url: () => '/api/users/matrix.user', body: { displayName: 'Ma trận quyền' } },
   'POST /api/users/:username/reset-password': { url: () => '/api/users/matrix.user/reset-password', body: {} },
   'GET /api/units': { url: () => '/api/units?q=phuc&pageSize=5' },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { kpiCodeSchema, kpiSchema, periodSchema, unitCodeSchema, unitRefSchema } from './api.ts';
 import { ROLES, type Role, usernameSchema, userSchema } from './auth-api.ts';
+import { emailSchema, optionalContact, phoneSchema } from './contact.ts';
 import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
 
 /**
@@ -16,6 +17,16 @@ export const ROLE_RANK: Record<Role, number> = { reporter: 1, approver: 2, leade
 
 export function rolesGrantableBy(role: Role): Role[] {
   return ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[role]);
+}
+
+/**
+ * Roles an account may hold on a unit of a tier: a task team (tier 4) has no committee, so
+ * nothing to approve, lead or run there, only its own report; an administrator belongs to the
+ * top of the programme (tier 1). Committees (city, district, commune) take every other role.
+ */
+export function rolesForTier(level: number): Role[] {
+  if (level >= 4) return ['reporter'];
+  return ROLES.filter((r) => r !== 'admin' || level === 1);
 }
 
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
@@ -39,7 +50,13 @@ export const usersQuerySchema = z.object({
 });
 export type UsersQuery = z.infer<typeof usersQuerySchema>;
 
-export const adminUserSchema = userSchema.extend({ createdAt: z.string(), updatedAt: z.string() });
+export const adminUserSchema = userSchema.extend({
+  /** National form (`0912345678`); whom to call when the unit is late. */
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
 export const usersReplySchema = z.object({
@@ -61,6 +78,9 @@ export const userCreateBodySchema = z.object({
   displayName: displayNameSchema,
   unit: unitCodeSchema,
   role: z.enum(ROLES),
+  /** Optional; empty means none. Stored in national form. */
+  phone: optionalContact(phoneSchema),
+  email: optionalContact(emailSchema),
 });
 export type UserCreateBody = z.infer<typeof userCreateBodySchema>;
 
@@ -73,6 +93,9 @@ export const userPatchBodySchema = z
     unit: unitCodeSchema.optional(),
     role: z.enum(ROLES).optional(),
     active: z.boolean().optional(),
+    /** null (or empty) clears it. */
+    phone: optionalContact(phoneSchema),
+    email: optionalContact(emailSchema),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
     message: 'Không có gì để thay đổi / nothing to change',
@@ -82,6 +105,42 @@ export type UserPatchBody = z.infer<typeof userPatchBodySchema>;
 export const usernameParamsSchema = z.object({ username: z.string().min(1).max(64) });
 
 export const passwordResetReplySchema = z.object({ temporaryPassword: z.string() });
+
+/**
+ * `POST /api/admin/users/import`: the columns of an accounts file, by code (row 1), with the
+ * label row of the template (row 2, optional) that people read. Codes stay the key.
+ */
+export const USER_IMPORT_COLUMNS = [
+  { code: 'username', vi: 'Tên đăng nhập', en: 'Username', required: true },
+  { code: 'full_name', vi: 'Họ tên', en: 'Full name', required: true },
+  { code: 'unit_code', vi: 'Mã đơn vị', en: 'Unit code', required: true },
+  { code: 'role', vi: 'Vai trò', en: 'Role', required: true },
+  { code: 'phone', vi: 'Số điện thoại', en: 'Phone', required: false },
+  { code: 'email', vi: 'Email', en: 'E-mail', required: false },
+] as const;
+export type UserImportColumn = (typeof USER_IMPORT_COLUMNS)[number]['code'];
+
+/** One refused row (1-based, as the spreadsheet numbers it) and, where it is one cell, its column. */
+export const userImportErrorSchema = z.object({ row: z.number(), column: z.string().nullable(), message: z.string() });
+export type UserImportError = z.infer<typeof userImportErrorSchema>;
+
+/** The accounts created, each with its one-time password: in this reply only, never stored in clear. */
+export const userImportReplySchema = z.object({
+  created: z.number(),
+  accounts: z.array(
+    z.object({
+      row: z.number(),
+      username: z.string(),
+      displayName: z.string(),
+      unit: z.object({ code: z.string(), name: z.string() }),
+      role: z.enum(ROLES),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      temporaryPassword: z.string(),
+    }),
+  ),
+});
+export type UserImportReply = z.infer<typeof userImportReplySchema>;
 
 // ——— units for pickers ———
 

@@ -36,6 +36,16 @@ export const meReplySchema = z.object({
 });
 export type MeReply = z.infer<typeof meReplySchema>;
 
+/**
+ * Reply of GET /api/auth/session: who is looking, asked before sign-in too. Signed out is an
+ * answer (200), not an error, so the login page opens without a failed request.
+ */
+export const sessionReplySchema = z.discriminatedUnion('state', [
+  meReplySchema.extend({ state: z.literal('signed-in') }),
+  z.object({ state: z.literal('signed-out') }),
+]);
+export type SessionReply = z.infer<typeof sessionReplySchema>;
+
 export const changePasswordBodySchema = z.object({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
@@ -52,29 +62,53 @@ export const tokenSchema = z.object({
 });
 export const tokensReplySchema = z.array(tokenSchema);
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * GET /api/audit: the log, newest first, filtered by who (`actor`, or `user` as before), what
+ * (`action`: a code, or a family as `report.*`), about which unit (its subtree), which reporting
+ * period, and between two dates of Hà Nội (inclusive). Paged by `cursor` (the `nextCursor` of the
+ * page before: stable while new entries arrive) or, as before, by `offset`.
+ */
 export const auditQuerySchema = z.object({
   unit: z.string().max(32).optional(),
+  actor: z.string().max(64).optional(),
   user: z.string().max(64).optional(),
-  from: z
+  action: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .max(64)
+    .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/)
     .optional(),
-  to: z
+  period: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
     .optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
+export type AuditLogQuery = z.infer<typeof auditQuerySchema>;
 export const auditEntrySchema = z.object({
   id: z.number(),
   at: z.string(),
   actor: z.string().nullable(),
+  /** The account's display name, where the account still exists. */
+  actorName: z.string().nullable(),
   action: z.string(),
   unit: z.string().nullable(),
+  unitName: z.string().nullable(),
   target: z.string().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   ip: z.string().nullable(),
 });
-export const auditReplySchema = z.object({ total: z.number(), entries: z.array(auditEntrySchema) });
+export type AuditLogEntry = z.infer<typeof auditEntrySchema>;
+export const auditReplySchema = z.object({
+  total: z.number(),
+  entries: z.array(auditEntrySchema),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.number().nullable(),
+});
+export type AuditLogReply = z.infer<typeof auditReplySchema>;

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellPercentDecimals, formatFixed, formatNumberText, formatPercentText, percentDecimals, roundPercent } from './number-format.ts';
+import {
+  cellPercentDecimals,
+  formatCompactText,
+  formatFixed,
+  formatNumberText,
+  formatPercentText,
+  percentDecimals,
+  roundPercent,
+} from './number-format.ts';
 
 describe('numbers as people write them', () => {
   it('groups thousands and uses the decimal mark of each language', () => {
@@ -59,5 +67,27 @@ describe('percentages are never rounded up into a threshold', () => {
         if (d < 6 && v < t) expect(shown).toBeLessThan(t);
       }),
     );
+  });
+});
+
+describe('compact numbers, as people say them', () => {
+  it('names thousands, millions and billions in words in Vietnamese', () => {
+    expect(formatCompactText(1800, 'vi')).toBe('1,8\u00a0nghìn');
+    expect(formatCompactText(2_000_000, 'vi')).toBe('2\u00a0triệu');
+    expect(formatCompactText(3_400_000_000, 'vi')).toBe('3,4\u00a0tỷ');
+    expect(formatCompactText(250_000, 'vi')).toBe('250\u00a0nghìn');
+    expect(formatCompactText(950, 'vi')).toBe('950');
+    expect(formatCompactText(0, 'vi')).toBe('0');
+    expect(formatCompactText(-1500, 'vi')).toBe('-1,5\u00a0nghìn');
+  });
+  it('uses short suffixes in English', () => {
+    expect(formatCompactText(1800, 'en')).toBe('1.8k');
+    expect(formatCompactText(2_000_000, 'en')).toBe('2M');
+    expect(formatCompactText(3_400_000_000, 'en')).toBe('3.4bn');
+  });
+  it('moves to the larger unit when rounding reaches it', () => {
+    expect(formatCompactText(999_960, 'vi')).toBe('1\u00a0triệu');
+    expect(formatCompactText(999_999_999, 'en')).toBe('1bn');
+    expect(formatCompactText(999, 'en')).toBe('999');
   });
 });

@@ -71,3 +71,41 @@ export function cellPercentDecimals(value: number, decimals = 1, thresholds: rea
   }
   return 6;
 }
+
+const COMPACT: Record<NumberLang, readonly (readonly [number, string])[]> = {
+  vi: [
+    [1e9, '\u00a0tỷ'],
+    [1e6, '\u00a0triệu'],
+    [1e3, '\u00a0nghìn'],
+  ],
+  en: [
+    [1e9, 'bn'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ],
+};
+
+/**
+ * A number as people write it where space is short (chart axes, tiles): `1,8 nghìn`, `2 triệu`,
+ * `3,4 tỷ` / `1.8k`, `2M`, `3.4bn`: one decimal at most, none from 100 of a unit on, and a value
+ * that rounds up to the next unit is written in it (999 950 is `1 triệu`, not `1.000 nghìn`).
+ * Below 1 000 the number itself. Never for tables: there the exact figure is the point.
+ */
+export function formatCompactText(value: number, lang: NumberLang): string {
+  if (!Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  const scales = COMPACT[lang];
+  for (let i = 0; i < scales.length; i++) {
+    const [size, word] = scales[i] as readonly [number, string];
+    if (abs < size) continue;
+    const scaled = abs / size;
+    const decimals = scaled >= 100 ? 0 : 1;
+    const rounded = Number(scaled.toFixed(decimals));
+    // 999 950 → 1 000 nghìn: say it with the larger unit instead
+    const bigger = scales[i - 1];
+    if (bigger && rounded * size >= bigger[0]) return `${sign}${formatNumberText(1, lang)}${bigger[1]}`;
+    return `${sign}${formatNumberText(rounded, lang, decimals)}${word}`;
+  }
+  return `${sign}${formatNumberText(abs, lang, Number.isInteger(abs) ? 0 : 1)}`;
+}

@@ -70,6 +70,8 @@ export const reportEventSchema = z.object({
   from: z.string().nullable(),
   to: z.string(),
   actor: z.string().nullable(),
+  /** The actor's full name, for "Nguyễn Văn A gửi lúc …". */
+  actorName: z.string().nullable(),
   at: z.string(),
   comment: z.string().nullable(),
 });
@@ -88,6 +90,8 @@ export const reportReplySchema = z.object({
   canDecide: z.boolean(),
   /** The caller may reopen an approved report. */
   canReopen: z.boolean(),
+  /** The caller (its sender's unit) may take a submitted report back until the level above acts. */
+  canRecall: z.boolean(),
   locked: z.boolean(),
   late: z.boolean().nullable(),
   version: z.number(),
@@ -101,29 +105,57 @@ export const reportReplySchema = z.object({
   decidedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  updatedByName: z.string().nullable(),
   comment: z.string().nullable(),
   history: z.array(reportEventSchema),
+  /**
+   * The units directly below whose submitted reports still wait for a decision; listed for whoever
+   * decides on this unit or on the units below it, empty for others.
+   */
+  waitingBelow: z.array(unitRefSchema),
 });
 export type ReportReply = z.infer<typeof reportReplySchema>;
+
+/** Approve or return many reports below a unit at once; each one answers for itself. */
+export const MAX_DECIDE_MANY = 1000;
+export const approveManyBodySchema = z.object({ units: z.array(reportParamsSchema.shape.code).min(1).max(MAX_DECIDE_MANY) });
+export const returnManyBodySchema = approveManyBodySchema.extend({ comment: returnReportBodySchema.shape.comment });
+export const decideManyReplySchema = z.object({
+  results: z.array(z.object({ unit: z.string(), ok: z.boolean(), state: z.enum(REPORT_STATES).optional(), error: z.string().optional() })),
+});
+export type DecideManyReply = z.infer<typeof decideManyReplySchema>;
 
 export const fieldErrorSchema = z.object({ kpi: z.string().nullable(), field: z.string().nullable(), message: z.string() });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export const templateQuerySchema = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
-export const importReplySchema = z.object({ imported: z.number() });
+/** A report import: reports written, and unit rows left alone because they change nothing. */
+export const importReplySchema = z.object({ imported: z.number(), skipped: z.number() });
+export type ImportReply = z.infer<typeof importReplySchema>;
 export const importErrorSchema = z.object({
   row: z.number(),
   unit: z.string().nullable(),
   kpi: z.string().nullable(),
   message: z.string(),
 });
+/** `details` of a refused import (422): the first errors, how many more, rows refused and rows unchanged. */
+export const importRefusalSchema = z.object({
+  errors: z.array(importErrorSchema),
+  total: z.number(),
+  omitted: z.number(),
+  refused: z.number(),
+  skipped: z.number(),
+});
+export type ImportRefusal = z.infer<typeof importRefusalSchema>;
 
 export const lateQuerySchema = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
 export const lateUnitSchema = unitRefSchema.extend({
   parentName: z.string().nullable(),
   state: z.enum(['not_started', 'draft', 'returned']),
   daysLate: z.number(),
-  contacts: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string() })),
+  contacts: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string(), phone: z.string().nullable() })),
+  /** The last reminder sent from the late list this period, if any (one an hour at most). */
+  remindedAt: z.string().nullable(),
 });
 export const lateReplySchema = z.object({
   unit: unitRefSchema,

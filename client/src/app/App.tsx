@@ -45,7 +45,9 @@ export function App() {
   }
   return (
     <SessionContext.Provider value={value}>
-      {isAdminPath(pathname) ? (
+      {pathname === '/password' && value.session.state === 'signed-in' ? (
+        <ChangePasswordPage username={value.session.me.user.username} voluntary />
+      ) : isAdminPath(pathname) ? (
         <Suspense fallback={<Loading />}>
           <AdminPage />
         </Suspense>

@@ -3,7 +3,7 @@
  * en `3,412,560`, `99.5%`, `Sep 2022`. Pure, so the browser tests can format the API's figures
  * exactly as the screen should show them.
  */
-import { formatPercentText } from '@tiendo/shared';
+import { formatCompactText, formatDateText, formatPercentText, formatPeriodText } from '@tiendo/shared';
 
 export type Lang = 'vi' | 'en';
 
@@ -46,9 +46,7 @@ export function formatSigned(value: number | null | undefined, lang: Lang, digit
 /** `tháng 9/2022` / `Sep 2022`. */
 export function formatPeriod(period: string | null | undefined, lang: Lang): string {
   if (!period) return '—';
-  const [y, m] = period.split('-').map(Number);
-  if (!y || !m) return period;
-  return lang === 'vi' ? `tháng ${m}/${y}` : `${EN_MONTHS[m - 1]} ${y}`;
+  return formatPeriodText(period, lang);
 }
 
 /** Compact label for chart axes: `9/2022` / `Sep 22`. */
@@ -58,26 +56,37 @@ export function formatPeriodShort(period: string, lang: Lang): string {
   return lang === 'vi' ? `${m}/${y}` : `${EN_MONTHS[m - 1]} ${String(y).slice(2)}`;
 }
 
-/** An ISO timestamp as a date and time in Hà Nội (UTC+7): `17/11/2026 18:11` / `Nov 17, 2026, 18:11`. */
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Hà Nội keeps UTC+7 all year (no daylight saving), so the local time is a fixed shift. */
+const HANOI_OFFSET_MS = 7 * 3600_000;
+
+/**
+ * An ISO timestamp as a date and time in Hà Nội: `17/11/2026 18:11` / `17 Nov 2026, 18:11`.
+ * Written by hand, as the dates are, so it never depends on the ICU data of a browser build
+ * (vi-VN puts the time first in some).
+ */
 export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  const h = new Date(d.getTime() + HANOI_OFFSET_MS);
+  const day = `${h.getUTCFullYear()}-${pad2(h.getUTCMonth() + 1)}-${pad2(h.getUTCDate())}`;
+  const time = `${pad2(h.getUTCHours())}:${pad2(h.getUTCMinutes())}`;
+  return lang === 'vi' ? `${formatDate(day, lang)} ${time}` : `${formatDate(day, lang)}, ${time}`;
 }
 
-/** A plain `YYYY-MM-DD` date: `17/11/2026` / `17 Nov 2026`. */
+/** A plain `YYYY-MM-DD` date: `05/12/2026` / `5 Dec 2026`. */
 export function formatDate(date: string | null | undefined, lang: Lang): string {
   if (!date) return '—';
-  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
-  if (!y || !m || !d) return date;
-  return lang === 'vi' ? `${d}/${m}/${y}` : `${d} ${EN_MONTHS[m - 1]} ${y}`;
+  return formatDateText(date, lang);
+}
+
+/**
+ * A number as people say it where space is short (chart axes, tiles): `1,8 nghìn`, `2 triệu`,
+ * `3,4 tỷ` / `1.8k`, `2M`, `3.4bn`. Not for tables, where the exact figure is the point.
+ */
+export function formatCompact(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return formatCompactText(value, lang);
 }

@@ -9,7 +9,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 
 function describeValidation(err: FastifyError): string {
   const issues = (err.validation ?? [])
@@ -142,4 +142,23 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const path = req.url.length > 120 ? `${req.url.slice(0, 120)}…` : req.url;
     reply.code(404).send(body('not_found', `Không có đường dẫn ${req.method} ${path} / route not found`));
   });
+}
+
+/**
+ * The one file of a multipart upload, read whole (the multipart plugin's size limit applies). A
+ * request that is not multipart, or a body that is not the multipart its headers announce (no
+ * boundary, another boundary, cut short), is the caller's error: 400, never a 500.
+ */
+export async function readOneUpload(req: FastifyRequest): Promise<{ filename: string; buffer: Buffer }> {
+  if (!req.isMultipart()) throw new ValidationError('Cần gửi một tệp (multipart/form-data) / send one file as multipart/form-data');
+  let upload: { filename: string; buffer: Buffer } | null;
+  try {
+    const file = await req.file();
+    upload = file ? { filename: file.filename, buffer: await file.toBuffer() } : null;
+  } catch (err) {
+    if (isMalformedMultipart(err)) throw new AppError(MALFORMED_MULTIPART.status, MALFORMED_MULTIPART.code, MALFORMED_MULTIPART.message);
+    throw err;
+  }
+  if (!upload) throw new ValidationError('Chưa có tệp / no file');
+  return upload;
 }

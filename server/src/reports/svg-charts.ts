@@ -4,6 +4,7 @@
  * from the very same SVG and font (chart-raster.ts). Labels are measured with the font's metrics,
  * so long titles wrap instead of running off the picture.
  */
+import { formatCompactText } from '@tiendo/shared';
 import { FAMILY, type Face, textWidth, wrapText } from './font-metrics.ts';
 import type { TrendChartData } from './report-data.ts';
 import { formatKpiNumber, RANK_SHOWN, type RankingData, type RankingRow } from './report-shape.ts';
@@ -49,12 +50,9 @@ export function niceTicks(max: number, count = 4, integer = false): number[] {
   return ticks;
 }
 
-/** Short tick labels: 45 tr / 45M for millions, 12 N / 12k for thousands. */
+/** Short tick labels as people say them: 45 triệu / 45M, 12 nghìn / 12k (the dashboard's rule). */
 export function shortNumber(v: number, lang: Lang): string {
-  const abs = Math.abs(v);
-  if (abs >= 1e6) return `${formatNumber(v / 1e6, lang, abs % 1e6 === 0 ? 0 : 1)}${lang === 'vi' ? '\u00a0tr' : 'M'}`;
-  if (abs >= 1e4) return `${formatNumber(v / 1e3, lang, 0)}${lang === 'vi' ? '\u00a0N' : 'k'}`;
-  return formatNumber(v, lang, Number.isInteger(v) ? 0 : 1);
+  return formatCompactText(v, lang);
 }
 
 function face(bold?: boolean, italic?: boolean): Face {

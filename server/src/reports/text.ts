@@ -4,7 +4,7 @@
  * 3.412.560 and 8,2 % in Vietnamese, 3,412,560 and 8.2% in English, and a percentage is never
  * rounded up into 100 % or the target it is judged against.
  */
-import { type FigureStatus, formatFixed, formatPercentText } from '@tiendo/shared';
+import { type FigureStatus, formatFixed, formatPercentText, tierName } from '@tiendo/shared';
 
 export type Lang = 'vi' | 'en';
 export const LANGS = ['vi', 'en'] as const;
@@ -142,7 +142,7 @@ export const TEXT = {
       status: 'Đánh giá',
       unit: 'Đơn vị',
       parent: 'Trực thuộc',
-      level: 'Cấp',
+      level: 'Loại đơn vị',
       expected: 'Phải báo cáo',
       reported: 'Đã báo cáo',
       onTime: 'Đúng hạn',
@@ -162,7 +162,7 @@ export const TEXT = {
       proposal: 'Kiến nghị',
       handling: 'Xử lý',
     },
-    levels: ['', 'Cấp thành phố', 'Cấp huyện', 'Cấp xã', 'Thôn, tổ dân phố'] as readonly string[],
+    levels: ['', ...[1, 2, 3, 4].map((l) => tierName(l, 'vi'))] as readonly string[],
     reportStates: { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa báo cáo', not_expected: 'Không phải báo cáo' },
     noData: (p: string) => `Chưa có số liệu cho kỳ ${p}: Đề án chưa triển khai hoặc các đơn vị chưa báo cáo.`,
     noBehind: 'Không có đơn vị trực thuộc nào chậm tiến độ hoặc có nguy cơ chậm.',
@@ -282,7 +282,7 @@ export const TEXT = {
       proposal: 'Proposal',
       handling: 'Handling',
     },
-    levels: ['', 'City', 'District', 'Commune', 'Village or residential group'] as readonly string[],
+    levels: ['', ...[1, 2, 3, 4].map((l) => tierName(l, 'en'))] as readonly string[],
     reportStates: { on_time: 'On time', late: 'Late', missing: 'Missing', not_expected: 'Not expected' },
     noData: (p: string) => `No figures for ${p}: the programme had not started or no unit has reported.`,
     noBehind: 'No unit below is behind target or at risk.',

@@ -16,10 +16,12 @@ import {
   targetCorrectionBodySchema,
   targetsPutBodySchema,
   targetsReplySchema,
+  templateQuerySchema,
   unitsQuerySchema,
   unitsReplySchema,
   userCreateBodySchema,
   userCreatedSchema,
+  userImportReplySchema,
   usernameParamsSchema,
   userPatchBodySchema,
   usersQuerySchema,
@@ -27,6 +29,7 @@ import {
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type AccessRule, ADMIN_ROLES, requirePrincipal } from '../plugins/auth.ts';
+import { readOneUpload } from '../plugins/error-handler.ts';
 import type { Services } from '../services/index.ts';
 
 const admins: AccessRule = { roles: ADMIN_ROLES };
@@ -34,7 +37,7 @@ const signedIn: AccessRule = {};
 const tags = ['admin'];
 
 export function adminRoutes(services: Services): FastifyPluginAsyncZod {
-  const { users, catalog, settings, units } = services.admin;
+  const { users, userImport, catalog, settings, units } = services.admin;
   return async (app) => {
     // ——— accounts ———
     app.get(
@@ -66,6 +69,30 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
       '/api/users/:username/reset-password',
       { config: { access: admins }, schema: { tags, params: usernameParamsSchema, response: { 200: passwordResetReplySchema } } },
       async (req) => ({ temporaryPassword: await users.resetPassword(requirePrincipal(req), req.params.username, req.ip) }),
+    );
+
+    // ——— accounts in bulk ———
+    app.get(
+      '/api/admin/users/import/template',
+      { config: { access: admins }, schema: { tags, querystring: templateQuerySchema } },
+      async (req, reply) => {
+        const file = await userImport.template(req.query.format);
+        reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .send(file.body);
+      },
+    );
+
+    app.post(
+      '/api/admin/users/import',
+      { config: { access: admins }, schema: { tags, response: { 201: userImportReplySchema } } },
+      async (req, reply) => {
+        const upload = await readOneUpload(req);
+        const created = await userImport.import(requirePrincipal(req), upload.filename, upload.buffer, req.ip);
+        reply.code(201);
+        return created;
+      },
     );
 
     // ——— units, for pickers ———

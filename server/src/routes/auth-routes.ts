@@ -4,6 +4,7 @@ import {
   changePasswordBodySchema,
   loginBodySchema,
   meReplySchema,
+  sessionReplySchema,
   tokenCreateBodySchema,
   tokenCreatedSchema,
   tokensReplySchema,
@@ -11,7 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AccessRule, ADMIN_ROLES, requirePrincipal, requireScope, SESSION_COOKIE } from '../plugins/auth.ts';
+import { type AccessRule, ADMIN_ROLES, requirePrincipal, requireScope, SESSION_COOKIE, unitForCaller } from '../plugins/auth.ts';
 import type { Principal } from '../services/auth-service.ts';
 import type { Services } from '../services/index.ts';
 
@@ -72,6 +73,23 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       },
     );
 
+    // Asked by the SPA on every load, signed in or not: signed out is a 200 answer, so the login
+    // page makes no failed request. Public, so it reads the cookie itself; a bearer token is for
+    // scripts, which ask /api/me. Every other route still answers 401 without a session.
+    app.get(
+      '/api/auth/session',
+      { config: { access: { public: true } }, schema: { tags: ['auth'], response: { 200: sessionReplySchema } } },
+      (req, reply) => {
+        const cookie = req.cookies[SESSION_COOKIE];
+        const p = cookie ? auth.fromSession(cookie) : null;
+        if (!p) {
+          if (cookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+          return { state: 'signed-out' as const };
+        }
+        return { state: 'signed-in' as const, ...me(p) };
+      },
+    );
+
     app.get(
       '/api/me',
       { config: { access: { pendingPassword: true } }, schema: { tags: ['auth'], response: { 200: meReplySchema } } },
@@ -129,20 +147,26 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       },
       (req) => {
         const p = requirePrincipal(req);
+        const q = req.query;
         let unitPath: string | null = null;
-        if (req.query.unit) {
-          const unit = services.catalog.unit(req.query.unit);
-          requireScope(p, unit, unit.validTo ?? services.settings.currentPeriod(), services);
+        if (q.unit) {
+          // On the map of the period asked, else the unit the code names today (or last named).
+          const unit = q.period ? unitForCaller(p, q.unit, q.period, services) : services.catalog.unit(q.unit);
+          requireScope(p, unit, q.period ?? unit.validTo ?? services.settings.currentPeriod(), services, q.unit);
           unitPath = unit.path;
         }
         return services.audit.query({
-          scopePath: p.role === 'admin' ? null : p.unit.path,
+          scope:
+            p.role === 'admin' ? null : { path: p.unit.path, actorId: p.id, programmeWide: p.unit.level === 1 && p.unit.validTo === null },
           unitPath,
-          user: req.query.user ?? null,
-          from: req.query.from ?? null,
-          to: req.query.to ?? null,
-          limit: req.query.limit,
-          offset: req.query.offset,
+          actor: q.actor ?? q.user ?? null,
+          action: q.action ?? null,
+          period: q.period ?? null,
+          from: q.from ?? null,
+          to: q.to ?? null,
+          cursor: q.cursor ?? null,
+          limit: q.limit,
+          offset: q.offset,
         });
       },
     );

@@ -1,10 +1,13 @@
 import {
+  approveManyBodySchema,
+  decideManyReplySchema,
   importReplySchema,
   lateQuerySchema,
   lateReplySchema,
   reopenReportBodySchema,
   reportParamsSchema,
   reportReplySchema,
+  returnManyBodySchema,
   returnReportBodySchema,
   saveReportBodySchema,
   submitReportBodySchema,
@@ -12,9 +15,8 @@ import {
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, ValidationError } from '../errors.ts';
 import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
-import { isMalformedMultipart, MALFORMED_MULTIPART } from '../plugins/error-handler.ts';
+import { readOneUpload } from '../plugins/error-handler.ts';
 import type { Services } from '../services/index.ts';
 
 const read: AccessRule = { unitParam: true };
@@ -48,6 +50,19 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
       submissions.decide(requirePrincipal(req), req.params.code, req.params.period, 'return', req.body.comment, req.ip),
     );
 
+    app.post(`${base}/recall`, { config: { access: enter }, schema }, (req) =>
+      submissions.recall(requirePrincipal(req), req.params.code, req.params.period, req.ip),
+    );
+
+    // Many units below :code at once; each answers for itself (see SubmissionService.decideMany).
+    const many = { tags: ['reporting'], params: reportParamsSchema, response: { 200: decideManyReplySchema } };
+    app.post(`${base}/approve-many`, { config: { access: decide }, schema: { ...many, body: approveManyBodySchema } }, (req) =>
+      submissions.decideMany(requirePrincipal(req), req.params.code, req.params.period, 'approve', req.body.units, null, req.ip),
+    );
+    app.post(`${base}/return-many`, { config: { access: decide }, schema: { ...many, body: returnManyBodySchema } }, (req) =>
+      submissions.decideMany(requirePrincipal(req), req.params.code, req.params.period, 'return', req.body.units, req.body.comment, req.ip),
+    );
+
     app.post(`${base}/reopen`, { config: { access: reopen }, schema: { ...schema, body: reopenReportBodySchema } }, (req) =>
       submissions.decide(requirePrincipal(req), req.params.code, req.params.period, 'reopen', req.body.reason, req.ip),
     );
@@ -68,19 +83,7 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
       `${base}/import`,
       { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, response: { 200: importReplySchema } } },
       async (req) => {
-        if (!req.isMultipart()) throw new ValidationError('Cần gửi một tệp (multipart/form-data) / send one file as multipart/form-data');
-        // A body that is not the multipart its headers announce (no boundary, another boundary,
-        // cut short) is the caller's error: 400, never a 500.
-        let upload: { filename: string; buffer: Buffer } | null;
-        try {
-          const file = await req.file();
-          upload = file ? { filename: file.filename, buffer: await file.toBuffer() } : null;
-        } catch (err) {
-          if (isMalformedMultipart(err))
-            throw new AppError(MALFORMED_MULTIPART.status, MALFORMED_MULTIPART.code, MALFORMED_MULTIPART.message);
-          throw err;
-        }
-        if (!upload) throw new ValidationError('Chưa có tệp / no file');
+        const upload = await readOneUpload(req);
         return bulk.import(requirePrincipal(req), req.params.code, req.params.period, upload.filename, upload.buffer, req.ip);
       },
     );

@@ -5,6 +5,7 @@
  */
 import {
   addMonths,
+  formatPeriodText,
   type KpiCreateBody,
   type KpiDetail,
   type KpiItemInput,
@@ -105,7 +106,7 @@ export class AdminCatalogService {
     if ((kind !== kpi.kind || ratioMode !== kpi.ratioMode) && before.hasFigures) {
       const { n, first } = this.figureSpan(kpi.id);
       throw new ConflictError(
-        `Không thể đổi loại chỉ tiêu: đã có ${n} số liệu từ kỳ ${first} / the kind cannot change: ${n} figures exist since ${first}`,
+        `Không thể đổi loại chỉ tiêu: đã có ${n} số liệu từ ${formatPeriodText(first, 'vi')} / the kind cannot change: ${n} figures exist since ${formatPeriodText(first, 'en')}`,
         { figures: n, since: first },
       );
     }
@@ -201,8 +202,8 @@ export class AdminCatalogService {
       const from = t.from ?? open;
       if (from < open) {
         throw new ValidationError(
-          `Mục tiêu thay đổi từ kỳ đang mở (${open}) trở đi, không từ kỳ ${from}; sửa một kỳ đã qua bằng "Sửa số liệu kỳ đã qua" kèm lý do / ` +
-            `a target changes from the open period (${open}) on, not from ${from}; a past period is changed by a correction with a reason`,
+          `Mục tiêu thay đổi từ kỳ đang mở (${formatPeriodText(open, 'vi')}) trở đi, không từ ${formatPeriodText(from, 'vi')}; sửa một kỳ đã qua bằng "Sửa số liệu kỳ đã qua" kèm lý do / ` +
+            `a target changes from the open period (${formatPeriodText(open, 'en')}) on, not from ${formatPeriodText(from, 'en')}; a past period is changed by a correction with a reason`,
         );
       }
       return { ...this.scopeOf(t, from), value: t.value, deadline: t.deadline, from };
@@ -322,8 +323,8 @@ export class AdminCatalogService {
     const was = held && !held.removed ? held : null;
     if (was && was.value === body.value && was.deadline === body.deadline) {
       throw new ValidationError(
-        `Mục tiêu kỳ ${period} đã là ${body.value} hạn ${body.deadline}: không có gì để sửa / ` +
-          `the target of ${period} is already ${body.value} by ${body.deadline}: nothing to correct`,
+        `Mục tiêu ${formatPeriodText(period, 'vi')} đã là ${body.value} hạn ${formatPeriodText(body.deadline, 'vi')}: không có gì để sửa / ` +
+          `the target of ${formatPeriodText(period, 'en')} is already ${body.value} by ${formatPeriodText(body.deadline, 'en')}: nothing to correct`,
       );
     }
     let after: TargetsReply | null = null;
@@ -372,7 +373,9 @@ export class AdminCatalogService {
       const u = unitByCodeAt(cat, t.unit, period);
       if (u) return { unitId: u.id, level: null };
       if (cat.unitsByCode.has(t.unit)) {
-        throw new ValidationError(`Đơn vị "${t.unit}" không tồn tại trong kỳ ${period} / unit "${t.unit}" did not exist in ${period}`);
+        throw new ValidationError(
+          `Đơn vị "${t.unit}" không tồn tại trong ${formatPeriodText(period, 'vi')} / unit "${t.unit}" did not exist in ${formatPeriodText(period, 'en')}`,
+        );
       }
       throw new ValidationError(`Không có đơn vị "${t.unit}" / no unit "${t.unit}"`);
     }

@@ -8,6 +8,7 @@ import {
   addMonths,
   type CalendarEntry,
   calendarSpans,
+  formatPeriodText,
   type PeriodInfo,
   type PeriodOpening,
   type ReportingSettings,
@@ -123,18 +124,20 @@ export class AdminSettingsService {
     if (body.correction) {
       if (from >= open) {
         throw new ValidationError(
-          `Đính chính chỉ dành cho kỳ đã qua (trước ${open}); kỳ ${from} thay đổi bình thường / ` +
-            `a correction is for a past period (before ${open}); change ${from} as usual`,
+          `Đính chính chỉ dành cho kỳ đã qua (trước ${formatPeriodText(open, 'vi')}); ${formatPeriodText(from, 'vi')} thay đổi bình thường / ` +
+            `a correction is for a past period (before ${formatPeriodText(open, 'en')}); change ${formatPeriodText(from, 'en')} as usual`,
         );
       }
       if (from < start)
-        throw new ValidationError(`Kỳ ${from} trước khi bắt đầu đề án (${start}) / ${from} is before the programme began (${start})`);
+        throw new ValidationError(
+          `${formatPeriodText(from, 'vi')} là trước khi bắt đầu đề án (${formatPeriodText(start, 'vi')}) / ${formatPeriodText(from, 'en')} is before the programme began (${formatPeriodText(start, 'en')})`,
+        );
       return { ...base, validFrom: from, validTo: from, oneOff: false, correction: true };
     }
     if (from < open) {
       throw new ValidationError(
-        `Thay đổi chỉ áp dụng từ kỳ đang mở (${open}) trở đi, không áp dụng ngược cho kỳ ${from}; muốn sửa một kỳ đã qua, hãy gửi đính chính kèm lý do / ` +
-          `a change applies from the open period (${open}) on, never back to ${from}; to correct a past period, send a correction with a reason`,
+        `Thay đổi chỉ áp dụng từ kỳ đang mở (${formatPeriodText(open, 'vi')}) trở đi, không áp dụng ngược cho ${formatPeriodText(from, 'vi')}; muốn sửa một kỳ đã qua, hãy gửi đính chính kèm lý do / ` +
+          `a change applies from the open period (${formatPeriodText(open, 'en')}) on, never back to ${formatPeriodText(from, 'en')}; to correct a past period, send a correction with a reason`,
       );
     }
     this.notBeyond(from, last);
@@ -144,7 +147,7 @@ export class AdminSettingsService {
   private notBeyond(period: string, last: string): void {
     if (period > last) {
       throw new ValidationError(
-        `Chỉ định trước tối đa ${MAX_MONTHS_AHEAD} tháng (đến ${last}) / at most ${MAX_MONTHS_AHEAD} months ahead (up to ${last})`,
+        `Chỉ định trước tối đa ${MAX_MONTHS_AHEAD} tháng (đến ${formatPeriodText(last, 'vi')}) / at most ${MAX_MONTHS_AHEAD} months ahead (up to ${formatPeriodText(last, 'en')})`,
       );
     }
   }

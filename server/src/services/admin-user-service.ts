@@ -5,8 +5,10 @@
  */
 import {
   type AdminUser,
+  normalizePhone,
   ROLE_RANK,
   type Role,
+  rolesForTier,
   type UserCreateBody,
   type UserPatchBody,
   type UsersQuery,
@@ -31,12 +33,14 @@ interface Row {
   unitId: number;
   active: number;
   mustChangePassword: number;
+  phone: string | null;
+  email: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 const COLS = `u.id, u.username, u.display_name AS displayName, u.role, u.unit_id AS unitId, u.active,
-  u.must_change_password AS mustChangePassword, u.created_at AS createdAt, u.updated_at AS updatedAt`;
+  u.must_change_password AS mustChangePassword, u.phone, u.email, u.created_at AS createdAt, u.updated_at AS updatedAt`;
 
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 export function likePattern(q: string): string {
@@ -45,8 +49,21 @@ export function likePattern(q: string): string {
 
 export const actorOf = (p: Principal): AuditActor => ({ id: p.id, username: p.username });
 
+/** A role the unit's tier does not take (see rolesForTier): a task team has only reporters. */
+export function roleForTierProblem(role: Role, unit: Pick<UnitNode, 'level' | 'name' | 'code'>): string | null {
+  if (rolesForTier(unit.level).includes(role)) return null;
+  return `Vai trò "${role}" không dùng cho "${unit.name}" (${unit.code}): ${
+    unit.level >= 4 ? 'tổ công tác chỉ có người báo cáo' : 'quản trị viên thuộc cấp cao nhất'
+  } / role "${role}" is not for ${unit.code}: ${unit.level >= 4 ? 'a task team has reporters only' : 'administrators belong to the top unit'}`;
+}
+
+function requireRoleForTier(role: Role, unit: UnitNode): void {
+  const problem = roleForTierProblem(role, unit);
+  if (problem) throw new ValidationError(problem);
+}
+
 /** A unit code in a body that names no unit (or none the caller may know of). */
-const noSuchUnit = (code: string) => new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
+export const noSuchUnit = (code: string) => new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
 
 export class AdminUserService {
   constructor(
@@ -78,8 +95,10 @@ export class AdminUserService {
     if (q.state === 'disabled') where.push('u.active = 0');
     if (q.state === 'pending') where.push('u.active = 1 AND u.must_change_password = 1');
     if (q.q) {
-      where.push(`(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')`);
-      args.push(likePattern(q.q.toLowerCase()), likePattern(q.q));
+      // a phone number is found however it was typed: its digits are matched against the stored national form
+      const digits = normalizePhone(q.q);
+      where.push(`(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.phone = ?)`);
+      args.push(likePattern(q.q.toLowerCase()), likePattern(q.q), likePattern(q.q.toLowerCase()), digits);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM users u JOIN units un ON un.id = u.unit_id';
@@ -103,8 +122,16 @@ export class AdminUserService {
     const unit = this.usableUnit(body.unit);
     this.requireNamedUnitScope(p, unit, noSuchUnit);
     this.requireGrantable(p, body.role);
+    requireRoleForTier(body.role, unit);
     const { temporaryPassword } = await this.users.create(
-      { username: body.username, displayName: body.displayName, unitCode: unit.code, role: body.role },
+      {
+        username: body.username,
+        displayName: body.displayName,
+        unitCode: unit.code,
+        role: body.role,
+        phone: body.phone ?? null,
+        email: body.email ?? null,
+      },
       actorOf(p),
       ip,
     );
@@ -119,19 +146,32 @@ export class AdminUserService {
     const unit = patch.unit === undefined ? this.unitOf(row) : this.usableUnit(patch.unit);
     if (patch.unit !== undefined) this.requireNamedUnitScope(p, unit, noSuchUnit);
     if (patch.role !== undefined) this.requireGrantable(p, patch.role);
+    // only a change of role or unit is checked: an older account that breaks the rule can still be renamed
+    if (patch.role !== undefined || patch.unit !== undefined) requireRoleForTier(patch.role ?? row.role, unit);
     if (row.id === p.id && (patch.active === false || (patch.role !== undefined && patch.role !== row.role) || unit.id !== row.unitId)) {
       throw new ForbiddenError(
         'Không thể tự khóa, đổi vai trò hay đơn vị của chính mình / you cannot disable yourself or change your own role or unit',
       );
     }
-    const before = { displayName: row.displayName, unit: this.unitOf(row).code, role: row.role };
-    const after = { displayName: patch.displayName ?? row.displayName, unit: unit.code, role: patch.role ?? row.role };
-    const changed = before.displayName !== after.displayName || before.unit !== after.unit || before.role !== after.role;
+    const phone = patch.phone === undefined ? row.phone : patch.phone;
+    const email = patch.email === undefined ? row.email : patch.email;
+    const before: Record<string, string | null> = { displayName: row.displayName, unit: this.unitOf(row).code, role: row.role };
+    const after: Record<string, string | null> = {
+      displayName: patch.displayName ?? row.displayName,
+      unit: unit.code,
+      role: patch.role ?? row.role,
+    };
+    // contacts go into the audit entry only when they change: the log stays about what happened
+    if (phone !== row.phone || email !== row.email) {
+      Object.assign(before, { phone: row.phone, email: row.email });
+      Object.assign(after, { phone, email });
+    }
+    const changed = Object.keys(after).some((k) => before[k] !== after[k]);
     this.sqlite.transaction(() => {
       if (changed) {
         this.sqlite
-          .prepare('UPDATE users SET display_name = ?, unit_id = ?, role = ?, updated_at = ? WHERE id = ?')
-          .run(after.displayName, unit.id, after.role, new Date().toISOString(), row.id);
+          .prepare('UPDATE users SET display_name = ?, unit_id = ?, role = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?')
+          .run(after.displayName, unit.id, after.role, phone, email, new Date().toISOString(), row.id);
         noteLocalWrite(this.sqlite);
         this.audit.record({ actor: actorOf(p), action: 'user.update', unitId: unit.id, target: row.username, before, after, ip });
       }
@@ -165,7 +205,7 @@ export class AdminUserService {
   }
 
   /** A unit that exists today: accounts are not opened for merged or abolished units. */
-  private usableUnit(code: string): UnitNode {
+  usableUnit(code: string): UnitNode {
     const cat = this.catalog.get();
     const unit = unitByCodeAt(cat, code, this.settings.currentPeriod()) ?? cat.unitsByCode.get(code)?.at(-1);
     if (!unit) throw noSuchUnit(code);
@@ -179,7 +219,7 @@ export class AdminUserService {
    * A unit the caller named: outside its subtree, 403 if the caller can know of it, else the
    * answer an unknown code gets in the same place.
    */
-  private requireNamedUnitScope(p: Principal, unit: UnitNode, unknown: (code: string) => Error = unknownUnit): void {
+  requireNamedUnitScope(p: Principal, unit: UnitNode, unknown: (code: string) => Error = unknownUnit): void {
     if (!isInScope(p, unit) && !couldKnowUnit(this.catalog.get(), p, unit)) throw unknown(unit.code);
     this.requireUnitScope(p, unit);
   }
@@ -192,7 +232,7 @@ export class AdminUserService {
     }
   }
 
-  private requireGrantable(p: Principal, role: Role): void {
+  requireGrantable(p: Principal, role: Role): void {
     if (ROLE_RANK[role] > ROLE_RANK[p.role]) {
       throw new ForbiddenError(
         `Không thể cấp vai trò cao hơn vai trò của bạn (${role}) / you cannot grant a role above your own (${role})`,
@@ -212,6 +252,8 @@ export class AdminUserService {
         : { code: '?', name: '?', level: 0, type: '' },
       active: r.active === 1,
       mustChangePassword: r.mustChangePassword === 1,
+      phone: r.phone,
+      email: r.email,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     };

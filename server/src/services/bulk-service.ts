@@ -1,26 +1,36 @@
 /**
  * Bulk entry for the level above: a template of the units below (XLSX or CSV), filled in and
- * uploaded. The upload is validated whole before anything is written, then applied in one
- * transaction: every row is saved, or none is.
+ * uploaded. Row 1 holds the column codes (the key on import), row 2 their Vietnamese labels,
+ * then a row per unit, pre-filled with what is stored.
  *
- * An upload is read in a worker thread (render-pool.ts) and bounded before any row is walked:
- * its size (the multipart limit), its sheets, and its rows and columns as the file declares them,
- * stopping at the first limit passed; a file that needs more time or memory than a template ever
- * does is refused. The error list of a reply is capped and what it echoes of the file is clipped.
+ * A row that is the same as what is stored is skipped, whatever the report's state: the template
+ * filled in only where something was missing, or sent back untouched, imports cleanly. A row
+ * that changes something is checked like a submission; a change to a report that cannot be
+ * changed (approved, submitted, a locked period) is refused, naming the unit and the indicators.
+ * The upload is checked whole before anything is written, then applied in one transaction:
+ * every changed row is saved, or none is.
+ *
+ * The file is read in a worker thread (upload-reader.ts) within UPLOAD_LIMITS; the error list
+ * of a reply is capped and what it echoes of the file is clipped.
  */
-import type { ReportValue } from '@tiendo/shared';
+import type { ImportReply, ReportState, ReportValue } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
-import { AppError, UnprocessableError, ValidationError } from '../errors.ts';
+import { UnprocessableError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
 import type { CatalogService, KpiDef, UnitNode } from './catalog-service.ts';
-import { CsvLimitError, parseCsv, toCsv } from './csv.ts';
+import { toCsv } from './csv.ts';
 import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
 import type { SubmissionService } from './submission-service.ts';
+import { readFigure } from './template-number.ts';
+import type { UploadCell } from './upload-reader.ts';
 
 interface Column {
   header: string;
+  /** The column's label in the template's second row. */
   label: string;
+  /** What an error calls the cell, Vietnamese and English. */
+  name: { vi: string; en: string };
   kpi: KpiDef;
   part: 'value' | 'numerator' | 'denominator' | 'items';
 }
@@ -41,96 +51,24 @@ export const UPLOAD_LIMITS: UploadLimits = { maxRows: 5_000, maxColumns: 100, ma
 export const MAX_LISTED_ERRORS = 200;
 /** Characters of a cell or header echoed back in an error. */
 const ECHO_CHARS = 60;
-
-/** A file beyond UPLOAD_LIMITS: refused before the rest of it is read. */
-export class UploadLimitError extends AppError {
-  constructor(message: string) {
-    super(422, 'upload_limit', message);
-  }
-}
+/** What the first cell of the label row says (the template writes the Vietnamese one). */
+const LABEL_ROW_MARKS = new Set(['mã đơn vị', 'unit code']);
 
 /** What of a value from the file goes back in an error message: its start. */
 export function clip(s: string, max = ECHO_CHARS): string {
   return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
-/** The text of an ExcelJS cell value as the template's reader sees it. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v !== 'object') return String(v);
-  if ('result' in v) return v.result === undefined || v.result === null ? '' : cellText(v.result as ExcelJS.CellValue);
-  if ('richText' in v) return v.richText.map((r) => r.text).join('');
-  if ('text' in v && typeof v.text === 'string') return v.text;
-  if ('error' in v) return String(v.error);
-  return '';
+/** "Vietnamese / English" → the two halves (a message without the separator is both). */
+function halves(message: string): { vi: string; en: string } {
+  const at = message.indexOf(' / ');
+  return at === -1 ? { vi: message, en: message } : { vi: message.slice(0, at), en: message.slice(at + 3) };
 }
 
-/**
- * The rows of an uploaded XLSX or CSV as text, within `limits`: run in a worker thread. An XLSX
- * is checked against its own dimensions (sheets, last row, widest row) before a row is walked,
- * so a file with one cell at row 1,048,576 is refused at once; a CSV stops at the first limit.
- */
-export async function readUpload(filename: string, buffer: Buffer, limits: UploadLimits): Promise<string[][]> {
-  const isXlsx = buffer.subarray(0, 2).toString('latin1') === 'PK';
-  if (!isXlsx) {
-    if (!/\.csv$/i.test(filename) && buffer.includes(0))
-      throw new ValidationError('Tệp phải là XLSX hoặc CSV / the file must be XLSX or CSV');
-    try {
-      return parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, ''), limits);
-    } catch (err) {
-      if (err instanceof CsvLimitError) throw new UploadLimitError(limitMessage(err.limit, err.row, err.column, limits));
-      throw err;
-    }
-  }
-  const wb = new ExcelJS.Workbook();
+/** The rows of an upload, read off the event loop; XLSX numbers stay numbers. */
+async function readRows(filename: string, buffer: Buffer): Promise<UploadCell[][]> {
   try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError('Không đọc được tệp Excel / the Excel file cannot be read');
-  }
-  if (wb.worksheets.length > limits.maxSheets) throw new UploadLimitError(limitMessage('sheets', 0, 0, limits));
-  const ws = wb.worksheets[0];
-  if (!ws) throw new ValidationError('Tệp Excel không có trang tính / the workbook has no sheet');
-  // The last row's number, read without walking the rows before it.
-  const lastRow = ws.rowCount;
-  if (lastRow > limits.maxRows) throw new UploadLimitError(limitMessage('rows', lastRow, 0, limits));
-  let width = 0;
-  ws.eachRow((row) => {
-    width = Math.max(width, row.cellCount);
-  });
-  if (width > limits.maxColumns) throw new UploadLimitError(limitMessage('columns', 0, width, limits));
-  const out: string[][] = [];
-  for (let r = 1; r <= lastRow; r++) {
-    const row = ws.findRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) {
-      const text = row ? cellText(row.getCell(c).value) : '';
-      if (text.length > limits.maxCellChars) throw new UploadLimitError(limitMessage('cell', r, c, limits));
-      cells.push(text);
-    }
-    out.push(cells);
-  }
-  return out;
-}
-
-function limitMessage(limit: 'rows' | 'columns' | 'cell' | 'sheets', row: number, column: number, l: UploadLimits): string {
-  switch (limit) {
-    case 'rows':
-      return `Tệp có quá nhiều dòng (tối đa ${l.maxRows}) / the file has too many rows (at most ${l.maxRows})`;
-    case 'columns':
-      return `Tệp có quá nhiều cột (tối đa ${l.maxColumns}) / the file has too many columns (at most ${l.maxColumns})`;
-    case 'sheets':
-      return `Tệp có quá nhiều trang tính (tối đa ${l.maxSheets}) / the workbook has too many sheets (at most ${l.maxSheets})`;
-    case 'cell':
-      return `Ô ở dòng ${row}, cột ${column} dài quá ${l.maxCellChars} ký tự / the cell at row ${row}, column ${column} is longer than ${l.maxCellChars} characters`;
-  }
-}
-
-/** The rows of an upload, read off the event loop. */
-async function readRows(filename: string, buffer: Buffer): Promise<string[][]> {
-  try {
-    return await pools.uploads.run<string[][]>({ kind: 'read-upload', filename, data: buffer, limits: UPLOAD_LIMITS });
+    return await pools.uploads.run<UploadCell[][]>({ kind: 'read-upload', filename, data: buffer, limits: UPLOAD_LIMITS, typed: true });
   } catch (err) {
     if (err instanceof WorkerFailure) {
       throw new UnprocessableError(
@@ -145,9 +83,12 @@ async function readRows(filename: string, buffer: Buffer): Promise<string[][]> {
 class ErrorList {
   readonly listed: ImportError[] = [];
   total = 0;
+  /** Rows with at least one error. */
+  readonly rows = new Set<number>();
 
   push(e: ImportError): void {
     this.total++;
+    this.rows.add(e.row);
     if (this.listed.length < MAX_LISTED_ERRORS)
       this.listed.push({ ...e, unit: e.unit === null ? null : clip(e.unit), kpi: e.kpi === null ? null : clip(e.kpi) });
   }
@@ -156,9 +97,51 @@ class ErrorList {
     return this.total;
   }
 
-  details(): { errors: ImportError[]; total: number; omitted: number } {
-    return { errors: this.listed, total: this.total, omitted: this.total - this.listed.length };
+  details(skipped = 0) {
+    return { errors: this.listed, total: this.total, omitted: this.total - this.listed.length, refused: this.rows.size, skipped };
   }
+}
+
+/** A cell as read against its column: blank, a number or a list of items, or unreadable. */
+type Reading = { kind: 'blank' } | { kind: 'number'; n: number } | { kind: 'items'; items: string[] } | { kind: 'bad'; text: string };
+
+function read(col: Column, cell: UploadCell | undefined): Reading {
+  if (typeof cell === 'number') return col.part === 'items' ? { kind: 'items', items: [String(cell)] } : { kind: 'number', n: cell };
+  const text = (cell ?? '').trim();
+  if (text === '') return { kind: 'blank' };
+  if (col.part === 'items') {
+    const items = [
+      ...new Set(
+        text
+          .split(/[;,]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    return { kind: 'items', items: items.sort() };
+  }
+  const n = readFigure(text);
+  return n === null ? { kind: 'bad', text } : { kind: 'number', n };
+}
+
+/** The part of a stored value a column shows; undefined where the template leaves it blank. */
+function storedPart(col: Column, v: ReportValue | undefined): number | string[] | undefined {
+  if (v === undefined) return undefined;
+  if (col.part === 'value') return typeof v === 'number' ? v : undefined;
+  if (typeof v !== 'object') return undefined;
+  if (col.part === 'items') return 'items' in v ? v.items : undefined;
+  return col.part in v ? (v as Record<string, number>)[col.part] : undefined;
+}
+
+/**
+ * Whether a cell says what is stored: blank where nothing is stored, the same number, or the
+ * same items in any order. A blank cell where a figure is stored is a change (to "missing").
+ */
+function sameAsStored(r: Reading, stored: number | string[] | undefined): boolean {
+  if (r.kind === 'blank') return stored === undefined;
+  if (r.kind === 'number') return typeof stored === 'number' && stored === r.n;
+  if (r.kind === 'items') return Array.isArray(stored) && [...new Set(stored)].sort().join('\n') === r.items.join('\n');
+  return false;
 }
 
 export class BulkService {
@@ -176,13 +159,26 @@ export class BulkService {
     const columns: Column[] = kpis.flatMap((k): Column[] =>
       k.kind === 'ratio'
         ? [
-            { header: `${k.code}_numerator`, label: `${k.name} — tử số`, kpi: k, part: 'numerator' },
-            { header: `${k.code}_denominator`, label: `${k.name} — mẫu số`, kpi: k, part: 'denominator' },
+            {
+              header: `${k.code}_numerator`,
+              label: `${k.name} — tử số`,
+              name: { vi: `${k.name} — tử số`, en: `${k.nameEn} — numerator` },
+              kpi: k,
+              part: 'numerator',
+            },
+            {
+              header: `${k.code}_denominator`,
+              label: `${k.name} — mẫu số`,
+              name: { vi: `${k.name} — mẫu số`, en: `${k.nameEn} — denominator` },
+              kpi: k,
+              part: 'denominator',
+            },
           ]
         : [
             {
               header: k.code,
               label: k.kind === 'checklist' ? `${k.name} (mã mục, cách nhau bởi ;)` : `${k.name} (${k.unit})`,
+              name: { vi: k.name, en: k.nameEn },
               kpi: k,
               part: k.kind === 'checklist' ? 'items' : 'value',
             },
@@ -191,34 +187,34 @@ export class BulkService {
     return { parent, units, columns };
   }
 
-  private cell(col: Column, v: ReportValue | undefined): string | number | null {
-    if (v === undefined) return null;
-    if (col.part === 'value') return typeof v === 'number' ? v : null;
-    if (typeof v !== 'object') return null;
-    if (col.part === 'items') return 'items' in v ? v.items.join(';') : null;
-    return col.part in v ? ((v as Record<string, number>)[col.part] ?? null) : null;
-  }
-
   async template(_p: Principal, code: string, period: string, format: 'xlsx' | 'csv') {
     const { parent, units, columns } = this.layout(code, period);
     const headers = ['unit_code', 'unit_name', ...columns.map((c) => c.header)];
+    const labels = ['Mã đơn vị', 'Tên đơn vị', ...columns.map((c) => c.label)];
     const rows = units.map((u) => {
       const values = this.submissions.currentValuesOf(u, period);
-      return [u.code, u.name, ...columns.map((c) => this.cell(c, values[c.kpi.code]))];
+      return [
+        u.code,
+        u.name,
+        ...columns.map((c) => {
+          const v = storedPart(c, values[c.kpi.code]);
+          return v === undefined ? null : Array.isArray(v) ? v.join(';') : v;
+        }),
+      ];
     });
     const base = `mau-nhap-${parent.code}-${period}`;
     if (format === 'csv') {
       return {
         contentType: 'text/csv; charset=utf-8',
         filename: `${base}.csv`,
-        body: Buffer.from(`\uFEFF${toCsv([headers, ...rows])}`, 'utf8'),
+        body: Buffer.from(`\uFEFF${toCsv([headers, labels, ...rows], { guardFormulas: true })}`, 'utf8'),
       };
     }
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Tiến độ 06';
     const ws = wb.addWorksheet(`Kỳ ${period}`, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
     ws.addRow(headers);
-    ws.addRow(['Mã đơn vị', 'Tên đơn vị', ...columns.map((c) => c.label)]);
+    ws.addRow(labels);
     for (const r of rows) ws.addRow(r);
     ws.getRow(1).font = { bold: true, color: { argb: 'FF555555' } };
     ws.getRow(2).font = { bold: true };
@@ -239,10 +235,25 @@ export class BulkService {
     return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx`, body };
   }
 
-  async import(p: Principal, code: string, period: string, filename: string, buffer: Buffer, ip: string): Promise<{ imported: number }> {
+  /** Why a changed row of `unit` cannot be saved, naming the unit and the indicators it changes. */
+  private refusal(unit: UnitNode, state: ReportState, changed: Column[], problem: string): string {
+    const kpis = [...new Set(changed.map((c) => c.kpi))];
+    const vi = kpis.map((k) => `"${k.name}"`).join(', ');
+    const en = kpis.map((k) => `"${k.nameEn}"`).join(', ');
+    const who = `${unit.name} (${unit.code})`;
+    if (state === 'approved')
+      return `Báo cáo của ${who} đã được duyệt nên không sửa được ${vi}; muốn sửa, đề nghị Thường trực Ban Chỉ đạo (hoặc quản trị viên) mở lại báo cáo, hoặc để nguyên dòng này / the report of ${who} is approved, so ${en} cannot be changed; to change it, ask the secretariat (or an administrator) to reopen it, or leave this row as it was`;
+    if (state === 'submitted')
+      return `Báo cáo của ${who} đã gửi và đang chờ duyệt nên không sửa được ${vi}; hãy trả lại báo cáo để đơn vị sửa, hoặc để nguyên dòng này / the report of ${who} is submitted and awaiting review, so ${en} cannot be changed; return it for correction, or leave this row as it was`;
+    const why = halves(problem);
+    return `${who}: ${why.vi} (${vi}) / ${who}: ${why.en} (${en})`;
+  }
+
+  async import(p: Principal, code: string, period: string, filename: string, buffer: Buffer, ip: string): Promise<ImportReply> {
     const { units, columns } = this.layout(code, period);
     const rows = await readRows(filename, buffer);
-    const header = (rows[0] ?? []).map((h) => h.trim());
+    const text = (c: UploadCell | undefined) => (c === undefined ? '' : String(c).trim());
+    const header = (rows[0] ?? []).map(text);
     const errors = new ErrorList();
     if (header[0] !== 'unit_code')
       errors.push({
@@ -254,7 +265,12 @@ export class BulkService {
     const index = new Map(header.map((h, i) => [h, i]));
     for (const c of columns)
       if (!index.has(c.header))
-        errors.push({ row: 1, unit: null, kpi: c.kpi.code, message: `Thiếu cột "${c.header}" / column "${c.header}" missing` });
+        errors.push({
+          row: 1,
+          unit: null,
+          kpi: c.kpi.code,
+          message: `Thiếu cột "${c.header}" (${c.name.vi}) / column "${c.header}" (${c.name.en}) missing`,
+        });
     for (const h of header.slice(2)) {
       if (h && !columns.some((c) => c.header === h))
         errors.push({ row: 1, unit: null, kpi: h, message: `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"` });
@@ -262,13 +278,29 @@ export class BulkService {
     if (errors.length) throw new UnprocessableError('Tệp không đúng mẫu / the file does not match the template', errors.details());
 
     const byCode = new Map(units.map((u) => [u.code, u]));
+    const cellOf = (cells: UploadCell[], c: Column) => cells[index.get(c.header) as number];
+    // Row 2 of the template holds the labels; a file without them starts its units there.
+    const isLabelRow = (cells: UploadCell[]) => {
+      const first = text(cells[0]);
+      if (byCode.has(first)) return false;
+      return LABEL_ROW_MARKS.has(first.toLowerCase()) || columns.every((c) => text(cellOf(cells, c)) === c.label);
+    };
     const seen = new Set<string>();
     const planned: { unit: UnitNode; values: Record<string, ReportValue>; row: number }[] = [];
-    for (const [i, cells] of rows.slice(1).entries()) {
-      const rowNo = i + 2;
-      const unitCode = (cells[0] ?? '').trim();
-      const fail = (message: string) => errors.push({ row: rowNo, unit: unitCode, kpi: null, message });
-      if (!unitCode || unitCode === 'Mã đơn vị') continue;
+    let skipped = 0;
+    let unitRows = 0;
+    for (const [i, cells] of rows.entries()) {
+      const rowNo = i + 1;
+      if (rowNo === 1 || (rowNo === 2 && isLabelRow(cells))) continue;
+      const unitCode = text(cells[0]);
+      const readings = columns.map((c) => read(c, cellOf(cells, c)));
+      const fail = (message: string, kpi: string | null = null) => errors.push({ row: rowNo, unit: unitCode || null, kpi, message });
+      if (!unitCode) {
+        // A blank line is nothing; figures without a unit are a mistake worth saying.
+        if (readings.some((r) => r.kind !== 'blank')) fail('Thiếu mã đơn vị / unit code missing');
+        continue;
+      }
+      unitRows++;
       const unit = byCode.get(unitCode);
       if (!unit) {
         fail('Không phải đơn vị cấp dưới trong kỳ này / not a unit below for this period');
@@ -279,59 +311,75 @@ export class BulkService {
         continue;
       }
       seen.add(unitCode);
-      const cellOf = (c: Column) => (cells[index.get(c.header) as number] ?? '').trim();
-      if (columns.every((c) => cellOf(c) === '')) continue;
+      // A row with no figure at all leaves the report as it is.
+      if (readings.every((r) => r.kind === 'blank')) {
+        skipped++;
+        continue;
+      }
+      const stored = this.submissions.currentValuesOf(unit, period);
+      const changed = columns.filter((c, n) => !sameAsStored(readings[n] as Reading, storedPart(c, stored[c.kpi.code])));
+      if (changed.length === 0) {
+        skipped++;
+        continue;
+      }
       const problem = this.submissions.entryProblem(p, unit, period);
       if (problem) {
-        fail(problem);
+        const kpis = [...new Set(changed.map((c) => c.kpi.code))];
+        fail(this.refusal(unit, this.submissions.stateOf(unit, period), changed, problem), kpis.length === 1 ? (kpis[0] as string) : null);
         continue;
       }
       const values: Record<string, ReportValue> = {};
-      for (const c of columns) {
-        const text = cellOf(c);
-        if (c.part === 'items') {
-          values[c.kpi.code] = {
-            items: text
-              ? text
-                  .split(/[;,]/)
-                  .map((s) => s.trim())
-                  .filter(Boolean)
-              : [],
-          };
+      // Indicators whose cells are already reported wrong: the rules below do not repeat them.
+      const reported = new Set<string>();
+      for (const [n, c] of columns.entries()) {
+        const r = readings[n] as Reading;
+        if (r.kind === 'blank') continue;
+        if (r.kind === 'bad') {
+          reported.add(c.kpi.code);
+          fail(`Ô "${c.name.vi}" phải là số: "${clip(r.text)}" / "${c.name.en}" must be a number: "${clip(r.text)}"`, c.kpi.code);
           continue;
         }
-        const n = text === '' ? Number.NaN : Number(text.replace(/[.\s](?=\d{3}\b)/g, ''));
-        if (!Number.isFinite(n)) {
-          errors.push({
-            row: rowNo,
-            unit: unitCode,
-            kpi: c.kpi.code,
-            message: `Ô "${c.header}" phải là số / "${c.header}" must be a number`,
-          });
-          continue;
-        }
-        if (c.part === 'value') values[c.kpi.code] = n;
+        if (r.kind === 'items') values[c.kpi.code] = { items: r.items };
+        else if (c.part === 'value') values[c.kpi.code] = r.n;
         else {
-          const prev = (values[c.kpi.code] as { numerator: number; denominator: number } | undefined) ?? { numerator: 0, denominator: 0 };
-          values[c.kpi.code] = { ...prev, [c.part]: n };
+          const prev = (values[c.kpi.code] as { numerator?: number; denominator?: number } | undefined) ?? {};
+          values[c.kpi.code] = { ...prev, [c.part]: r.n } as ReportValue;
         }
       }
+      // A ratio with one of its two cells blank: say which, rather than "numerator and denominator required".
+      for (const [n, c] of columns.entries()) {
+        const v = values[c.kpi.code];
+        if ((c.part === 'numerator' || c.part === 'denominator') && v !== undefined && !(c.part in (v as object))) {
+          if (readings[n]?.kind === 'blank') fail(`Chưa nhập ô "${c.name.vi}" / "${c.name.en}" is missing`, c.kpi.code);
+          reported.add(c.kpi.code);
+        }
+      }
+      for (const code of reported) delete values[code];
       try {
         this.submissions.validate(unit, period, values, true);
       } catch (e) {
-        const details = (e as { details?: { errors?: { kpi: string | null; message: string }[] } }).details;
-        for (const fe of details?.errors ?? [{ kpi: null, message: (e as Error).message }])
-          errors.push({ row: rowNo, unit: unitCode, kpi: fe.kpi, message: fe.message });
+        const details = (e as { details?: { errors?: { kpi: string | null; field?: string | null; message: string }[] } }).details;
+        for (const fe of details?.errors ?? [{ kpi: null, field: null, message: (e as Error).message }]) {
+          if (fe.kpi !== null && reported.has(fe.kpi)) continue;
+          // Name the cell where the rule names a part (a ratio's numerator), else the indicator.
+          const col = columns.find((c) => c.kpi.code === fe.kpi && c.part === fe.field);
+          const kpi = columns.find((c) => c.kpi.code === fe.kpi)?.kpi;
+          const name = col ? col.name : kpi ? { vi: kpi.name, en: kpi.nameEn } : null;
+          const why = halves(fe.message);
+          fail(name ? `Ô "${name.vi}": ${why.vi} / "${name.en}": ${why.en}` : fe.message, fe.kpi);
+        }
         continue;
       }
+      if (reported.size > 0) continue;
       planned.push({ unit, values, row: rowNo });
     }
     if (errors.length)
       throw new UnprocessableError(
-        `Có ${errors.length} lỗi; chưa lưu dòng nào / ${errors.length} errors; nothing was saved`,
-        errors.details(),
+        `Có ${errors.length} lỗi ở ${errors.rows.size} dòng; chưa lưu dòng nào / ${errors.length} errors in ${errors.rows.size} rows; nothing was saved`,
+        errors.details(skipped),
       );
-    if (planned.length === 0) throw new UnprocessableError('Tệp không có số liệu / the file holds no figures', { errors: [] });
+    if (unitRows === 0)
+      throw new UnprocessableError('Tệp không có dòng đơn vị nào / the file holds no unit rows', { ...errors.details(), errors: [] });
     this.sqlite.transaction(() => {
       for (const r of planned) {
         const kpis = this.submissions.kpisOf(r.unit, period);
@@ -339,6 +387,6 @@ export class BulkService {
         this.submissions.applySubmission(p, r.unit, period, kpis, valid, r.values, {}, this.submissions.stateOf(r.unit, period), ip);
       }
     })();
-    return { imported: planned.length };
+    return { imported: planned.length, skipped };
   }
 }

@@ -7,7 +7,16 @@
  * (its versions), and a code names different units in different periods. Every question about
  * the map is asked for a period; the pure functions at the end of this file answer them.
  */
-import { addMonths, isCarriedForward, type Kpi, type KpiKind, type KpiRule, type Period, type RatioMode } from '@tiendo/shared';
+import {
+  addMonths,
+  formatPeriodText,
+  isCarriedForward,
+  type Kpi,
+  type KpiKind,
+  type KpiRule,
+  type Period,
+  type RatioMode,
+} from '@tiendo/shared';
 import { sql } from 'drizzle-orm';
 import { cachedRead, noteLocalWrite } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
@@ -208,7 +217,7 @@ export class CatalogService {
       throw new NotFoundError(`Không tìm thấy đơn vị "${code}" / Unit "${code}" not found`);
     }
     throw new NotFoundError(
-      `Đơn vị "${code}" không tồn tại trong kỳ ${period} / Unit "${code}" did not exist in ${period}`,
+      `Đơn vị "${code}" không tồn tại trong ${formatPeriodText(period, 'vi')} / Unit "${code}" did not exist in ${formatPeriodText(period, 'en')}`,
       'unit_not_in_period',
       followers(cat, others, period),
     );

@@ -12,15 +12,17 @@ import {
   hanoiReorganisation,
   KPI_GROUPS,
   KPIS,
+  mulberry32,
   type SeedKpi,
   type SeedKpiGroup,
   type SeedTarget,
   type SeedUnit,
+  seedOf,
   TARGETS,
 } from '@tiendo/seed';
 import { isCarriedForward, latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { bumpCatalogVersion, type CatalogService, childrenAt, type UnitNode } from './catalog-service.ts';
+import { bumpCatalogVersion, type Catalog, type CatalogService, childrenAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import { loadDemoMeeting } from './demo-meeting.ts';
 import type { HierarchyService } from './hierarchy-service.ts';
 import { hashPassword } from './password.ts';
@@ -143,6 +145,55 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 /**
+ * Every task team and every commune of today's map also gets a reporter account, so the late list
+ * names whom to call: `bc.<unit code>` ("báo cáo"), e.g. `bc.00001-01`, `bc.00097`. Unit codes are
+ * unique on one map and the named accounts above never start with `bc.`, so nothing collides.
+ */
+export const DEMO_REPORTER_PREFIX = 'bc.';
+
+/**
+ * A demo phone number: `09` and 8 digits drawn from the unit's code, so every seed gives the same
+ * numbers; fake, but shaped like the mobile numbers the late list will show.
+ */
+export function demoPhone(code: string, attempt = 0): string {
+  const rand = mulberry32(seedOf(`phone:${code}${attempt ? `#${attempt}` : ''}`));
+  return `09${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
+}
+
+/** The reporter accounts of every commune (tier 3) and task team (tier 4) on the map of `period`. */
+export function demoReporters(cat: Catalog, city: UnitNode, period: string) {
+  const out: { username: string; displayName: string; unitId: number; phone: string }[] = [];
+  const phones = new Set<string>();
+  const phoneOf = (code: string) => {
+    let n = 0;
+    let p = demoPhone(code);
+    while (phones.has(p)) p = demoPhone(code, ++n);
+    phones.add(p);
+    return p;
+  };
+  for (const c of childrenAt(cat, city, period)) {
+    const commune = unitAtView(c, period);
+    const committee = `BCĐ 06 ${commune.type.toLowerCase()} ${commune.name}`;
+    out.push({
+      username: `${DEMO_REPORTER_PREFIX}${commune.code}`,
+      displayName: `Cán bộ báo cáo – ${committee}`,
+      unitId: c.id,
+      phone: phoneOf(commune.code),
+    });
+    for (const t of childrenAt(cat, c, period)) {
+      const team = unitAtView(t, period);
+      out.push({
+        username: `${DEMO_REPORTER_PREFIX}${team.code}`,
+        displayName: `Tổ công tác 06 – ${team.name}, ${commune.name}`,
+        unitId: t.id,
+        phone: phoneOf(team.code),
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Who signs the demo's meeting reports. The names are invented placeholders, not the real
  * office-holders: a deployment sets its own in Quản trị › Người ký.
  */
@@ -185,6 +236,10 @@ export class DemoService {
   async load(): Promise<DemoLoadResult> {
     const started = performance.now();
     const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
+    // The five thousand reporter accounts share one hash of the published password: scrypt costs
+    // ~100 ms a hash, so one each would add minutes to the seed. Their password is public anyway,
+    // and the server refuses to start in production while demo accounts are active.
+    const reporterHash = await hashPassword(DEMO_PASSWORD);
     const now = new Date().toISOString();
     const today = this.today();
     const calendar = this.settings.calendar();
@@ -291,6 +346,11 @@ export class DemoService {
       DEMO_ACCOUNTS.forEach((a, i) => {
         user.run(a.username, a.displayName, cat.unitsByCode.get(a.unit)?.at(-1)?.id, a.role, hashes[i], now, now);
       });
+      const reporter = this.sqlite.prepare(
+        `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, phone, created_at, updated_at)
+         VALUES (?, ?, ?, 'reporter', 1, ?, 0, 1, ?, ?, ?)`,
+      );
+      for (const r of demoReporters(cat, city, open)) reporter.run(r.username, r.displayName, r.unitId, reporterHash, r.phone, now, now);
       const signer = this.sqlite.prepare('INSERT INTO unit_signers (unit_id, title, name, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)');
       for (const s of DEMO_SIGNERS) signer.run(cat.unitsByCode.get(s.unit)?.at(-1)?.id, s.title, s.name, now, 'seed');
       bumpCatalogVersion(this.sqlite);

@@ -12,7 +12,9 @@ import { DemoService } from './demo-service.ts';
 import { FigureService } from './figure-service.ts';
 import { HierarchyService } from './hierarchy-service.ts';
 import { LateService } from './late-service.ts';
+import { MailOutbox } from './mail-outbox.ts';
 import { MeetingReportService } from './meeting-report-service.ts';
+import { NotificationService } from './notification-service.ts';
 import { ProposalService } from './proposal-service.ts';
 import { ReportStateService } from './report-state-service.ts';
 import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
@@ -20,6 +22,7 @@ import { SettingsService } from './settings-service.ts';
 import { SignerService } from './signer-service.ts';
 import { SubmissionService } from './submission-service.ts';
 import { TaskService } from './task-service.ts';
+import { UserImportService } from './user-import-service.ts';
 import { UserService } from './user-service.ts';
 
 export interface Services {
@@ -40,16 +43,24 @@ export interface Services {
   submissions: SubmissionService;
   bulk: BulkService;
   late: LateService;
+  /** The bell, and mail through the outbox when SMTP is configured. */
+  notifications: NotificationService;
   /** Who signs each unit's meeting reports. */
   signers: SignerService;
   proposals: ProposalService;
   tasks: TaskService;
   /** Issued meeting reports, kept as issued. */
   meetingReports: MeetingReportService;
-  admin: { users: AdminUserService; catalog: AdminCatalogService; settings: AdminSettingsService; units: AdminUnitService };
+  admin: {
+    users: AdminUserService;
+    userImport: UserImportService;
+    catalog: AdminCatalogService;
+    settings: AdminSettingsService;
+    units: AdminUnitService;
+  };
 }
 
-export function createServices(db: Db, config: Pick<Config, 'today'>): Services {
+export function createServices(db: Db, config: Pick<Config, 'today'> & Pick<Partial<Config>, 'smtpUrl'>): Services {
   const catalog = new CatalogService(db.sqlite);
   const settings = new SettingsService(db.sqlite, config.today);
   const reportStates = new ReportStateService(db.sqlite, catalog, settings);
@@ -64,18 +75,30 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
   const demo = new DemoService(db.sqlite, catalog, settings, rollups, approvedRollups, hierarchy, config.today);
   const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
   const bulk = new BulkService(db.sqlite, catalog, submissions);
-  const late = new LateService(db.sqlite, catalog, reportStates, settings, config.today);
+  const notifications = new NotificationService(
+    db.sqlite,
+    catalog,
+    settings,
+    reportStates,
+    new MailOutbox(db.sqlite, Boolean(config.smtpUrl)),
+    config.today,
+  );
+  submissions.onTransition = (e) => notifications.reportTransition(e);
+  const late = new LateService(db.sqlite, catalog, reportStates, settings, config.today, notifications, audit);
   const signers = new SignerService(db.sqlite, catalog, settings, audit);
   const proposals = new ProposalService(db.sqlite, catalog, settings, audit, config.today);
   const tasks = new TaskService(db.sqlite, catalog, settings, audit, config.today);
+  tasks.onAssigned = (period, number, assigned) => notifications.tasksAssigned(period, number, assigned);
   const meetingReports = new MeetingReportService(
     { db, catalog, settings, figures, reportStates, tasks, proposals },
     signers,
     audit,
     config.today,
   );
+  const adminUsers = new AdminUserService(db.sqlite, catalog, users, audit, settings);
   const admin = {
-    users: new AdminUserService(db.sqlite, catalog, users, audit, settings),
+    users: adminUsers,
+    userImport: new UserImportService(db.sqlite, users, adminUsers),
     catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit, settings),
     settings: new AdminSettingsService(db.sqlite, settings, audit),
     units: new AdminUnitService(catalog, settings),
@@ -97,6 +120,7 @@ export function createServices(db: Db, config: Pick<Config, 'today'>): Services 
     submissions,
     bulk,
     late,
+    notifications,
     signers,
     proposals,
     tasks,

@@ -22,6 +22,21 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+/**
+ * Cost of hashing a password the server generated (generatePassword: 16 characters from 31,
+ * about 79 bits of chance): nobody guesses that whatever the hash costs, and it must be replaced
+ * at first sign-in. A cheaper scrypt lets an import open thousands of accounts in seconds instead
+ * of minutes; a password a person chooses always gets the full cost. verifyPassword reads the
+ * cost from the stored hash, so both kinds verify alike.
+ */
+const GENERATED_N = 2 ** 10;
+
+export async function hashGeneratedPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, GENERATED_N, R, P);
+  return `scrypt$${GENERATED_N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;

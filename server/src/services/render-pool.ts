@@ -51,7 +51,8 @@ export interface IssueTask {
 }
 
 export type WorkerTask =
-  | { kind: 'read-upload'; filename: string; data: Uint8Array; limits: UploadLimits }
+  /** `typed`: an XLSX numeric cell comes back as a number, not its text (upload-reader.ts). */
+  | { kind: 'read-upload'; filename: string; data: Uint8Array; limits: UploadLimits; typed?: boolean }
   | ReportTask
   | IssueTask
   | { kind: 'warm-up' };

@@ -8,12 +8,31 @@
  * issued report the model and the figures snapshot are read in one read transaction, so the
  * files and the stored snapshot show the same state of the database, as they did in-process.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type Db, ormOf } from '../db/client.ts';
 import type { IssueTask, ReportTask, WorkerError, WorkerTask } from './render-pool.ts';
 
 type Services = import('./index.ts').Services;
+
+/**
+ * This thread yields the CPU to the server's event loop. On a 2-core machine four report workers
+ * would otherwise share the cores with the thread that answers health checks and sign-ins, and
+ * every reply would wait behind a PDF. Linux gives each thread its own nice value: the thread's
+ * id is the last part of /proc/thread-self, and setpriority() on it leaves the main thread alone.
+ * Elsewhere (no /proc) the worker keeps the process's priority.
+ */
+function yieldToEventLoop(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // not Linux, or not allowed: the limits of the pool still hold
+  }
+}
+yieldToEventLoop();
 
 /** Open databases by file and date, most recently used last; a test run opens many. */
 const open = new Map<string, { db: Db; services: Services }>();
@@ -74,8 +93,9 @@ async function issue(t: IssueTask) {
 async function handle(task: WorkerTask): Promise<unknown> {
   switch (task.kind) {
     case 'read-upload': {
-      const { readUpload } = await import('./bulk-service.ts');
-      return readUpload(task.filename, Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength), task.limits);
+      const { readUpload } = await import('./upload-reader.ts');
+      const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
+      return readUpload(task.filename, data, task.limits, task.typed ?? false);
     }
     case 'report':
       return report(task);

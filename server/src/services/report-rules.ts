@@ -3,7 +3,7 @@
  * soft rules flag a value far outside the unit's own history, which then needs a short
  * explanation to be submitted. Pure functions: the service feeds them the history.
  */
-import type { FieldError, KpiKind, ReportValue } from '@tiendo/shared';
+import { type FieldError, formatNumberText, formatPercentText, type KpiKind, type ReportValue } from '@tiendo/shared';
 
 export interface RuleKpi {
   code: string;
@@ -90,6 +90,8 @@ export function unusualMessage(history: number[], value: number, isPercent: bool
   const z = unusualness(history, value, isPercent);
   if (z === null || z <= UNUSUAL_THRESHOLD) return null;
   const m = median(history.slice(-6));
-  const shown = isPercent ? `${m.toFixed(1)} %` : String(Math.round(m));
-  return `Khác xa các tháng gần đây (trung vị ${shown}); cần giải trình / far from recent months (median ${shown}); please explain`;
+  // Said in plain words: "usually about …" is the recent months' middle value (the median).
+  const vi = isPercent ? formatPercentText(m, 'vi') : formatNumberText(Math.round(m), 'vi');
+  const en = isPercent ? formatPercentText(m, 'en') : formatNumberText(Math.round(m), 'en');
+  return `Khác nhiều so với các tháng gần đây (thường vào khoảng ${vi}); cần giải trình / far from recent months (usually about ${en}); please explain`;
 }

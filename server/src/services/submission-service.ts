@@ -3,17 +3,37 @@
  * resubmitted. Figures count on the dashboards from submission: submitting writes them through
  * the roll-up in the same transaction as the state change.
  */
-import { addMonths, type FieldError, type ReportReply, type ReportState, type ReportValue, type SaveReportBody } from '@tiendo/shared';
+import {
+  addMonths,
+  type DecideManyReply,
+  type FieldError,
+  formatNumberText,
+  formatPeriodText,
+  type ReportReply,
+  type ReportState,
+  type ReportValue,
+  type SaveReportBody,
+} from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
+import { AppError, ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
-import { type CatalogService, isActiveKpi, isValidAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
+import {
+  ancestorsAt,
+  type CatalogService,
+  childrenAt,
+  isActiveKpi,
+  isValidAt,
+  type KpiDef,
+  type UnitNode,
+  unitAtView,
+} from './catalog-service.ts';
 import { bumpDataVersion } from './data-version.ts';
 import type { FigureService } from './figure-service.ts';
+import type { ReportTransition } from './notification-service.ts';
 import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
-import type { RollupService } from './rollup-service.ts';
-import { isInScopeAt } from './scope.ts';
+import type { FigureInput, RollupService } from './rollup-service.ts';
+import { couldKnowUnit, isInScopeAt, unknownUnit } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 interface ReportRow {
@@ -26,7 +46,9 @@ interface ReportRow {
   flags: string | null;
   version: number;
   updatedBy: string | null;
+  updatedByName: string | null;
   submittedBy: string | null;
+  submittedById: number | null;
   decidedBy: string | null;
   decidedAt: string | null;
   comment: string | null;
@@ -47,6 +69,7 @@ export function toReportValue(kind: KpiDef['kind'], r: FigureRow): ReportValue {
 }
 
 const PRIVILEGED = new Set(['secretariat', 'admin']);
+const DECIDERS = new Set(['approver', 'secretariat', 'admin']);
 
 export class SubmissionService {
   private readonly s;
@@ -70,6 +93,10 @@ export class SubmissionService {
          ORDER BY period DESC LIMIT 12`,
       ),
       totalBefore: sqlite.prepare('SELECT SUM(value) FROM figures WHERE unit_id = ? AND kpi_id = ? AND period < ?').pluck(),
+      submittedIn: sqlite.prepare(`SELECT unit_id FROM reports WHERE period = ? AND state = 'submitted'`).pluck(),
+      lastSubmission: sqlite
+        .prepare(`SELECT before FROM audit_log WHERE action = 'report.submit' AND unit_id = ? AND target = ? ORDER BY id DESC LIMIT 1`)
+        .pluck(),
       rebuiltTotal: sqlite
         .prepare('SELECT cum_value FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1')
         .pluck(),
@@ -97,7 +124,8 @@ export class SubmissionService {
       (this.sqlite
         .prepare(
           `SELECT r.state, r.submitted_at AS submittedAt, r.updated_at AS updatedAt, r.draft, r.difficulties, r.recommendations,
-                  r.flags, r.version, ub.username AS updatedBy, sb.username AS submittedBy, db.username AS decidedBy,
+                  r.flags, r.version, ub.username AS updatedBy, ub.display_name AS updatedByName, sb.username AS submittedBy,
+                  r.submitted_by AS submittedById, db.username AS decidedBy,
                   r.decided_at AS decidedAt, r.comment
            FROM reports r LEFT JOIN users ub ON ub.id = r.updated_by LEFT JOIN users sb ON sb.id = r.submitted_by
            LEFT JOIN users db ON db.id = r.decided_by
@@ -124,7 +152,7 @@ export class SubmissionService {
     return row?.draft ? (JSON.parse(row.draft) as Record<string, ReportValue>) : this.storedValues(unit, kpis, period);
   }
 
-  private access(p: Principal, unit: UnitNode, period: string, state: ReportState) {
+  private access(p: Principal, unit: UnitNode, period: string, state: ReportState, sender: number | null = null) {
     const w = this.settings.window(period);
     const phase = this.settings.phase(period);
     const privileged = PRIVILEGED.has(p.role);
@@ -142,7 +170,11 @@ export class SubmissionService {
     const editable = enters && homeAlive && open && (!locked || privileged) && ['not_started', 'draft', 'returned'].includes(state);
     const canDecide = state === 'submitted' && (p.role === 'admin' || (homeAlive && below && ['approver', 'secretariat'].includes(p.role)));
     const canReopen = ['submitted', 'approved'].includes(state) && privileged && within;
-    return { w, locked, editable, canDecide, canReopen, enters, open };
+    // Its sender's unit takes a report back while it waits: once the level above approves or
+    // returns it, the state is no longer "submitted" and the decision stands.
+    const sends = p.role === 'admin' || (enters && (p.id === sender || unit.id === p.unit.id));
+    const canRecall = state === 'submitted' && sends && homeAlive && open && (!locked || privileged);
+    return { w, locked, editable, canDecide, canReopen, canRecall, enters, open };
   }
 
   get(p: Principal, code: string, period: string): ReportReply {
@@ -150,14 +182,15 @@ export class SubmissionService {
     const kpis = this.kpisOf(unit, period);
     const row = this.row(unit, period);
     const state: ReportState = row?.state ?? 'not_started';
-    const a = this.access(p, unit, period, state);
+    const a = this.access(p, unit, period, state, row?.submittedById ?? null);
     const values = this.currentValues(unit, kpis, period, row);
     const explanations = row?.flags ? (JSON.parse(row.flags) as Record<string, string>) : {};
     const prev = addMonths(period, -1);
     const events = this.sqlite
       .prepare(
-        `SELECT action, from_state AS "from", to_state AS "to", actor, at, comment FROM report_events
-         WHERE unit_id = ? AND period = ? ORDER BY id`,
+        `SELECT e.action, e.from_state AS "from", e.to_state AS "to", e.actor, u.display_name AS actorName, e.at, e.comment
+         FROM report_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.unit_id = ? AND e.period = ? ORDER BY e.id`,
       )
       .all(unit.id, period) as ReportReply['history'];
     return {
@@ -171,6 +204,7 @@ export class SubmissionService {
       editable: a.editable,
       canDecide: a.canDecide,
       canReopen: a.canReopen,
+      canRecall: a.canRecall,
       locked: a.locked,
       late: row?.submittedAt ? row.submittedAt.slice(0, 10) > a.w.deadline : this.today() > a.w.deadline ? true : null,
       version: row?.version ?? 0,
@@ -204,9 +238,20 @@ export class SubmissionService {
       decidedBy: row?.decidedBy ?? null,
       updatedAt: row?.updatedAt ?? null,
       updatedBy: row?.updatedBy ?? null,
+      updatedByName: row?.updatedByName ?? null,
       comment: row?.comment ?? null,
       history: events,
+      // for whoever decides on this unit (warned before approving it) or on the units below (their worklist)
+      waitingBelow: a.canDecide || (a.enters && DECIDERS.has(p.role)) ? this.waitingBelow(unit, period) : [],
     };
+  }
+
+  /** The units directly below whose submitted reports still wait for their own approver. */
+  private waitingBelow(unit: UnitNode, period: string) {
+    const children = childrenAt(this.catalog.get(), unit, period);
+    if (children.length === 0) return [];
+    const waiting = new Set(this.s.submittedIn.all(period) as number[]);
+    return children.filter((c) => waiting.has(c.id)).map((c) => unitAtView(c, period));
   }
 
   /** Soft rule: values far from the unit's own recent months. */
@@ -240,7 +285,11 @@ export class SubmissionService {
         errors.push({
           kpi: code,
           field: null,
-          message: `Đơn vị này không báo cáo chỉ tiêu "${code}" / this unit does not report "${code}"`,
+          // by name where the catalogue knows the code: people read "Dữ liệu CCCD…", not cccd_thu_nhan
+          message: ((known) =>
+            `Đơn vị này không báo cáo chỉ tiêu "${known?.name ?? code}" / this unit does not report "${known?.nameEn ?? code}"`)(
+            this.catalog.get().kpisByCode.get(code),
+          ),
         });
         continue;
       }
@@ -270,7 +319,7 @@ export class SubmissionService {
         errors.push({
           kpi: k.code,
           field: 'value',
-          message: `Lũy kế (${mine}) vượt lũy kế "${bound.name}" (${limit}) / running total (${mine}) exceeds that of "${bound.nameEn}" (${limit})`,
+          message: `Lũy kế (${formatNumberText(mine, 'vi')}) vượt lũy kế "${bound.name}" (${formatNumberText(limit, 'vi')}) / running total (${formatNumberText(mine, 'en')}) exceeds that of "${bound.nameEn}" (${formatNumberText(limit, 'en')})`,
         });
       }
     }
@@ -306,6 +355,9 @@ export class SubmissionService {
     );
   }
 
+  /** Told of every transition inside its transaction (the notifications, wired by createServices). */
+  onTransition: ((e: ReportTransition) => void) | null = null;
+
   private event(unit: UnitNode, period: string, action: string, from: string | null, to: string, p: Principal, comment: string | null) {
     // Report states show in breakdowns: cached replies must see the change.
     bumpDataVersion(this.sqlite);
@@ -314,6 +366,7 @@ export class SubmissionService {
         'INSERT INTO report_events (unit_id, period, action, from_state, to_state, actor_id, actor, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(unit.id, period, action, from, to, p.id, p.username, new Date().toISOString(), comment);
+    this.onTransition?.({ unit, period, action, to, comment, actor: p });
   }
 
   save(p: Principal, code: string, period: string, body: SaveReportBody, ip: string): ReportReply {
@@ -413,7 +466,18 @@ export class SubmissionService {
   ): void {
     const now = new Date().toISOString();
     const catalog = this.catalog.get();
-    for (const k of kpis) this.rollups.applyFigure(catalog, unit, k, period, valid.get(k.code) ?? null, p.id, now);
+    // What the submitted basis held for this report before: a recall puts exactly this back.
+    const before: SubmissionSnapshot = {
+      state,
+      submittedAt: this.row(unit, period)?.submittedAt ?? null,
+      basis: this.storedValues(unit, kpis, period),
+    };
+    this.rollups.applyFigures(
+      catalog,
+      kpis.map((kpi) => ({ unit, kpi, period, input: valid.get(kpi.code) ?? null })),
+      p.id,
+      now,
+    );
     this.sqlite
       .prepare(
         `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, draft, flags, version, updated_by, submitted_by)
@@ -424,7 +488,106 @@ export class SubmissionService {
       )
       .run({ unitId: unit.id, period, now, flags: JSON.stringify(explanations), by: p.id });
     this.event(unit, period, state === 'returned' ? 'resubmit' : 'submit', state === 'not_started' ? null : state, 'submitted', p, null);
-    this.audit.record({ actor: p, action: 'report.submit', unitId: unit.id, target: `${unit.code}/${period}`, after: values, ip });
+    this.audit.record({ actor: p, action: 'report.submit', unitId: unit.id, target: `${unit.code}/${period}`, before, after: values, ip });
+  }
+
+  /**
+   * The sender takes a submitted report back to draft before the level above acts on it. Its
+   * figures leave the submitted basis as they came in: the basis gets back what it held before
+   * that submission (nothing for a first submission, the earlier figures after a return), from
+   * the snapshot the submission's audit entry keeps. A report submitted before snapshots were
+   * kept is taken as a first submission. The approved basis never holds a submitted report.
+   */
+  recall(p: Principal, code: string, period: string, ip: string): ReportReply {
+    const unit = this.catalog.unitAt(code, period);
+    const row = this.row(unit, period);
+    const state: ReportState = row?.state ?? 'not_started';
+    const a = this.access(p, unit, period, state, row?.submittedById ?? null);
+    if (!a.enters) throw new ForbiddenError('Bạn không được rút báo cáo của đơn vị này / you may not recall this unit’s report');
+    if (!row || state !== 'submitted')
+      throw new ConflictError(
+        `Báo cáo đang ở trạng thái "${state}": chỉ rút lại được khi đang chờ duyệt / the report is ${state}: only a report waiting for review can be recalled`,
+      );
+    if (!a.canRecall) {
+      if (!a.open || a.locked) throw this.whyNotEditable(a, state);
+      throw new ForbiddenError(
+        'Chỉ người gửi hoặc đơn vị gửi được rút lại báo cáo / only the sender or the sending unit may recall a report',
+      );
+    }
+    const kpis = this.kpisOf(unit, period);
+    const sent = this.storedValues(unit, kpis, period);
+    const raw = this.s.lastSubmission.get(unit.id, `${unit.code}/${period}`) as string | null | undefined;
+    const snap = raw ? (JSON.parse(raw) as Partial<SubmissionSnapshot> | null) : null;
+    const basis = snap?.basis ?? {};
+    const now = new Date().toISOString();
+    const catalog = this.catalog.get();
+    this.sqlite.transaction(() => {
+      this.rollups.applyFigures(
+        catalog,
+        kpis.map((kpi) => {
+          const v = basis[kpi.code];
+          return { unit, kpi, period, input: v === undefined ? null : figureInputOf(v) };
+        }),
+        p.id,
+        now,
+      );
+      this.sqlite
+        .prepare(
+          `UPDATE reports SET state = 'draft', draft = ?, submitted_at = ?, submitted_by = NULL, version = version + 1,
+             updated_at = ?, updated_by = ? WHERE unit_id = ? AND period = ?`,
+        )
+        .run(JSON.stringify(sent), snap?.submittedAt ?? null, now, p.id, unit.id, period);
+      this.event(unit, period, 'recall', 'submitted', 'draft', p, null);
+      this.audit.record({
+        actor: p,
+        action: 'report.recall',
+        unitId: unit.id,
+        target: `${unit.code}/${period}`,
+        before: { state: 'submitted', values: sent },
+        after: { state: 'draft', basis },
+        ip,
+      });
+    })();
+    return this.get(p, code, period);
+  }
+
+  /**
+   * Approve or return many reports below `code`: each one through `decide`, in its own
+   * transaction and audit entry; a unit that is not below `code`, out of the caller's scope or
+   * not waiting fails alone with its reason.
+   */
+  decideMany(
+    p: Principal,
+    code: string,
+    period: string,
+    decision: 'approve' | 'return',
+    units: string[],
+    comment: string | null,
+    ip: string,
+  ): DecideManyReply {
+    const parent = this.catalog.unitAt(code, period);
+    const cat = this.catalog.get();
+    const results: DecideManyReply['results'] = [];
+    for (const c of new Set(units)) {
+      try {
+        const unit = this.catalog.unitAt(c, period);
+        if (!ancestorsAt(cat, unit, period).some((x) => x.id === parent.id)) {
+          // A unit the caller cannot know of is answered as an unknown code (see couldKnowUnit).
+          if (!couldKnowUnit(cat, p, unit)) throw unknownUnit(c);
+          const [u, up] = [unitAtView(unit, period), unitAtView(parent, period)];
+          const [name, parentName] = [`${u.name} (${u.code})`, `${up.name} (${up.code})`];
+          throw new ForbiddenError(
+            `${name} không trực thuộc ${parentName} ${formatPeriodText(period, 'vi')} / ${name} is not below ${parentName} in ${formatPeriodText(period, 'en')}`,
+          );
+        }
+        const r = this.decide(p, c, period, decision, comment, ip);
+        results.push({ unit: c, ok: true, state: r.state });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        results.push({ unit: c, ok: false, error: err.message });
+      }
+    }
+    return { results };
   }
 
   /** Why the caller cannot enter this unit's report for the period, or null. */
@@ -533,6 +696,19 @@ export class SubmissionService {
     })();
     return this.get(p, code, period);
   }
+}
+
+/** What a submission's audit entry keeps of the state before it (see `recall`). */
+interface SubmissionSnapshot {
+  state: ReportState;
+  submittedAt: string | null;
+  basis: Record<string, ReportValue>;
+}
+
+function figureInputOf(v: ReportValue): FigureInput {
+  if (typeof v === 'number') return { value: v };
+  if ('numerator' in v) return { numerator: v.numerator, denominator: v.denominator };
+  return { items: v.items };
 }
 
 function normalize(k: KpiDef, r: FigureRow): NormalizedValue {

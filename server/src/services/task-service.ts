@@ -4,7 +4,18 @@
  * its following monthly reports (done, in progress with a note, blocked with a reason); the next
  * meeting starts from what is done and what is overdue.
  */
-import type { Conclusion, ConclusionsReply, RecordConclusionBody, Role, Task, TaskAssignee, TaskStatus, TasksReply } from '@tiendo/shared';
+import {
+  type Conclusion,
+  type ConclusionsReply,
+  formatDateText,
+  formatPeriodText,
+  type RecordConclusionBody,
+  type Role,
+  type Task,
+  type TaskAssignee,
+  type TaskStatus,
+  type TasksReply,
+} from '@tiendo/shared';
 import { and, asc, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { conclusions, taskAssignees, taskProgress, tasks } from '../db/schema.ts';
@@ -40,6 +51,9 @@ export function overallStatus(statuses: readonly TaskStatus[]): TaskStatus {
 
 export class TaskService {
   private readonly orm;
+  /** Told of the tasks a meeting assigns, inside the recording transaction (the notifications, wired by createServices). */
+  onAssigned: ((period: string, number: string, tasks: { content: string; deadline: string | null; units: UnitNode[] }[]) => void) | null =
+    null;
 
   constructor(
     private readonly sqlite: Sqlite,
@@ -66,7 +80,9 @@ export class TaskService {
       throw new ValidationError(`Kỳ ${period} chưa bắt đầu / period ${period} has not started`);
     }
     if (body.meetingDate < `${period}-01`) {
-      throw new ValidationError(`Ngày họp ${body.meetingDate} trước kỳ ${period} / the meeting cannot be before its period`);
+      throw new ValidationError(
+        `Ngày họp ${formatDateText(body.meetingDate, 'vi')} là trước ${formatPeriodText(period, 'vi')} / the meeting cannot be before its period`,
+      );
     }
     // Units in charge: named on the map of the meeting's period, below (or at) the committee.
     const resolved = body.tasks.map((t, i) => {
@@ -74,7 +90,7 @@ export class TaskService {
         const u = unitByCodeAt(cat, c, period);
         if (!u)
           throw new ValidationError(
-            `Nhiệm vụ ${i + 1}: không có đơn vị "${c}" trong kỳ ${period} / task ${i + 1}: no unit ${c} in ${period}`,
+            `Nhiệm vụ ${i + 1}: không có đơn vị "${c}" trong ${formatPeriodText(period, 'vi')} / task ${i + 1}: no unit ${c} in ${formatPeriodText(period, 'en')}`,
           );
         if (!isWithinAt(cat, unit, u, period) || !isInScopeAt(cat, p, u, period)) {
           throw new ValidationError(
@@ -136,6 +152,7 @@ export class TaskService {
         },
         ip,
       });
+      this.onAssigned?.(period, conclusionNumber(number), resolved);
       return row.id;
     })();
     return this.conclusion(id);

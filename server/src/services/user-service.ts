@@ -15,6 +15,9 @@ export interface NewUser {
   /** Omitted: a one-time password is generated and must be changed at first sign-in. */
   password?: string;
   demo?: boolean;
+  /** National form (normalizePhone); null or omitted: none. */
+  phone?: string | null;
+  email?: string | null;
 }
 
 export interface UserRecord {
@@ -56,7 +59,8 @@ export class UserService {
     ip: string | null = null,
   ): Promise<{ user: UserRecord; temporaryPassword: string | null }> {
     const username = input.username.trim().toLowerCase();
-    const unit = this.catalog.unit(input.unitCode);
+    // an unknown unit or a taken name fails before the slow hash
+    this.catalog.unit(input.unitCode);
     if (this.find(username)) throw new ConflictError(`Tên đăng nhập "${username}" đã có / username "${username}" is taken`);
     const temporary = input.password === undefined ? generatePassword() : null;
     const password = input.password ?? (temporary as string);
@@ -65,24 +69,48 @@ export class UserService {
       if (problem) throw new ValidationError(problem);
     }
     const hash = await hashPassword(password);
+    this.insert({ ...input, username }, hash, temporary !== null, actor, ip);
+    return { user: this.require(username), temporaryPassword: temporary };
+  }
+
+  /**
+   * Writes one account whose password is already hashed, and its audit entry, in one transaction
+   * (a savepoint inside the caller's: an import writes all its accounts or none).
+   */
+  insert(input: NewUser, hash: string, mustChangePassword: boolean, actor: AuditActor | null, ip: string | null, via?: 'import'): void {
+    const username = input.username.trim().toLowerCase();
+    const unit = this.catalog.unit(input.unitCode);
     const now = new Date().toISOString();
+    const phone = input.phone ?? null;
+    const email = input.email ?? null;
     this.sqlite.transaction(() => {
       this.sqlite
         .prepare(
-          `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, created_at, updated_at)
-             VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, phone, email, created_at, updated_at)
+             VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(username, input.displayName.trim(), unit.id, input.role, hash, temporary ? 1 : 0, input.demo ? 1 : 0, now, now);
+        .run(
+          username,
+          input.displayName.trim(),
+          unit.id,
+          input.role,
+          hash,
+          mustChangePassword ? 1 : 0,
+          input.demo ? 1 : 0,
+          phone,
+          email,
+          now,
+          now,
+        );
       this.audit.record({
         actor,
         action: 'user.create',
         unitId: unit.id,
         target: username,
-        after: { username, displayName: input.displayName, unit: unit.code, role: input.role },
+        after: { username, displayName: input.displayName, unit: unit.code, role: input.role, phone, email, ...(via ? { via } : {}) },
         ip,
       });
     })();
-    return { user: this.require(username), temporaryPassword: temporary };
   }
 
   /**

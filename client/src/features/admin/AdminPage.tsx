@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
 import { AppHeader } from '../dashboard/AppHeader.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
 import type { AdminRoute } from './admin-route.ts';
 import { CalendarPanel } from './CalendarPanel.tsx';
 import { KpiEditorPage } from './KpiEditor.tsx';
@@ -11,7 +12,7 @@ import { UsersPanel } from './UsersPanel.tsx';
 import { goAdmin, goTo, useAdminRoute } from './use-admin-route.ts';
 import './admin.css';
 
-const TABS: AdminRoute['tab'][] = ['users', 'kpis', 'calendar', 'signers'];
+const TABS: AdminRoute['tab'][] = ['users', 'kpis', 'calendar', 'signers', 'audit'];
 
 /** Quản trị: accounts for the secretariat's subtree; catalogue, targets and calendar for the top level. */
 export default function AdminPage() {
@@ -36,6 +37,8 @@ export default function AdminPage() {
     body = route.kpi || route.isNew ? <KpiEditorPage code={route.kpi} canEdit={topLevel} /> : <KpisPanel canEdit={topLevel} />;
   } else if (route.tab === 'signers') {
     body = <SignersPanel home={me.unit} />;
+  } else if (route.tab === 'audit') {
+    body = <AuditPanel />;
   } else {
     body = <CalendarPanel canEdit={topLevel} />;
   }
@@ -72,12 +75,14 @@ export default function AdminPage() {
                 }}
                 data-testid={`admin-tab-${tab}`}
               >
-                {t(`admin.tabs.${tab}`)}
+                {tab === 'audit' ? t('audit.tab') : t(`admin.tabs.${tab}`)}
               </a>
             ))}
           </nav>
         )}
-        {allowed && !topLevel && route.tab !== 'users' && route.tab !== 'signers' && <p className="note">{t('admin.topOnly')}</p>}
+        {allowed && !topLevel && route.tab !== 'users' && route.tab !== 'signers' && route.tab !== 'audit' && (
+          <p className="note">{t('admin.topOnly')}</p>
+        )}
         {body}
       </main>
     </>

@@ -4,9 +4,14 @@ import { useLang } from '../../i18n/index.ts';
 import { useLogout } from '../auth/mutations.ts';
 import { errorText, useChangeOwnPassword } from './mutations.ts';
 import { newPasswordProblem } from './password-form.ts';
+import { goTo } from './use-admin-route.ts';
 
-/** First sign-in with a one-time password: nothing else opens until the user picks their own. */
-export function ChangePasswordPage({ username }: { username: string }) {
+/**
+ * First sign-in with a one-time password: nothing else opens until the user picks their own.
+ * `voluntary`: the same form opened from the user menu (`/password`), with a way back instead of
+ * signing out, and a confirmation that says what the change ended (sessions, API tokens).
+ */
+export function ChangePasswordPage({ username, voluntary = false }: { username: string; voluntary?: boolean }) {
   const { t, lang } = useLang();
   const change = useChangeOwnPassword();
   const logout = useLogout();
@@ -16,6 +21,33 @@ export function ChangePasswordPage({ username }: { username: string }) {
   const problem = newPasswordProblem(d, username);
   const problemText = touched && problem ? t(problem.key, { n: problem.n }) : null;
   const serverError = errorText(change.error, lang, t('common.networkError'));
+  if (voluntary && change.isSuccess) {
+    return (
+      <main id="main" className="login-page">
+        <div className="login-card">
+          <div className="login-top">
+            <p className="brand">{t('app.title')}</p>
+            <LangSwitch />
+          </div>
+          <h1>{t('admin.password.title')}</h1>
+          <p role="status" data-testid="password-changed">
+            {t('admin.password.done')}
+          </p>
+          <p>
+            <a
+              href="/"
+              onClick={(e) => {
+                e.preventDefault();
+                goTo('/');
+              }}
+            >
+              {t('admin.password.toDashboard')}
+            </a>
+          </p>
+        </div>
+      </main>
+    );
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
@@ -48,12 +80,12 @@ export function ChangePasswordPage({ username }: { username: string }) {
           <LangSwitch />
         </div>
         <h1>{t('admin.password.title')}</h1>
-        <p>{t('admin.password.intro')}</p>
+        <p>{voluntary ? t('admin.password.voluntaryIntro', { username }) : t('admin.password.intro')}</p>
         <p className="note" data-testid="password-revokes">
           {t('admin.password.revokes')}
         </p>
         <form onSubmit={submit} noValidate data-testid="change-password">
-          {input('current', t('admin.password.current'), 'current-password')}
+          {input('current', t(voluntary ? 'admin.password.voluntaryCurrent' : 'admin.password.current'), 'current-password')}
           {input('next', t('admin.password.next'), 'new-password')}
           <span id={`${id}-rule`} className="muted">
             {t('admin.password.rule')}
@@ -63,11 +95,17 @@ export function ChangePasswordPage({ username }: { username: string }) {
             {problemText ?? serverError ?? ''}
           </p>
           <button type="submit" className="primary" disabled={change.isPending}>
-            {t('admin.password.submit')}
+            {t(voluntary ? 'admin.password.voluntarySubmit' : 'admin.password.submit')}
           </button>
-          <button type="button" onClick={() => logout.mutate()}>
-            {t('auth.logout')}
-          </button>
+          {voluntary ? (
+            <button type="button" onClick={() => window.history.back()}>
+              {t('admin.password.back')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => logout.mutate()}>
+              {t('auth.logout')}
+            </button>
+          )}
         </form>
       </div>
     </main>

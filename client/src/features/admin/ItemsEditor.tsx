@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { KpiDetail, KpiItemInput } from '@tiendo/shared';
 import { useId, useState } from 'react';
 import { TableScroll } from '../../components/TableScroll.tsx';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { periodsQuery } from '../catalog/queries.ts';
 import { ConfirmDialog, FieldError } from './Dialog.tsx';
@@ -91,7 +92,7 @@ export function ItemsEditor({ kpi, canEdit }: { kpi: KpiDetail; canEdit: boolean
                 <td>
                   {r.retiredFrom ? (
                     <>
-                      {t('admin.kpis.itemRetired', { period: r.retiredFrom })}{' '}
+                      {t('admin.kpis.itemRetired', { period: formatPeriod(r.retiredFrom, lang) })}{' '}
                       {canEdit && (
                         <button type="button" className="link-button" onClick={() => edit(i, { retiredFrom: null })}>
                           {t('admin.kpis.unretire')}
@@ -132,7 +133,7 @@ export function ItemsEditor({ kpi, canEdit }: { kpi: KpiDetail; canEdit: boolean
       {retiringRow && retiring !== null && (
         <ConfirmDialog
           title={t('admin.kpis.retireItem')}
-          message={t('admin.kpis.confirmRetireItem', { name: retiringRow.name, period: retirePeriod })}
+          message={t('admin.kpis.confirmRetireItem', { name: retiringRow.name, period: formatPeriod(retirePeriod, lang) })}
           confirmLabel={t('admin.confirm')}
           busy={update.isPending}
           onClose={() => setRetiring(null)}

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { KPI_KINDS, type KpiDetail, RATIO_MODES } from '@tiendo/shared';
+import { KPI_KINDS, type KpiDetail, RATIO_MODES, tierName } from '@tiendo/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpisQuery, periodsQuery } from '../catalog/queries.ts';
 import { ConfirmDialog, FieldError } from './Dialog.tsx';
@@ -10,7 +11,6 @@ import { bodyOf, draftOf, type KpiDraft, kpiProblems, nextNewPeriod } from './kp
 import { errorText, useCreateKpi, useUpdateKpi } from './mutations.ts';
 import { kpiDetailQuery } from './queries.ts';
 import { TargetsEditor } from './TargetsEditor.tsx';
-import { tierLabel } from './tier.ts';
 import { goAdmin } from './use-admin-route.ts';
 
 export function KpiEditorPage({ code, canEdit }: { code: string | null; canEdit: boolean }) {
@@ -118,7 +118,9 @@ function KpiForm({ kpi, canEdit }: { kpi: KpiDetail | null; canEdit: boolean }) 
       <div className="panel-head">
         <h2 id={`${id}-h`}>{kpi ? (lang === 'en' ? kpi.nameEn : kpi.name) : t('admin.kpis.newTitle')}</h2>
         {kpi && (
-          <span className="muted">{kpi.retiredFrom ? t('admin.kpis.retired', { period: kpi.retiredFrom }) : t('admin.kpis.active')}</span>
+          <span className="muted">
+            {kpi.retiredFrom ? t('admin.kpis.retired', { period: formatPeriod(kpi.retiredFrom, lang) }) : t('admin.kpis.active')}
+          </span>
         )}
       </div>
       <form className="admin-form two-col" onSubmit={submit} noValidate>
@@ -189,7 +191,7 @@ function KpiForm({ kpi, canEdit }: { kpi: KpiDetail | null; canEdit: boolean }) 
                     set('reportLevels', e.target.checked ? [...draft.reportLevels, l] : draft.reportLevels.filter((x) => x !== l))
                   }
                 />{' '}
-                {tierLabel(t, l)}
+                {tierName(l, lang)}
               </label>
             ))}
           </span>
@@ -241,7 +243,7 @@ function KpiForm({ kpi, canEdit }: { kpi: KpiDetail | null; canEdit: boolean }) 
       {kpi && retiring !== null && (
         <ConfirmDialog
           title={t('admin.kpis.retire')}
-          message={t('admin.kpis.confirmRetire', { name: lang === 'en' ? kpi.nameEn : kpi.name, period: retiring })}
+          message={t('admin.kpis.confirmRetire', { name: lang === 'en' ? kpi.nameEn : kpi.name, period: formatPeriod(retiring, lang) })}
           confirmLabel={t('admin.confirm')}
           busy={update.isPending}
           error={errorText(update.error, lang, t('common.networkError'))}
@@ -255,7 +257,7 @@ function KpiForm({ kpi, canEdit }: { kpi: KpiDetail | null; canEdit: boolean }) 
                 .filter((p) => p.state !== 'closed')
                 .map((p) => (
                   <option key={p.period} value={p.period}>
-                    {p.period}
+                    {formatPeriod(p.period, lang)}
                   </option>
                 ))}
             </select>

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { tierName } from '@tiendo/shared';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { kpisQuery } from '../catalog/queries.ts';
-import { tierLabel } from './tier.ts';
 import { goAdmin } from './use-admin-route.ts';
 
 /** The catalogue, retired KPIs included, each opening its editor. */
@@ -53,7 +53,7 @@ export function KpisPanel({ canEdit }: { canEdit: boolean }) {
                     </td>
                     <td>{lang === 'en' ? k.groupNameEn : k.groupName}</td>
                     <td>{t(`admin.kpis.kinds.${k.kind}`)}</td>
-                    <td>{k.reportLevels.map((l) => tierLabel(t, l)).join(', ')}</td>
+                    <td>{k.reportLevels.map((l) => tierName(l, lang)).join(', ')}</td>
                     <td>{k.retired ? t('admin.kpis.retiredShort') : t('admin.kpis.active')}</td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { addMonths, type KpiDetail, type TargetHistoryEntry, type TargetInput, type TargetsReply } from '@tiendo/shared';
+import { addMonths, type KpiDetail, type TargetHistoryEntry, type TargetInput, type TargetsReply, tierName } from '@tiendo/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime, formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
@@ -25,7 +25,6 @@ import {
   type TargetRow,
   targetProblems,
 } from './targets-form.ts';
-import { tierLabel } from './tier.ts';
 import { UnitPicker } from './UnitPicker.tsx';
 
 type Lang = 'vi' | 'en';
@@ -120,7 +119,7 @@ function TargetsForm({
                 <select value={r.level} disabled={!canEdit} onChange={(e) => edit(i, { level: e.target.value })}>
                   {Array.from({ length: maxLevel }, (_, l) => l + 1).map((n) => (
                     <option key={n} value={String(n)}>
-                      {tierLabel(t, n)}
+                      {tierName(n, lang)}
                     </option>
                   ))}
                 </select>
@@ -273,7 +272,7 @@ function TargetsHistory({ kpi, reply, canEdit }: { kpi: KpiDetail; reply: Target
       {groups.length === 0 && <p className="muted">{t('admin.targets.noHistory')}</p>}
       {groups.map((g) => (
         <div key={g.key} data-testid={`target-history-${g.key}`}>
-          <h3>{g.unit ? `${g.unit.name} (${g.unit.code})` : t('admin.targets.allOfTier', { tier: tierLabel(t, g.level ?? 0) })}</h3>
+          <h3>{g.unit ? `${g.unit.name} (${g.unit.code})` : t('admin.targets.allOfTier', { tier: tierName(g.level ?? 0, lang) })}</h3>
           <ol className="target-history">
             {g.entries.map((h) => (
               <li key={h.id} data-testid={`target-entry-${h.id}`}>
@@ -379,7 +378,7 @@ function CorrectionDialog({
             <select value={d.level} onChange={(e) => rescope({ level: e.target.value })}>
               {[1, 2, 3, 4].map((n) => (
                 <option key={n} value={String(n)}>
-                  {tierLabel(t, n)}
+                  {tierName(n, lang)}
                 </option>
               ))}
             </select>

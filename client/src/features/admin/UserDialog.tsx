@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type AdminUser, ROLES, type Role, rolesGrantableBy, type UserCreated } from '@tiendo/shared';
+import { type AdminUser, formatPhone, ROLES, type Role, rolesGrantableBy, type UserCreated } from '@tiendo/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { endedBefore, fullName, monthYear } from '../reporting/unit-life.ts';
@@ -7,7 +7,7 @@ import { lineageQuery } from '../units/queries.ts';
 import { ConfirmDialog, Dialog, FieldError } from './Dialog.tsx';
 import { errorText, useCreateUser, useUpdateUser } from './mutations.ts';
 import { type PickedUnit, UnitPicker } from './UnitPicker.tsx';
-import { patchOf, sameUnit, userFormProblems } from './user-form.ts';
+import { contactValue, patchOf, sameUnit, userFormProblems } from './user-form.ts';
 
 /**
  * Create an account (then show its one-time password) or edit one; role or unit changes are
@@ -38,11 +38,17 @@ export function UserDialog({
   // where the ended unit went: read in its last month, when the code still named it
   const lineage = useQuery({ ...lineageQuery(user?.unit.code ?? '', ended), enabled: ended !== null });
   const [role, setRole] = useState<Role>(user?.role ?? 'reporter');
+  const [phone, setPhone] = useState(user?.phone ? formatPhone(user.phone) : '');
+  const [email, setEmail] = useState(user?.email ?? '');
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const ids = { username: useId(), displayName: useId(), unit: useId(), role: useId() };
-  const problems = userFormProblems({ username, displayName, unit: unit?.code ?? null, role }, myRole, user === null);
+  const ids = { username: useId(), displayName: useId(), unit: useId(), role: useId(), phone: useId(), email: useId() };
+  const problems = userFormProblems(
+    { username, displayName, unit: unit?.code ?? null, role, phone, email, unitLevel: unit?.level ?? null },
+    myRole,
+    user === null,
+  );
   const show = (k: keyof typeof problems) => ((touched[k] || submitted) && problems[k] ? t(problems[k] as string) : null);
   const grantable = rolesGrantableBy(myRole);
   const mutation = user ? update : create;
@@ -50,10 +56,13 @@ export function UserDialog({
 
   const save = () => {
     if (!user) {
-      create.mutate({ username, displayName, unit: unit?.code ?? '', role }, { onSuccess: onCreated });
+      create.mutate(
+        { username, displayName, unit: unit?.code ?? '', role, phone: contactValue(phone), email: contactValue(email) },
+        { onSuccess: onCreated },
+      );
       return;
     }
-    update.mutate({ username: user.username, patch: patchOf(user, { displayName, unit, role }) }, { onSuccess: onClose });
+    update.mutate({ username: user.username, patch: patchOf(user, { displayName, unit, role, phone, email }) }, { onSuccess: onClose });
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -174,6 +183,44 @@ export function UserDialog({
             ))}
           </select>
           <FieldError id={`${ids.role}-e`} message={show('role')} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.phone}>{t('admin.users.phone')}</label>
+          <input
+            id={ids.phone}
+            name="phone"
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            placeholder="0912 345 678"
+            value={phone}
+            onChange={(e) => {
+              setPhone(e.target.value);
+              setTouched((x) => ({ ...x, phone: true }));
+            }}
+            aria-invalid={show('phone') ? true : undefined}
+            aria-describedby={`${ids.phone}-e`}
+          />
+          <FieldError id={`${ids.phone}-e`} message={show('phone')} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.email}>{t('admin.users.email')}</label>
+          <input
+            id={ids.email}
+            name="email"
+            type="email"
+            autoCapitalize="none"
+            autoComplete="off"
+            spellCheck={false}
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setTouched((x) => ({ ...x, email: true }));
+            }}
+            aria-invalid={show('email') ? true : undefined}
+            aria-describedby={`${ids.email}-e`}
+          />
+          <FieldError id={`${ids.email}-e`} message={show('email')} />
         </div>
         {submitted && Object.keys(problems).length > 0 && (
           <p className="form-error" role="alert">

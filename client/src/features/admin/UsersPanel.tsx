@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type AdminUser, ROLE_RANK, ROLES, type Role, USER_STATES, type UserState } from '@tiendo/shared';
+import { type AdminUser, formatPhone, ROLE_RANK, ROLES, type Role, USER_STATES, type UserState } from '@tiendo/shared';
 import { useDeferredValue, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
@@ -11,8 +11,9 @@ import { errorText, useResetPassword, useUpdateUser } from './mutations.ts';
 import { PAGE_SIZE, usersQuery } from './queries.ts';
 import { type PickedUnit, UnitPicker } from './UnitPicker.tsx';
 import { UserDialog } from './UserDialog.tsx';
+import { UserImport } from './UserImport.tsx';
 
-type Action = { kind: 'create' } | { kind: 'edit' | 'disable' | 'enable' | 'reset'; user: AdminUser } | null;
+type Action = { kind: 'create' } | { kind: 'import' } | { kind: 'edit' | 'disable' | 'enable' | 'reset'; user: AdminUser } | null;
 
 export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: string }) {
   const { t, lang } = useLang();
@@ -46,9 +47,14 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
     <section className="panel" aria-labelledby="users-heading">
       <div className="panel-head">
         <h2 id="users-heading">{t('admin.users.heading')}</h2>
-        <button type="button" className="primary" onClick={() => setAction({ kind: 'create' })} data-testid="user-create">
-          {t('admin.users.create')}
-        </button>
+        <div className="panel-actions">
+          <button type="button" onClick={() => setAction({ kind: 'import' })} data-testid="users-import">
+            {t('admin.users.import.open')}
+          </button>
+          <button type="button" className="primary" onClick={() => setAction({ kind: 'create' })} data-testid="user-create">
+            {t('admin.users.create')}
+          </button>
+        </div>
       </div>
       <div className="admin-filters">
         <label className="field">
@@ -90,6 +96,7 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
                     <th scope="col">{t('admin.users.displayName')}</th>
                     <th scope="col">{t('admin.users.unit')}</th>
                     <th scope="col">{t('admin.users.role')}</th>
+                    <th scope="col">{t('admin.users.contact')}</th>
                     <th scope="col">{t('admin.users.state')}</th>
                     <th scope="col">{t('admin.users.actions')}</th>
                   </tr>
@@ -112,6 +119,15 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
                         )}
                       </td>
                       <td>{t(`auth.role.${u.role}`)}</td>
+                      <td className="contact">
+                        {u.phone && (
+                          <a href={`tel:${u.phone}`} aria-label={t('admin.users.call', { name: u.username })}>
+                            {formatPhone(u.phone)}
+                          </a>
+                        )}
+                        {u.phone && u.email && <br />}
+                        {u.email && <a href={`mailto:${u.email}`}>{u.email}</a>}
+                      </td>
                       <td>{t(`admin.users.states.${!u.active ? 'disabled' : u.mustChangePassword ? 'pending' : 'active'}`)}</td>
                       <td className="row-actions">
                         {/* accounts above one's own rank are shown but not editable (the API refuses too) */}
@@ -157,6 +173,7 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
           }}
         />
       )}
+      {action?.kind === 'import' && <UserImport onClose={close} />}
       {(action?.kind === 'disable' || action?.kind === 'enable') && (
         <ConfirmDialog
           title={t(action.kind === 'disable' ? 'admin.users.disable' : 'admin.users.enable')}

@@ -10,6 +10,7 @@ describe('admin paths', () => {
       '/admin/kpis/new',
       '/admin/calendar',
       '/admin/signers',
+      '/admin/audit',
     ]) {
       expect(adminPath(parseAdminPath(path))).toBe(path);
     }

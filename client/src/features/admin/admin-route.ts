@@ -1,9 +1,14 @@
 /**
  * Where in the administration area we are, from the path: `/admin/users`, `/admin/kpis`,
- * `/admin/kpis/<code>`, `/admin/kpis/new`, `/admin/calendar`, `/admin/signers`. Pure parse here, so it is tested
+ * `/admin/kpis/<code>`, `/admin/kpis/new`, `/admin/calendar`, `/admin/signers`, `/admin/audit`. Pure parse here, so it is tested
  * without a browser; the dashboard keeps its own state in the query string.
  */
-export type AdminRoute = { tab: 'users' } | { tab: 'kpis'; kpi: string | null; isNew: boolean } | { tab: 'calendar' } | { tab: 'signers' };
+export type AdminRoute =
+  | { tab: 'users' }
+  | { tab: 'kpis'; kpi: string | null; isNew: boolean }
+  | { tab: 'calendar' }
+  | { tab: 'signers' }
+  | { tab: 'audit' };
 
 export const ADMIN_BASE = '/admin';
 
@@ -20,6 +25,7 @@ export function parseAdminPath(pathname: string): AdminRoute {
   }
   if (parts[0] === 'calendar') return { tab: 'calendar' };
   if (parts[0] === 'signers') return { tab: 'signers' };
+  if (parts[0] === 'audit') return { tab: 'audit' };
   return { tab: 'users' };
 }
 

@@ -18,10 +18,13 @@ import type {
   TargetsReply,
   UserCreateBody,
   UserCreated,
+  UserImportReply,
   UserPatchBody,
 } from '@tiendo/shared';
 import { HttpError, localizedServerMessage, postJson, sendJson, setCsrfToken } from '../../api/http.ts';
 import { authKeys, setSession } from '../auth/queries.ts';
+import { useSession } from '../auth/session-context.ts';
+import { uploadFile } from '../reporting/report-http.ts';
 import { adminKeys } from './queries.ts';
 
 const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
@@ -39,6 +42,22 @@ export function useCreateUser() {
   return useMutation({
     mutationFn: (body: UserCreateBody) => postJson<UserCreated>('/api/users', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+/**
+ * Accounts from a file, all or none. The reply holds the one-time passwords: the mutation is
+ * dropped from the cache as soon as the dialog that shows them closes (gcTime 0).
+ */
+export function useImportUsers() {
+  const qc = useQueryClient();
+  const { session } = useSession();
+  const csrf = session.state === 'signed-in' ? session.me.csrfToken : null;
+  return useMutation({
+    mutationFn: ({ file, onProgress }: { file: File; onProgress: (share: number) => void }) =>
+      uploadFile<UserImportReply>('/api/admin/users/import', file, file.name, csrf, onProgress),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
+    gcTime: 0,
   });
 }
 

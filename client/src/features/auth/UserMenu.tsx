@@ -40,6 +40,18 @@ export function UserMenu() {
             {t('tokens.menu')}
           </a>
         </p>
+        <p>
+          <a
+            href="/password"
+            data-testid="nav-password"
+            onClick={(e) => {
+              e.preventDefault();
+              goTo('/password');
+            }}
+          >
+            {t('admin.password.menu')}
+          </a>
+        </p>
         <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending || logoutEverywhere.isPending}>
           {t('auth.logout')}
         </button>

@@ -1,9 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { MeReply } from '@tiendo/shared';
+import type { MeReply, SessionReply } from '@tiendo/shared';
 import { getJson, HttpError, setCsrfToken } from '../../api/http.ts';
 
 /**
- * Who is looking. `no-auth` means the server has no /api/me yet (404): the dashboard then
+ * Who is looking. `no-auth` means the server has no session endpoint (404): the dashboard then
  * opens on the city, as it did before accounts existed.
  */
 export type Session = { state: 'signed-in'; me: MeReply } | { state: 'signed-out'; reason?: 'expired' } | { state: 'no-auth' };
@@ -12,9 +12,12 @@ export const authKeys = { me: ['me'] as const };
 
 export const NO_AUTH_HOME = '01';
 
+/** Signed out is an answer of /api/auth/session, not a 401: the login page opens without a failed request. */
 export async function fetchSession(signal?: AbortSignal): Promise<Session> {
   try {
-    const me = await getJson<MeReply>('/api/me', signal);
+    const s = await getJson<SessionReply>('/api/auth/session', signal);
+    if (s.state === 'signed-out') return { state: 'signed-out' };
+    const me: MeReply = { user: s.user, csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword };
     setCsrfToken(me.csrfToken);
     return { state: 'signed-in', me };
   } catch (e) {

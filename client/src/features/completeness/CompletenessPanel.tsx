@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { tierName } from '@tiendo/shared';
 import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
@@ -6,7 +7,6 @@ import { useLang } from '../../i18n/index.ts';
 import { UnitLink } from '../dashboard/UnitLink.tsx';
 import type { DashboardView } from '../dashboard/view.ts';
 import { lateHref, onLinkClick } from '../reporting/routes.ts';
-import { tierName } from '../reporting/tier.ts';
 import { completenessQuery } from '../units/queries.ts';
 
 export const MISSING_LIMIT = 50;
@@ -76,7 +76,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                     <tbody>
                       {c.byLevel.map((l) => (
                         <tr key={l.level}>
-                          <th scope="row">{tierName(t, l.level)}</th>
+                          <th scope="row">{tierName(l.level, lang)}</th>
                           <td className="num">{formatNumber(l.expected, lang)}</td>
                           <td className="num">{formatNumber(l.onTime, lang)}</td>
                           <td className="num">{formatNumber(l.late, lang)}</td>

@@ -10,6 +10,7 @@ import { currentPeriod, defaultPeriod, kpisQuery, periodsQuery } from '../catalo
 import { CompletenessPanel } from '../completeness/CompletenessPanel.tsx';
 import { OverdueTasks } from '../followup/OverdueTasks.tsx';
 import { HeatmapPanel } from '../heatmap/HeatmapPanel.tsx';
+import { TodoPanel } from '../home/TodoPanel.tsx';
 import { OverviewPanel } from '../overview/OverviewPanel.tsx';
 import { RankingPanel } from '../ranking/RankingPanel.tsx';
 import { EndedAccountBanner } from '../reporting/UnitLife.tsx';
@@ -135,6 +136,7 @@ export function DashboardPage() {
       {/* where an ended account lands: why it is on its unit's last month, and cannot go further */}
       {lastPeriod !== null && <EndedAccountBanner />}
       {past && <MapNotice unit={unit.data} other={other.data} period={view.period} map={map} />}
+      <TodoPanel unit={view.unitCode} />
       <OverviewPanel view={view} />
       <div className="grid-2">
         <TargetsPanel view={view} />

@@ -13,9 +13,7 @@ export function reportInForce(list: readonly MeetingReport[] | undefined): Meeti
 
 /** The issue date as the report prints it: `05/12/2026` / `5 Dec 2026`. */
 export function issueDateLabel(date: string, lang: Lang): string {
-  if (lang === 'en') return formatDate(date, lang);
-  const [y, m, d] = date.slice(0, 10).split('-');
-  return y && m && d ? `${d}/${m}/${y}` : date;
+  return formatDate(date, lang);
 }
 
 /** The figures the cards show: the snapshot when presenting (and it is loaded), the live ones otherwise. */

@@ -7,18 +7,23 @@ import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpisQuery } from '../catalog/queries.ts';
 import { kpiName } from '../dashboard/view.ts';
-import { type ImportError, importErrorsCsv, sortImportErrors } from './import-errors.ts';
+import { type ImportError, importErrorsCsv, refusalCounts, sortImportErrors } from './import-errors.ts';
 import { useImportReports } from './mutations.ts';
 import { templateUrl } from './queries.ts';
-import { detailErrors } from './report-http.ts';
+import { ApiError, detailErrors } from './report-http.ts';
 
-/** Template download and upload for the units below, with progress and a downloadable error list. */
+/**
+ * Template download and upload for the units below: upload progress, then "checking" while the
+ * server reads the file, then what was imported and skipped, or the refusal with its errors (the
+ * first 200 listed, the rest counted) and a downloadable error list.
+ */
 export function BulkImport({ unit, period }: { unit: string; period: string }) {
   const { t, lang } = useLang();
   const upload = useImportReports(unit, period);
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const errors = sortImportErrors(detailErrors<ImportError>(upload.error));
+  const counts = upload.error instanceof ApiError ? refusalCounts(upload.error.details) : null;
   const kpis = useQuery(kpisQuery());
   // a ratio's columns are `<code>_numerator` / `<code>_denominator`; name the KPI either way
   const kpiLabel = (code: string | null) => {
@@ -88,18 +93,29 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
       )}
       {upload.data && (
         <p className="notice success" role="status" data-testid="import-done">
-          {t('reporting.bulk.imported', { n: formatNumber(upload.data.imported, lang) })}
+          {upload.data.imported > 0
+            ? t('reporting.bulk.imported', { n: formatNumber(upload.data.imported, lang) })
+            : t('reporting.bulk.unchanged', { n: formatNumber(upload.data.skipped, lang) })}
+          {upload.data.imported > 0 && upload.data.skipped > 0 && (
+            <> {t('reporting.bulk.skipped', { n: formatNumber(upload.data.skipped, lang) })}</>
+          )}
         </p>
       )}
       {upload.error !== null && errors.length > 0 && (
         <div className="import-errors" role="alert" data-testid="import-errors">
           <p>
-            <strong>{t('reporting.bulk.errors', { n: formatNumber(errors.length, lang) })}</strong>{' '}
+            <strong>{t('reporting.bulk.errors', { n: formatNumber(counts?.total ?? errors.length, lang) })}</strong>{' '}
+            {counts && counts.refused > 0 && (
+              <span data-testid="import-counts">
+                {t('reporting.bulk.refusedRows', { n: formatNumber(counts.refused, lang) })}{' '}
+                {counts.skipped > 0 && `${t('reporting.bulk.unchangedRows', { n: formatNumber(counts.skipped, lang) })} `}
+              </span>
+            )}
             <button type="button" onClick={downloadErrors} data-testid="import-errors-csv">
               ⬇ {t('reporting.bulk.downloadErrors')}
             </button>
           </p>
-          <TableScroll label={t('reporting.bulk.errors', { n: errors.length })}>
+          <TableScroll label={t('reporting.bulk.errors', { n: formatNumber(counts?.total ?? errors.length, lang) })}>
             <table className="compact-table stack-table">
               <thead>
                 <tr>
@@ -124,6 +140,11 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
               </tbody>
             </table>
           </TableScroll>
+          {counts && counts.omitted > 0 && (
+            <p className="muted" data-testid="import-omitted">
+              {t('reporting.bulk.omitted', { n: formatNumber(counts.omitted, lang) })}
+            </p>
+          )}
         </div>
       )}
       {upload.error !== null && errors.length === 0 && <ErrorPanel error={upload.error} />}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { useDecideReport } from './mutations.ts';
+import { onLinkClick, reportHref } from './routes.ts';
 
 /** Approve or return with a comment (approvers), reopen with a reason (secretariat). */
 export function DecisionPanel({ report, onDone }: { report: ReportReply; onDone: (action: 'approve' | 'return' | 'reopen') => void }) {
@@ -11,6 +12,9 @@ export function DecisionPanel({ report, onDone }: { report: ReportReply; onDone:
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState<'return' | 'reopen' | null>(null);
+  // Approving a unit while its own units still wait for it: said, listed, and asked once more.
+  const [warned, setWarned] = useState(false);
+  const waiting = report.waitingBelow;
   const short = (s: string) => s.trim().length < 3;
   if (!report.canDecide && !report.canReopen) return null;
   const flagged = report.flags.length;
@@ -26,12 +30,51 @@ export function DecisionPanel({ report, onDone }: { report: ReportReply; onDone:
               type="button"
               className="primary"
               disabled={decide.isPending}
-              onClick={() => decide.mutate({ action: 'approve' }, { onSuccess: () => onDone('approve') })}
+              onClick={() => {
+                if (waiting.length > 0 && !warned) setWarned(true);
+                else decide.mutate({ action: 'approve' }, { onSuccess: () => onDone('approve') });
+              }}
+              aria-expanded={waiting.length > 0 ? warned : undefined}
               data-testid="approve"
             >
               ✔ {t('reporting.decide.approve')}
             </button>
           </div>
+          {warned && (
+            <div className="notice waiting-below" role="alert" data-testid="waiting-below">
+              <p>
+                <strong>{t('reporting.decide.waitingHeading', { n: waiting.length, unit: report.unit.name })}</strong>
+              </p>
+              <p>{t('reporting.decide.waitingBody', { unit: report.unit.name })}</p>
+              <ul>
+                {waiting.map((u) => {
+                  const href = reportHref(u.code, report.period);
+                  return (
+                    <li key={u.code}>
+                      <a href={href} onClick={onLinkClick(href)}>
+                        {u.name}
+                      </a>{' '}
+                      <span className="muted">({u.code})</span>
+                    </li>
+                  );
+                })}
+              </ul>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={decide.isPending}
+                  onClick={() => decide.mutate({ action: 'approve' }, { onSuccess: () => onDone('approve') })}
+                  data-testid="approve-anyway"
+                >
+                  {t('reporting.decide.approveAnyway')}
+                </button>
+                <button type="button" onClick={() => setWarned(false)}>
+                  {t('reporting.decide.notNow')}
+                </button>
+              </div>
+            </div>
+          )}
           <label className="field-block">
             <span>{t('reporting.decide.comment')}</span>
             <textarea

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { localizedServerMessage } from '../../api/http.ts';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -23,6 +24,15 @@ interface Props {
 export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverErrors, flag, explanation, onExplain }: Props) {
   const { t, lang } = useLang();
   const id = `kpi-${kpi.code}`;
+  // A flag that appears after a save is brought into view, clear of the sticky action bar (its
+  // scroll margin, reporting.css): the explanation it asks for is never hidden under the bar.
+  const flagRef = useRef<HTMLDivElement>(null);
+  const flagged = flag !== undefined;
+  const wasFlagged = useRef(flagged);
+  useEffect(() => {
+    if (flagged && !wasFlagged.current) flagRef.current?.scrollIntoView({ block: 'nearest' });
+    wasFlagged.current = flagged;
+  }, [flagged]);
   const messages = (field: string) => [
     ...localErrors.filter((e) => e.field === field).map((e) => t(`reporting.errors.${e.code}`)),
     ...(serverErrors.get(field) ?? []).map((m) => localizedServerMessage(m, lang)),
@@ -164,7 +174,7 @@ export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverEr
       {body}
       {errorBlock('')}
       {flag && (
-        <div className="flag-box" role="note" data-testid={`flag-${kpi.code}`}>
+        <div className="flag-box" role="note" ref={flagRef} data-testid={`flag-${kpi.code}`}>
           <p>
             <span aria-hidden="true">⚠ </span>
             <strong>{t('reporting.flag.heading')}:</strong> {localizedServerMessage(flag.message, lang)}

@@ -1,18 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
+import { formatPhone, type LateReply, REMIND_INTERVAL_MS, type RemindLateReply, tierName } from '@tiendo/shared';
+import { MutationError } from '../../components/MutationError.tsx';
 import { ErrorPanel, Loading, QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatDate, formatNumber, formatPeriod } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatNumber, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { periodsQuery } from '../catalog/queries.ts';
+import { useRemindLate } from '../notifications/mutations.ts';
 import { unitQuery } from '../units/queries.ts';
 import { PeriodSelect } from './PeriodSelect.tsx';
 import { lateQuery } from './queries.ts';
 import { sortLate } from './report-view.ts';
 import { dashboardHref, goTo, lateHref, onLinkClick, reportHref } from './routes.ts';
 import { StateBadge } from './StateBadge.tsx';
-import { tierName } from './tier.ts';
 import { EndedAccountBanner, NotInPeriodPanel, UnitCodeLine, useFormerParents, useHomeLife } from './UnitLife.tsx';
 import { defaultReportPeriod, endedBefore, notInPeriodOf } from './unit-life.ts';
 
@@ -29,6 +31,7 @@ export function LatePage() {
   // after a merge, which former unit each late unit came from (six "Tổ dân phố số 1" in Hồng Hà)
   const unitInfo = useQuery({ ...unitQuery(unit, period, 'period'), enabled: period !== null });
   const formerOf = useFormerParents(unitInfo.data, period ?? '');
+  const remind = useRemindLate(unit, period ?? '');
 
   if (periods.error && !periods.data) return <ErrorPanel error={periods.error} onRetry={() => void periods.refetch()} />;
   if (!periods.data || period === null) return <Loading />;
@@ -64,9 +67,21 @@ export function LatePage() {
                   {t('reporting.late.deadline', { date: formatDate(l.deadline, lang) })}
                   {l.byLevel.length > 0 && ' · '}
                   {l.byLevel
-                    .map((b) => t('reporting.tier.count', { tier: tierName(t, b.level), n: formatNumber(b.count, lang) }))
+                    .map((b) => t('reporting.tier.count', { tier: tierName(b.level, lang), n: formatNumber(b.count, lang) }))
                     .join(' · ')}
                 </p>
+                {rows.length > 0 && (
+                  <div className="remind-bar">
+                    <p className="muted">{t('reporting.late.remindHint')}</p>
+                    <button type="button" data-testid="remind-all" disabled={remind.isPending} onClick={() => remind.mutate(undefined)}>
+                      {t('reporting.late.remindAll', { n: formatNumber(l.total, lang) })}
+                    </button>
+                    <p aria-live="polite" data-testid="remind-result">
+                      {remind.data && <RemindResult r={remind.data} />}
+                    </p>
+                    <MutationError error={remind.error} />
+                  </div>
+                )}
                 {rows.length > 0 && (
                   <TableScroll label={t('reporting.lateLink')}>
                     <table className="compact-table stack-table">
@@ -107,9 +122,24 @@ export function LatePage() {
                                       <span className="muted">
                                         ({c.username} · {t(`auth.role.${c.role}`, c.role)})
                                       </span>
+                                      {c.phone && (
+                                        <>
+                                          {' '}
+                                          <a
+                                            href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}
+                                            aria-label={t('reporting.late.call', { name: c.displayName, phone: formatPhone(c.phone) })}
+                                            data-testid={`tel-${c.username}`}
+                                          >
+                                            {formatPhone(c.phone)}
+                                          </a>
+                                        </>
+                                      )}
                                     </li>
                                   ))}
                                 </ul>
+                              )}
+                              {u.contacts.length > 0 && (
+                                <RemindOne unit={u} pending={remind.isPending} onRemind={() => remind.mutate([u.code])} />
                               )}
                             </td>
                           </tr>
@@ -124,6 +154,50 @@ export function LatePage() {
           }}
         </QueryState>
       )}
+    </>
+  );
+}
+
+/** One unit's "nhắc nhở": disabled, with when it was and when it may be again, within the hour after the last. */
+function RemindOne({ unit, pending, onRemind }: { unit: LateReply['units'][number]; pending: boolean; onRemind: () => void }) {
+  const { t, lang } = useLang();
+  const last = unit.remindedAt;
+  const next = last ? Date.parse(last) + REMIND_INTERVAL_MS : null;
+  const waiting = next !== null && next > Date.now();
+  return (
+    <div className="remind-one">
+      <button
+        type="button"
+        className="link-button"
+        data-testid={`remind-${unit.code}`}
+        disabled={pending || waiting}
+        aria-label={t('reporting.late.remindOneLabel', { unit: unit.name })}
+        onClick={onRemind}
+      >
+        {t('reporting.late.remindOne')}
+      </button>
+      {last && (
+        <span className="muted" data-testid={`reminded-${unit.code}`}>
+          {' '}
+          {t('reporting.late.remindedAt', { time: formatDateTime(last, lang) })}
+          {waiting &&
+            next !== null &&
+            `; ${t('reporting.late.remindAgainAt', { time: formatDateTime(new Date(next).toISOString(), lang) })}`}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function RemindResult({ r }: { r: RemindLateReply }) {
+  const { t, lang } = useLang();
+  const told = r.reminded.filter((u) => u.recipients > 0).length;
+  const nobody = r.reminded.length - told;
+  return (
+    <>
+      {t('reporting.late.remindDone', { n: formatNumber(told, lang) })}
+      {r.skipped.length > 0 && ` ${t('reporting.late.remindSkipped', { n: formatNumber(r.skipped.length, lang) })}`}
+      {nobody > 0 && ` ${t('reporting.late.remindNobody', { n: formatNumber(nobody, lang) })}`}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReportReply, Role } from '@tiendo/shared';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { localizedServerMessage } from '../../api/http.ts';
 import { MutationError } from '../../components/MutationError.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
@@ -7,9 +7,11 @@ import { useLang } from '../../i18n/index.ts';
 import { ConflictNotice } from './ConflictNotice.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { KpiField } from './KpiField.tsx';
+import { useRecallReport } from './mutations.ts';
 import { ReportStatus } from './ReportStatus.tsx';
 import { emptyInput, errorsByField } from './report-form.ts';
 import { readOnlyReason } from './report-view.ts';
+import { SubmitSummary } from './SubmitSummary.tsx';
 import { useReportDraft } from './use-report-draft.ts';
 
 const SYNC_ICON = { saved: '✔', local: '●', queued: '◷', sending: '↻' } as const;
@@ -19,11 +21,14 @@ export function ReportForm({
   user,
   role,
   afterEnd = false,
+  reviewer = false,
   refetch,
 }: {
   report: ReportReply;
   user: string;
   role: Role | null;
+  /** An approver or the secretariat reading a unit below: told what is theirs to do, in their words. */
+  reviewer?: boolean;
   /** The caller's own unit ended before this period: read only, whatever the reply says. */
   afterEnd?: boolean;
   refetch: () => Promise<{ data?: ReportReply }>;
@@ -31,8 +36,29 @@ export function ReportForm({
   const { t, lang } = useLang();
   const d = useReportDraft(report, user, refetch);
   const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const recall = useRecallReport(report.unit.code, report.period);
   const readOnly = !report.editable;
   const reason = readOnlyReason(report, role, afterEnd);
+  // The done message is where the eye goes after a step that changes the whole form (submit,
+  // recall, decide); a save leaves the user where they are, focus and scroll alike.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const announce = (text: string) => {
+    setDone(text);
+    requestAnimationFrame(() => doneRef.current?.focus());
+  };
+  // The sticky bar's height, for the fields' scroll margin: a focused field or a flag's
+  // explanation box scrolls clear of it.
+  const layoutRef = useRef<HTMLDivElement>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const bar = barRef.current;
+    const layout = layoutRef.current;
+    if (!bar || !layout || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => layout.style.setProperty('--action-bar-space', `${bar.offsetHeight}px`));
+    ro.observe(bar);
+    return () => ro.disconnect();
+  });
   const serverByKpi = useMemo(() => {
     const all = errorsByField(d.serverErrors);
     const out = new Map<string, Map<string, string[]>>();
@@ -49,12 +75,26 @@ export function ReportForm({
   const sending = d.sync === 'sending';
 
   return (
-    <div className="report-layout">
-      <ReportStatus report={report} />
+    <div className="report-layout" ref={layoutRef}>
+      <ReportStatus report={report} reviewer={reviewer} />
       {done && (
-        <p className="notice success" role="status" data-testid="done">
+        <p className="notice success" role="status" tabIndex={-1} ref={doneRef} data-testid="done">
           {done}
         </p>
+      )}
+      {report.canRecall && !afterEnd && (
+        <div className="notice recall" data-testid="recall-panel">
+          <p className="recall-hint">{t('reporting.recall.hint')}</p>
+          <button
+            type="button"
+            disabled={recall.isPending}
+            onClick={() => recall.mutate(undefined, { onSuccess: () => announce(t('reporting.recall.done')) })}
+            data-testid="recall"
+          >
+            ↶ {t('reporting.recall.button')}
+          </button>
+          <MutationError error={recall.error} />
+        </div>
       )}
       {reason && (
         <p className="notice read-only" data-testid="read-only">
@@ -90,7 +130,7 @@ export function ReportForm({
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (!readOnly) d.save();
+          if (!readOnly && !blocked && !sending && d.dirty) d.save();
         }}
       >
         <section className="panel" aria-labelledby="report-figures-heading">
@@ -137,7 +177,7 @@ export function ReportForm({
         </section>
 
         {!readOnly && (
-          <div className="action-bar">
+          <div className="action-bar" ref={barRef}>
             <p className={`sync sync-${d.sync}`} role="status" data-testid="sync-state" data-sync={d.sync}>
               {/* nothing to say about a report never saved and not touched */}
               {(d.sync !== 'saved' || report.version > 0) && (
@@ -156,7 +196,8 @@ export function ReportForm({
             <MutationError error={d.failure} />
             {!d.online && d.sync !== 'queued' && <p className="muted">{t('reporting.sync.submitOffline')}</p>}
             <div className="actions">
-              <button type="submit" disabled={blocked || sending || !d.dirty} data-testid="save-draft">
+              {/* aria-disabled, not disabled: the pressed button keeps the focus through the save */}
+              <button type="submit" aria-disabled={blocked || sending || !d.dirty} data-testid="save-draft">
                 {t('reporting.actions.save')}
               </button>
               <button
@@ -165,10 +206,7 @@ export function ReportForm({
                 disabled={blocked || sending || !d.online}
                 onClick={() => {
                   setDone(null);
-                  d.submit(() => {
-                    setDone(t('reporting.done.submitted'));
-                    window.scrollTo({ top: 0 });
-                  });
+                  setConfirming(true);
                 }}
                 data-testid="submit-report"
               >
@@ -187,13 +225,18 @@ export function ReportForm({
           </div>
         )}
       </form>
-      <DecisionPanel
-        report={report}
-        onDone={(a) => {
-          setDone(t(`reporting.done.${a}`));
-          window.scrollTo({ top: 0 });
-        }}
-      />
+      {confirming && (
+        <SubmitSummary
+          report={report}
+          form={d.form}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            d.submit(() => announce(t('reporting.done.submitted')));
+          }}
+        />
+      )}
+      <DecisionPanel report={report} onDone={(a) => announce(t(`reporting.done.${a}`))} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { BulkImport } from './BulkImport.tsx';
 import { PeriodSelect } from './PeriodSelect.tsx';
 import { reportQuery } from './queries.ts';
 import { ReportForm } from './ReportForm.tsx';
+import { perspective } from './report-view.ts';
 import { dashboardHref, goTo, lateHref, onLinkClick, reportHref } from './routes.ts';
 import { EndedAccountBanner, LineageNote, NotInPeriodPanel, useFormerParents, useHomeLife } from './UnitLife.tsx';
 import { UnitsBelow } from './UnitsBelow.tsx';
@@ -82,6 +83,10 @@ export function ReportPage() {
         <PeriodSelect periods={periods.data} value={period} home={homeLife} onChange={(p) => goTo(reportHref(unit, p))} />
       </div>
       {unitInfo.data && <LineageNote unit={unitInfo.data} hrefOf={reportHref} hideSuccessors={unit === home && homeEnded} />}
+      {/* the approver's own work comes first: the units waiting for review, above the unit's own form */}
+      {!nip && decides && hasChildren && unitInfo.data && (
+        <UnitsBelow unit={unit} units={unitInfo.data.children} period={period} formerOf={formerOf} />
+      )}
       {nip ? (
         <NotInPeriodPanel nip={nip} code={unit} period={period} hrefOf={reportHref} />
       ) : (
@@ -93,6 +98,7 @@ export function ReportPage() {
               user={user}
               role={role}
               afterEnd={afterEnd}
+              reviewer={perspective(r, home, role) === 'reviewer'}
               refetch={() => report.refetch()}
             />
           )}
@@ -105,12 +111,7 @@ export function ReportPage() {
           {hasChildren && <ProposalsInbox unit={unit} unitName={unitInfo.data.name} period={period} canDecide={answers} />}
         </>
       )}
-      {!nip && decides && hasChildren && unitInfo.data && (
-        <>
-          <UnitsBelow units={unitInfo.data.children} period={period} formerOf={formerOf} />
-          {imports && <BulkImport unit={unit} period={period} />}
-        </>
-      )}
+      {!nip && decides && hasChildren && unitInfo.data && imports && <BulkImport unit={unit} period={period} />}
     </>
   );
 }

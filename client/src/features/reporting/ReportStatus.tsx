@@ -1,17 +1,26 @@
 import type { ReportReply } from '@tiendo/shared';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
+import { hanoiParts, lastAction } from './report-view.ts';
 import { StateBadge } from './StateBadge.tsx';
 
-/** The state, who moved it and when, the approver's comment, and the full history. */
-export function ReportStatus({ report }: { report: ReportReply }) {
+/**
+ * The state, who did what last ("Nguyễn Văn A gửi lúc 14:05 ngày 25/11/2026"), when it was sent
+ * and decided, the comment, and the full history. `reviewer`: an approver reads a unit below.
+ */
+export function ReportStatus({ report, reviewer = false }: { report: ReportReply; reviewer?: boolean }) {
   const { t, lang } = useLang();
   const who = (u: string | null) => u ?? t('reporting.someone');
   const lines: string[] = [];
-  if (report.updatedAt) lines.push(t('reporting.updatedBy', { who: who(report.updatedBy), when: formatDateTime(report.updatedAt, lang) }));
-  if (report.submittedAt)
+  const last = lastAction(report);
+  if (last) {
+    const { date, time } = hanoiParts(last.at);
+    lines.push(t(`reporting.last.${last.action}`, { who: who(last.who), time, date: formatDate(date, lang) }));
+  }
+  if (report.submittedAt && last?.action !== 'submit' && last?.action !== 'resubmit')
     lines.push(t('reporting.submittedBy', { who: who(report.submittedBy), when: formatDateTime(report.submittedAt, lang) }));
-  if (report.decidedAt) lines.push(t('reporting.decidedBy', { who: who(report.decidedBy), when: formatDateTime(report.decidedAt, lang) }));
+  if (report.decidedAt && last?.action !== 'approve' && last?.action !== 'return')
+    lines.push(t('reporting.decidedBy', { who: who(report.decidedBy), when: formatDateTime(report.decidedAt, lang) }));
   return (
     <section className="panel report-status" aria-labelledby="report-status-heading">
       <h2 id="report-status-heading" className="visually-hidden">
@@ -23,7 +32,7 @@ export function ReportStatus({ report }: { report: ReportReply }) {
         {report.locked && <span className="badge rstate-locked">⊘ {t('reporting.lockedMark')}</span>}
       </div>
       {lines.length > 0 && (
-        <ul className="who-when">
+        <ul className="who-when" data-testid="who-when">
           {lines.map((l) => (
             <li key={l}>{l}</li>
           ))}
@@ -31,7 +40,7 @@ export function ReportStatus({ report }: { report: ReportReply }) {
       )}
       {report.comment && (report.state === 'returned' || report.state === 'approved') && (
         <blockquote className="return-comment" data-testid="report-comment">
-          <strong>{t('reporting.comment')}:</strong> {report.comment}
+          <strong>{t(reviewer ? 'reporting.reviewerComment' : 'reporting.comment')}:</strong> {report.comment}
         </blockquote>
       )}
       <details className="history" data-testid="report-history">
@@ -45,7 +54,7 @@ export function ReportStatus({ report }: { report: ReportReply }) {
             {report.history.map((h) => (
               <li key={`${h.at}-${h.action}`}>
                 <time dateTime={h.at}>{formatDateTime(h.at, lang)}</time> — <strong>{t(`reporting.history.${h.action}`, h.action)}</strong>
-                {h.actor ? ` · ${h.actor}` : ''}
+                {h.actor ? ` · ${h.actorName ?? h.actor}` : ''}
                 {h.comment ? <q>{h.comment}</q> : null}
               </li>
             ))}

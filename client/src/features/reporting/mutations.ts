@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ReportReply, SaveReportBody } from '@tiendo/shared';
+import type { DecideManyReply, ImportReply, ReportReply, SaveReportBody } from '@tiendo/shared';
 import { apiUrl } from '../../api/http.ts';
 import { useSession } from '../auth/session-context.ts';
 import { unitKeys } from '../units/queries.ts';
@@ -63,12 +63,61 @@ export function useDecideReport(unit: string, period: string) {
   });
 }
 
+/** The sender takes a submitted report back to draft; its figures leave the dashboards again. */
+export function useRecallReport(unit: string, period: string) {
+  const csrf = useCsrf();
+  const settle = useSettle(unit, period);
+  return useMutation({
+    mutationFn: () => sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'recall')), {}, csrf),
+    onSuccess: (r) => settle(r, true),
+  });
+}
+
+/** Units per request when deciding many: small enough for the progress bar to move. */
+export const DECIDE_BATCH = 10;
+
+/**
+ * Approve or return many reports below `unit`, a batch at a time so the screen can say how far it
+ * got; each unit answers for itself. The reports and figures are refetched once at the end.
+ */
+export function useDecideMany(unit: string, period: string) {
+  const csrf = useCsrf();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      action,
+      units,
+      comment,
+      onProgress,
+    }: {
+      action: 'approve' | 'return';
+      units: string[];
+      comment?: string;
+      onProgress: (results: DecideManyReply['results']) => void;
+    }) => {
+      const results: DecideManyReply['results'] = [];
+      for (let i = 0; i < units.length; i += DECIDE_BATCH) {
+        const batch = units.slice(i, i + DECIDE_BATCH);
+        const body = action === 'return' ? { units: batch, comment } : { units: batch };
+        const r = await sendJson<DecideManyReply>('POST', apiUrl(reportPath(unit, period, `${action}-many`)), body, csrf);
+        results.push(...r.results);
+        onProgress([...results]);
+      }
+      return results;
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: reportKeys.all });
+      void qc.invalidateQueries({ queryKey: unitKeys.all });
+    },
+  });
+}
+
 export function useImportReports(unit: string, period: string) {
   const csrf = useCsrf();
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ file, onProgress }: { file: File; onProgress: (share: number) => void }) =>
-      uploadFile<{ imported: number }>(apiUrl(reportPath(unit, period, 'import')), file, file.name, csrf, onProgress),
+      uploadFile<ImportReply>(apiUrl(reportPath(unit, period, 'import')), file, file.name, csrf, onProgress),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: reportKeys.all });
       void qc.invalidateQueries({ queryKey: unitKeys.all });

@@ -1,8 +1,20 @@
-import type { LateReply } from '@tiendo/shared';
+import type { LateReply, ReportState } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
 import { type ImportError, importErrorsCsv, sortImportErrors } from './import-errors.ts';
 import { conflictDetails, detailErrors, errorFrom } from './report-http.ts';
-import { countStates, nextStep, openPeriod, readOnlyReason, sortLate } from './report-view.ts';
+import {
+  changeFromPrevious,
+  cleanWaiting,
+  countStates,
+  hanoiParts,
+  lastAction,
+  nextStep,
+  openPeriod,
+  perspective,
+  readOnlyReason,
+  sortLate,
+  sortWorklist,
+} from './report-view.ts';
 import { valueText } from './value-text.ts';
 
 describe('reading a report reply', () => {
@@ -57,6 +69,7 @@ describe('reading a report reply', () => {
       state: 'not_started',
       daysLate,
       contacts: [],
+      remindedAt: null,
     });
     const sorted = sortLate([
       u('a', 'Tổ 10', 3, 'Phúc Xá'),
@@ -77,6 +90,7 @@ describe('reading a report reply', () => {
       state: 'not_started',
       daysLate: 0,
       contacts: [],
+      remindedAt: null,
     });
     const formerOf = new Map([
       ['00001-01', 'Phúc Xá'],
@@ -143,5 +157,71 @@ describe('import errors as CSV', () => {
     expect(lines[1]).toBe('2,00001-01,,"Mã ""lạ"", sai; =cmd"');
     expect(lines[2]).toBe(`4,00001-02,a,"'=HYPERLINK(""x"")"`);
     expect(lines[3]).toBe('4,00001-02,b,Phải là số nguyên / must be whole');
+  });
+});
+
+describe('the approver’s worklist and the sender’s summary', () => {
+  const row = (code: string, state: ReportState | null, late: boolean | null = null, flags = 0) => ({ code, state, late, flags });
+
+  it('puts waiting reports first, then late ones, keeping map order within each', () => {
+    const sorted = sortWorklist([
+      row('a', 'approved'),
+      row('b', 'not_started', true),
+      row('c', 'submitted', false, 2),
+      row('d', 'draft'),
+      row('e', 'submitted', true),
+      row('f', 'approved', true),
+    ]);
+    expect(sorted.map((r) => r.code)).toEqual(['c', 'e', 'b', 'a', 'd', 'f']);
+  });
+
+  it('selects the waiting reports without flags', () => {
+    expect(cleanWaiting([row('a', 'submitted'), row('b', 'submitted', null, 1), row('c', 'approved'), row('d', 'submitted')])).toEqual([
+      'a',
+      'd',
+    ]);
+  });
+
+  it('says who did what last: the latest transition, or a later save', () => {
+    const history = [
+      { action: 'create', from: null, to: 'draft', actor: 'to1', actorName: 'Nguyễn Văn A', at: '2026-11-20T01:00:00.000Z', comment: null },
+      {
+        action: 'submit',
+        from: 'draft',
+        to: 'submitted',
+        actor: 'to1',
+        actorName: 'Nguyễn Văn A',
+        at: '2026-11-25T07:05:00.010Z',
+        comment: null,
+      },
+    ];
+    expect(lastAction({ history, updatedAt: '2026-11-25T07:05:00.000Z', updatedBy: 'to1', updatedByName: 'Nguyễn Văn A' })).toEqual({
+      who: 'Nguyễn Văn A',
+      action: 'submit',
+      at: '2026-11-25T07:05:00.010Z',
+    });
+    expect(
+      lastAction({ history: history.slice(0, 1), updatedAt: '2026-11-21T02:00:00.000Z', updatedBy: 'hongha', updatedByName: 'Trần Thị B' }),
+    ).toEqual({ who: 'Trần Thị B', action: 'save', at: '2026-11-21T02:00:00.000Z' });
+    expect(lastAction({ history: [], updatedAt: null, updatedBy: null, updatedByName: null })).toBeNull();
+    // 07:05 UTC is 14:05 in Hà Nội
+    expect(hanoiParts('2026-11-25T07:05:00.010Z')).toEqual({ date: '2026-11-25', time: '14:05' });
+    expect(hanoiParts('2026-11-25T18:30:00Z')).toEqual({ date: '2026-11-26', time: '01:30' });
+  });
+
+  it('tells the reviewer from the sender', () => {
+    const r = { unit: { code: '00001-01', name: 'Tổ 1', level: 4, type: 't' } };
+    expect(perspective(r, '00097', 'approver')).toBe('reviewer');
+    expect(perspective(r, '00001-01', 'reporter')).toBe('sender');
+    expect(perspective(r, '00097', 'reporter')).toBe('sender');
+    expect(readOnlyReason({ editable: false, state: 'submitted', locked: false, canDecide: true }, 'approver')).toBe('awaitingYou');
+  });
+
+  it('says how each value moved from last month', () => {
+    expect(changeFromPrevious(10, 12)).toEqual({ kind: 'number', delta: 2 });
+    expect(changeFromPrevious(null, 12)).toEqual({ kind: 'first' });
+    expect(changeFromPrevious(10, null)).toEqual({ kind: 'none' });
+    expect(changeFromPrevious({ numerator: 1, denominator: 4 }, { numerator: 1, denominator: 2 })).toEqual({ kind: 'points', delta: 25 });
+    expect(changeFromPrevious({ items: ['a', 'b'] }, { items: ['b', 'c', 'd'] })).toEqual({ kind: 'items', added: 2, removed: 1 });
   });
 });

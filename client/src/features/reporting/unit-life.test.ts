@@ -93,7 +93,7 @@ describe('a code that names no unit in the period', () => {
 
 describe('names and months of the reform', () => {
   it('writes months as the decisions do', () => {
-    expect(monthYear('2025-07', 'vi')).toBe('07/2025');
+    expect(monthYear('2025-07', 'vi')).toBe('tháng 7/2025');
     expect(monthYear('2025-06', 'en')).toBe('Jun 2025');
   });
 

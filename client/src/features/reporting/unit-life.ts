@@ -6,7 +6,7 @@
  */
 import { addMonths, type PeriodInfo } from '@tiendo/shared';
 import { HttpError } from '../../api/http.ts';
-import type { Lang } from '../../i18n/format.ts';
+import { formatPeriod, type Lang } from '../../i18n/format.ts';
 
 /** A unit's life: first and last period, null when open-ended. */
 export interface Life {
@@ -99,13 +99,9 @@ export function periodsWithin<T extends Pick<PeriodInfo, 'period'>>(periods: rea
   return end ? periods.filter((p) => p.period <= end) : [...periods];
 }
 
-/** `07/2025` / `Jul 2025`: the month a unit began or ended, as the reform's decisions write it. */
+/** `tháng 7/2025` / `Jul 2025`: the month a unit began or ended, as every screen writes a period. */
 export function monthYear(period: string, lang: Lang): string {
-  const [y, m] = period.split('-');
-  if (!y || !m) return period;
-  if (lang === 'vi') return `${m}/${y}`;
-  const EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${EN[Number(m) - 1] ?? m} ${y}`;
+  return formatPeriod(period, lang);
 }
 
 /** "Phường Hồng Hà": the unit's type (lower case in the data) before its name. */

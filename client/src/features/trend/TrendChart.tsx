@@ -1,5 +1,5 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatNumber, formatPercent, formatPeriod, formatPeriodShort } from '../../i18n/format.ts';
+import { formatCompact, formatNumber, formatPercent, formatPeriod, formatPeriodShort } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import type { TrendModel } from './trend-data.ts';
 
@@ -20,10 +20,7 @@ export default function TrendChart({ model, kind, label }: { model: TrendModel; 
   const isRatio = kind === 'ratio';
   const rebuiltName = model.hasEstimated ? t('mapView.trendRebuiltEstimated') : t('mapView.trendRebuilt');
   const fmt = (v: number) => (isRatio ? formatPercent(v, lang, 0) : formatNumber(v, lang));
-  const compact = (v: number) =>
-    isRatio
-      ? formatPercent(v, lang, 0)
-      : new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+  const compact = (v: number) => (isRatio ? formatPercent(v, lang, 0) : formatCompact(v, lang));
   return (
     <div className="chart" role="img" aria-label={`${t('trend.heading', { kpi: label })}. ${t('common.showTable')}.`}>
       <ResponsiveContainer width="100%" height={300}>

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { tierName } from '@tiendo/shared';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/index.ts';
 import type { DashboardView } from '../../dashboard/view.ts';
-import { tierName } from '../../reporting/tier.ts';
 import { breakdownQuery, completenessQuery } from '../../units/queries.ts';
 import { lateBelow, missingByParent } from '../meeting-data.ts';
 import { NotesList } from './OverviewSlide.tsx';
@@ -95,7 +95,7 @@ export function CompletenessSlide({ view }: { view: DashboardView }) {
                   <tbody>
                     {c.byLevel.map((l) => (
                       <tr key={l.level}>
-                        <th scope="row">{tierName(t, l.level)}</th>
+                        <th scope="row">{tierName(l.level, lang)}</th>
                         <td className="num">{formatNumber(l.expected, lang)}</td>
                         <td className="num">{formatNumber(l.onTime, lang)}</td>
                         <td className="num">{formatNumber(l.late, lang)}</td>

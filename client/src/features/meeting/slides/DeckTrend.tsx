@@ -1,7 +1,7 @@
 import type { Kpi, SeriesPoint } from '@tiendo/shared';
 import { useRef } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { formatNumber, formatPercent, formatPeriodShort } from '../../../i18n/format.ts';
+import { formatCompact, formatNumber, formatPercent, formatPeriodShort } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/index.ts';
 import type { TrendModel } from '../../trend/trend-data.ts';
 import { useFontPx } from './use-font-px.ts';
@@ -37,10 +37,7 @@ export default function DeckTrend({
   const targets = new Map(points.map((p) => [p.period, p.target ?? null]));
   const rows = model.rows.map((r) => ({ ...r, target: targets.get(r.period) ?? (r.projection !== null ? model.target : null) }));
   const hasTarget = rows.some((r) => r.target !== null);
-  const tick = (v: number) =>
-    isRatio
-      ? formatPercent(v, lang, 0)
-      : new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+  const tick = (v: number) => (isRatio ? formatPercent(v, lang, 0) : formatCompact(v, lang));
   const last = [...model.rows].reverse().find((r) => r.value !== null);
   const summary = last
     ? `${label}: ${isRatio ? formatPercent(last.value, lang, 1) : formatNumber(last.value, lang)} (${formatPeriodShort(last.period, lang)})`
