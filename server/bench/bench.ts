@@ -11,22 +11,55 @@
  *     body of the same size;
  *  4. if e2e/lcp.ts exists, the Largest Contentful Paint it measures, and the initial JS, gzipped.
  *
- * Child processes and temporary files are removed on every exit path.
+ * Child processes and temporary files are removed on every exit path (bench-lib.ts).
+ *
+ * `npm run bench -- --national` runs only the national benchmark instead (national.ts: Vietnam's
+ * 34 provinces, 3,321 communes and ~80,000 generated task teams, built from real data; add
+ * `--keep` to keep its database); `npm run bench -- --all` runs this one, then that one.
+ *
+ * After the Hanoi cases, `npm run bench` runs the load test (load-test.ts: 200 signed-in readers,
+ * 50 teams submitting, 5 approvers, 60 s, on a freshly seeded database, with the city overview's
+ * LCP measured during it, the totals checked after it, and where one request's time goes,
+ * request-budget.ts); `npm run bench -- --load` runs only that, and `--duration=S`,
+ * `--readers=N`, `--think=MS` change it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { addMonths } from '@tiendo/shared';
-import autocannon from 'autocannon';
 import { openDb } from '../src/db/client.ts';
-import { childrenAt, isActiveKpi, isValidAt, type KpiDef, parentAt, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
-import type { FigureInput } from '../src/services/rollup-service.ts';
+import {
+  BATCH_TEAMS,
+  CONNECTIONS,
+  DURATION_S,
+  establishSession,
+  freePort,
+  type HttpCase,
+  int,
+  kb,
+  load,
+  makeTempDir,
+  measure,
+  measureWrites,
+  mib,
+  ms,
+  openHandles,
+  ROOT,
+  runBench,
+  type Session,
+  sleep,
+  startChild,
+  stopChild,
+  verdict,
+  WARMUP_S,
+  waitFor,
+} from './bench-lib.ts';
 import { benchHealthUnderLoad } from './health-bench.ts';
+import { runLoadBench } from './load-test.ts';
+import { runNational } from './national.ts';
 import { benchReports } from './report-bench.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -47,13 +80,6 @@ const UNITS = [
   { label: `commune, ${BEFORE_REFORM}`, code: '00001', period: BEFORE_REFORM, map: 'period' },
   { label: `city on today's map, ${BEFORE_REFORM}`, code: '01', period: BEFORE_REFORM, map: 'today' },
 ] as const;
-const CONNECTIONS = 10;
-const DURATION_S = 5;
-const WARMUP_S = 1;
-const WRITE_WARMUP = 20;
-const WRITE_REPS_TEAM = 300;
-const WRITE_REPS_BATCH = 200;
-const BATCH_TEAMS = 10;
 const LOGIN = { username: 'lanhdao', password: 'tiendo-demo' };
 
 const GOAL = {
@@ -65,390 +91,7 @@ const GOAL = {
   initialJsGzipKb: 200,
 };
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const RESULTS = join(ROOT, 'bench-results/latest.md');
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: every child process and the temporary directory, whatever happens
-// ---------------------------------------------------------------------------------------------
-
-const children = new Set<ChildProcess>();
-let tempDir: string | null = null;
-const openHandles = new Set<{ close(): void }>();
-
-/** Children are started in their own process group (tsx runs node as a grandchild): kill the group. */
-function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
-  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-  try {
-    process.kill(-proc.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function cleanupSync(): void {
-  for (const c of children) killGroup(c, 'SIGKILL');
-  children.clear();
-  for (const h of openHandles) {
-    try {
-      h.close();
-    } catch {
-      // already closed
-    }
-  }
-  openHandles.clear();
-  if (tempDir) {
-    rmSync(tempDir, { recursive: true, force: true });
-    tempDir = null;
-  }
-}
-
-process.on('exit', cleanupSync);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`);
-    cleanupSync();
-    process.exit(130);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-// ---------------------------------------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
-function summary(samples: number[]): { median: number; p95: number; mean: number; max: number; n: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
-  return { median: percentile(s, 0.5), p95: percentile(s, 0.95), mean, max: s.at(-1) ?? Number.NaN, n: s.length };
-}
-
-/** Deterministic PRNG (mulberry32): the same teams and values on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ms = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-const int = (x: number) => Math.round(x).toLocaleString('en-US');
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-// ---------------------------------------------------------------------------------------------
-
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-}
-
-function startChild(name: string, script: string, env: Record<string, string>): Child {
-  const proc = spawn(TSX, [script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-6000);
-  };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((res) => {
-    proc.once('exit', (code) => {
-      children.delete(proc);
-      res(code);
-    });
-  });
-  return { name, proc, exited, output: () => out };
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (!children.has(child.proc)) return;
-  killGroup(child.proc, 'SIGTERM');
-  const done = await Promise.race([child.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done) killGroup(child.proc, 'SIGKILL');
-  children.delete(child.proc);
-}
-
-async function waitFor(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void child.exited.then((c) => {
-    exitCode = c;
-  });
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`${child.name} exited (code ${exitCode}) before it was ready:\n${child.output()}`);
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await r.arrayBuffer();
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${child.output()}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request headers: the one place that decides them (authentication, if the server has it)
-// ---------------------------------------------------------------------------------------------
-
-interface Session {
-  headers: Record<string, string>;
-  note: string;
-}
-
-/**
- * If the server has accounts (`GET /api/me` → 401), sign in as the city leader and send the
- * session cookie on every request; if it has none (404), send nothing.
- */
-async function establishSession(base: string): Promise<Session> {
-  const me = await fetch(`${base}/api/me`);
-  await me.arrayBuffer();
-  if (me.status === 404) return { headers: {}, note: 'no authentication (`GET /api/me` → 404)' };
-  if (me.status !== 401) {
-    return { headers: {}, note: `no sign-in: \`GET /api/me\` answered ${me.status} without a session` };
-  }
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(LOGIN),
-  });
-  const text = await login.text();
-  if (!login.ok) throw new Error(`POST /api/auth/login as ${LOGIN.username} answered ${login.status}: ${text}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]?.trim() ?? '')
-    .filter((c) => c.length > 0)
-    .join('; ');
-  if (!cookie) throw new Error('POST /api/auth/login set no cookie');
-  const headers = { cookie };
-  const check = await fetch(`${base}/api/me`, { headers });
-  await check.arrayBuffer();
-  if (check.status !== 200) throw new Error(`GET /api/me with the session cookie answered ${check.status}`);
-  return { headers, note: `signed in as \`${LOGIN.username}\`; its session cookie goes with every request` };
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP load
-// ---------------------------------------------------------------------------------------------
-
-interface LoadResult {
-  p50: number;
-  p95: number;
-  rps: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  bytes: number;
-}
-
-function load(url: string, headers: Record<string, string>, durationS: number, connections: number): Promise<LoadResult> {
-  return new Promise((res, rej) => {
-    const latencies: number[] = [];
-    let bytes = 0;
-    const watchdog = setTimeout(
-      () => {
-        instance.stop();
-        rej(new Error(`autocannon on ${url} did not finish within ${durationS + 20} s`));
-      },
-      (durationS + 20) * 1000,
-    );
-    const instance = autocannon({ url, headers, connections, duration: durationS, timeout: 10 }, (err, result) => {
-      clearTimeout(watchdog);
-      if (err) return rej(err);
-      const sorted = latencies.sort((a, b) => a - b);
-      res({
-        p50: percentile(sorted, 0.5),
-        p95: percentile(sorted, 0.95),
-        rps: result['2xx'] / result.duration,
-        requests: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-        bytes: latencies.length > 0 ? bytes / latencies.length : 0,
-      });
-    });
-    instance.on('response', (_client, status, resBytes, responseTime) => {
-      if (status >= 200 && status < 300) {
-        latencies.push(responseTime);
-        bytes += resBytes;
-      }
-    });
-  });
-}
-
-interface HttpCase {
-  name: string;
-  url: string;
-  result?: LoadResult;
-}
-
-async function measure(
-  c: HttpCase,
-  headers: Record<string, string>,
-  connections = CONNECTIONS,
-  durationS = DURATION_S,
-): Promise<LoadResult> {
-  // One request first: a wrong URL or a missing session must not pass for a fast 4xx.
-  const probe = await fetch(c.url, { headers });
-  const body = await probe.text();
-  if (probe.status !== 200) throw new Error(`${c.name}: GET ${c.url} answered ${probe.status}: ${body.slice(0, 300)}`);
-  await load(c.url, headers, WARMUP_S, connections);
-  const r = await load(c.url, headers, durationS, connections);
-  c.result = r;
-  const flags = r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors/timeouts)` : '';
-  console.log(
-    `  ${c.name.padEnd(44)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms  ${int(r.rps).padStart(7)} req/s  ${int(Buffer.byteLength(body))} B${flags}`,
-  );
-  return r;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write path: a task team's submission, with propagation
-// ---------------------------------------------------------------------------------------------
-
-interface WriteResult {
-  period: string;
-  kpis: string[];
-  team: ReturnType<typeof summary>;
-  batch: ReturnType<typeof summary>;
-  rollupRowsTouched: number;
-  consistency: string;
-}
-
-function inputFor(kpi: KpiDef, rand: () => number): FigureInput {
-  switch (kpi.kind) {
-    case 'count':
-    case 'stock':
-      return { value: Math.floor(rand() * 200) };
-    case 'ratio': {
-      const denominator = 200 + Math.floor(rand() * 1800);
-      return { numerator: Math.floor(denominator * (0.9 + rand() * 0.1)), denominator };
-    }
-    case 'checklist':
-      return { items: kpi.items.filter(() => rand() < 0.8).map((i) => i.code) };
-  }
-}
-
-function measureWrites(dbPath: string): WriteResult {
-  const db = openDb(`file:${dbPath}`);
-  openHandles.add(db);
-  try {
-    const services = createServices(db, { today: () => TODAY });
-    const catalog = services.catalog.get();
-    const period = services.settings.currentPeriod();
-    const teamLevel = Math.max(...[...catalog.units.values()].map((u) => u.level));
-    const kpis = catalog.kpis.filter((k) => k.reportLevels.includes(teamLevel) && isActiveKpi(k, period));
-    const rand = rng(6);
-    const teams = [...catalog.units.values()].filter((u) => u.level === teamLevel && isValidAt(u, period));
-    for (let i = teams.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [teams[i], teams[j]] = [teams[j] as UnitNode, teams[i] as UnitNode];
-    }
-    // The teams of a commune come in groups of BATCH_TEAMS; some of each commune's are left over.
-    const needed = WRITE_WARMUP + WRITE_REPS_TEAM + (WRITE_WARMUP + WRITE_REPS_BATCH) * BATCH_TEAMS * 2;
-    if (kpis.length === 0 || teams.length < needed) {
-      throw new Error(`write benchmark needs ${needed} teams and some team KPIs; found ${teams.length} teams, ${kpis.length} KPIs`);
-    }
-    const now = new Date().toISOString();
-
-    // What the submission route and the import do: the catalogue (a version check), then every
-    // value of the submission in one transaction, the ancestors' deltas combined before they are
-    // written (rollups.applyFigures).
-    const submit = db.sqlite.transaction((units: UnitNode[], values: FigureInput[][]) => {
-      const cat = services.catalog.get();
-      const changes = units.flatMap((unit, u) => kpis.map((kpi, k) => ({ unit, kpi, period, input: values[u]?.[k] ?? null })));
-      services.rollups.applyFigures(cat, changes, null, now);
-    });
-
-    const timed = (batches: UnitNode[][]): number[] =>
-      batches.map((units) => {
-        const values = units.map(() => kpis.map((k) => inputFor(k, rand)));
-        const t0 = performance.now();
-        submit(units, values);
-        return performance.now() - t0;
-      });
-    // One team's report: a different team each time, anywhere in the city.
-    const single = teams.slice(0, WRITE_WARMUP + WRITE_REPS_TEAM).map((u) => [u]);
-    timed(single.slice(0, WRITE_WARMUP));
-    const team = summary(timed(single.slice(WRITE_WARMUP)));
-    // A commune's import of BATCH_TEAMS of its teams: the 30-value transaction the product makes.
-    const byCommune = new Map<number, UnitNode[]>();
-    for (const u of teams.slice(single.length)) {
-      const parent = parentAt(catalog, u, period);
-      if (!parent) continue;
-      const list = byCommune.get(parent.id) ?? [];
-      list.push(u);
-      byCommune.set(parent.id, list);
-    }
-    const siblings: UnitNode[][] = [];
-    for (const list of byCommune.values())
-      for (let i = 0; i + BATCH_TEAMS <= list.length; i += BATCH_TEAMS) siblings.push(list.slice(i, i + BATCH_TEAMS));
-    if (siblings.length < WRITE_WARMUP + WRITE_REPS_BATCH)
-      throw new Error(`write benchmark: only ${siblings.length} groups of ${BATCH_TEAMS} sibling teams`);
-    timed(siblings.slice(0, WRITE_WARMUP));
-    const batch = summary(timed(siblings.slice(WRITE_WARMUP, WRITE_WARMUP + WRITE_REPS_BATCH)));
-
-    const rollupRowsTouched = db.sqlite.prepare('SELECT COUNT(*) FROM rollups WHERE updated_at = ?').pluck().get(now) as number;
-
-    // Propagation really happened: the city's total equals the sum of its districts' totals.
-    const city = catalog.unitsByCode.get('01')?.at(-1);
-    const flow = kpis.find((k) => k.kind === 'count' && !k.carried);
-    let consistency = 'not checked';
-    if (city && flow) {
-      const cityValue = db.sqlite
-        .prepare('SELECT value FROM rollups WHERE unit_id = ? AND kpi_id = ? AND period = ?')
-        .pluck()
-        .get(city.id, flow.id, period) as number | undefined;
-      const ids = childrenAt(catalog, city, period).map((c) => c.id);
-      const sum = db.sqlite
-        .prepare(
-          `SELECT COALESCE(SUM(value), 0) FROM rollups WHERE kpi_id = ? AND period = ? AND unit_id IN (${ids.map(() => '?').join(',')})`,
-        )
-        .pluck()
-        .get(flow.id, period, ...ids) as number;
-      consistency = `city \`${flow.code}\` ${period} = ${int(cityValue ?? 0)}, Σ units below = ${int(sum)}: ${cityValue === sum ? 'consistent' : '**INCONSISTENT**'}`;
-    }
-    return { period, kpis: kpis.map((k) => k.code), team, batch, rollupRowsTouched, consistency };
-  } finally {
-    db.close();
-    openHandles.delete(db);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Client: LCP (optional hook) and initial JS size
@@ -511,7 +154,7 @@ async function measureLcpHook(base: string, session: Session): Promise<{ ms: num
 
 async function main(): Promise<void> {
   const started = performance.now();
-  tempDir = mkdtempSync(join(tmpdir(), 'tiendo-bench-'));
+  const tempDir = makeTempDir('tiendo-bench-');
   const dbPath = join(tempDir, 'bench.sqlite');
   const copyPath = join(tempDir, 'writes.sqlite');
   const cpu = cpus();
@@ -540,7 +183,7 @@ async function main(): Promise<void> {
 
   // 2. Writes, in process, before any server is running
   console.log(`Submissions with propagation (in process, on a copy, one transaction each)…`);
-  const writes = measureWrites(copyPath);
+  const writes = measureWrites(copyPath, { today: TODAY, root: { code: '01', label: 'city' } });
   console.log(
     `  one team (${writes.kpis.length} values):   median ${ms(writes.team.median, 3)} ms, p95 ${ms(writes.team.p95, 3)} ms over ${writes.team.n}`,
   );
@@ -573,7 +216,7 @@ async function main(): Promise<void> {
     ALLOW_DEMO_ACCOUNTS: '1',
   });
   await waitFor(server, `${base}/api/health`);
-  const session = await establishSession(base);
+  const session = await establishSession(base, LOGIN);
   const headers = session.headers;
   console.log(`  ${session.note}`);
   console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per case\n`);
@@ -705,15 +348,15 @@ async function main(): Promise<void> {
   console.log(`Written to ${RESULTS} (whole run ${((performance.now() - started) / 1000).toFixed(0)} s).`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (err) {
-  console.error('\nBenchmark failed:', err instanceof Error ? (err.stack ?? err.message) : err);
-  exitCode = 1;
-} finally {
-  for (const c of [...children]) killGroup(c, 'SIGTERM');
-  await sleep(children.size > 0 ? 500 : 0);
-  cleanupSync();
-}
-process.exit(exitCode);
+// `--national` runs only the national benchmark (national.ts), `--all` the Hanoi one and then it.
+const args = process.argv.slice(2);
+const loadTest = () => runLoadBench(measureLcpHook, { today: TODAY, results: RESULTS });
+await runBench(
+  ...(args.includes('--all')
+    ? [main, loadTest, runNational]
+    : args.includes('--national')
+      ? [runNational]
+      : args.includes('--load')
+        ? [loadTest]
+        : [main, loadTest]),
+);

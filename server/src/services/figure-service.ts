@@ -29,7 +29,7 @@ import type { Sqlite } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
 import { amountOfFigureRow, amountOfRollupRow, type DatedAmount, datedOf, type FigureRow, type RollupRow } from './amount-rows.ts';
 import { type CatalogService, isActiveKpi, isEstimatedHistory, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
-import { DATA_VERSION_KEY } from './data-version.ts';
+import { periodDataVersion } from './data-version.ts';
 import { ProvenanceService } from './provenance.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import { APPROVED_TABLES, type FigureTables, SUBMITTED_TABLES } from './rollup-service.ts';
@@ -115,12 +115,14 @@ const CACHE_LIMIT = 4000;
 export class FigureService {
   private readonly s;
   /**
-   * Replies keyed by request, stamped with the data and catalogue versions they were computed
-   * at. Every write bumps a version in the same transaction, so a reply is never served stale,
-   * in this process or any other that shares the database.
+   * Replies keyed by request, stamped with the catalogue's version and the data version of the
+   * period they are about (data-version.ts) when they were computed. Every write bumps them in
+   * the same transaction, so a reply is never served stale, in this process or any other that
+   * shares the database; a write for December leaves November's replies cached.
    */
   private readonly cache = new Map<string, { stamp: string; value: unknown; json?: string }>();
-  private readonly stamp: () => string;
+  /** The versions a reply about a period depends on: the catalogue's, and the data's up to that period. */
+  private readonly stamp: (period: string) => string;
   private readonly provenance: ProvenanceService;
   private readonly notes: UnitNotesService;
 
@@ -136,12 +138,10 @@ export class FigureService {
     const cum = 'cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator';
     const fig = `period, value, numerator, denominator, items, recorded_at AS updatedAt, ${cum}`;
     const rol = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt, ${cum}`;
-    const stampStmt = sqlite
-      .prepare(
-        `SELECT group_concat(value, ':') FROM (SELECT value FROM settings WHERE key IN ('${DATA_VERSION_KEY}', 'catalog_version') ORDER BY key)`,
-      )
-      .pluck();
-    this.stamp = cachedRead(sqlite, () => (stampStmt.get() as string | null) ?? '');
+    const catalogStmt = sqlite.prepare(`SELECT value FROM settings WHERE key = 'catalog_version'`).pluck();
+    const catalogVersion = cachedRead(sqlite, () => String(catalogStmt.get() ?? ''));
+    const dataVersion = periodDataVersion(sqlite);
+    this.stamp = (period) => `${catalogVersion()}:${dataVersion(period)}`;
     this.s = {
       ownOne: sqlite.prepare(`SELECT ${fig} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period <= ? ORDER BY period`),
       ownWindow: sqlite.prepare(
@@ -160,8 +160,8 @@ export class FigureService {
     };
   }
 
-  private entry(key: string, compute: () => unknown): { stamp: string; value: unknown; json?: string } {
-    const stamp = this.stamp();
+  private entry(key: string, period: string, compute: () => unknown): { stamp: string; value: unknown; json?: string } {
+    const stamp = this.stamp(period);
     const hit = this.cache.get(key);
     if (hit && hit.stamp === stamp) return hit;
     const fresh = { stamp, value: compute() };
@@ -170,30 +170,34 @@ export class FigureService {
     return fresh;
   }
 
-  private memo<T>(key: string, compute: () => T): T {
-    return this.entry(key, compute).value as T;
+  private memo<T>(key: string, period: string, compute: () => T): T {
+    return this.entry(key, period, compute).value as T;
   }
 
   /**
    * The reply as JSON, encoded through its response schema once per version (what the route's
    * serializer would do), so a repeated question costs a version check and a write.
    */
-  private memoJson(key: string, schema: z.ZodType, compute: () => unknown): string {
-    const e = this.entry(key, compute);
+  private memoJson(key: string, period: string, schema: z.ZodType, compute: () => unknown): string {
+    const e = this.entry(key, period, compute);
     e.json ??= JSON.stringify(z.encode(schema, e.value));
     return e.json;
   }
 
   figuresJson(code: string, period: string, map: MapView = 'period'): string {
-    return this.memoJson(`f:${code}:${period}:${map}`, figuresReplySchema, () => this.computeFigures(code, period, map));
+    return this.memoJson(`f:${code}:${period}:${map}`, period, figuresReplySchema, () => this.computeFigures(code, period, map));
   }
 
   seriesJson(code: string, kpi: string, from: string, to: string, map: MapView = 'period'): string {
-    return this.memoJson(`s:${code}:${kpi}:${from}:${to}:${map}`, seriesReplySchema, () => this.computeSeries(code, kpi, from, to, map));
+    return this.memoJson(`s:${code}:${kpi}:${from}:${to}:${map}`, to, seriesReplySchema, () =>
+      this.computeSeries(code, kpi, from, to, map),
+    );
   }
 
   breakdownJson(code: string, kpi: string, period: string, map: MapView = 'period'): string {
-    return this.memoJson(`b:${code}:${kpi}:${period}:${map}`, breakdownReplySchema, () => this.computeBreakdown(code, kpi, period, map));
+    return this.memoJson(`b:${code}:${kpi}:${period}:${map}`, period, breakdownReplySchema, () =>
+      this.computeBreakdown(code, kpi, period, map),
+    );
   }
 
   /** The unit a code names for a view of a period (today's map, or that period's). */
@@ -343,7 +347,7 @@ export class FigureService {
   }
 
   figures(code: string, period: string, map: MapView = 'period'): FiguresReply {
-    return this.memo(`f:${code}:${period}:${map}`, () => this.computeFigures(code, period, map));
+    return this.memo(`f:${code}:${period}:${map}`, period, () => this.computeFigures(code, period, map));
   }
 
   private computeFigures(code: string, period: string, map: MapView): FiguresReply {
@@ -361,7 +365,7 @@ export class FigureService {
   }
 
   series(code: string, kpiCode: string, from: string, to: string, map: MapView = 'period'): SeriesReply {
-    return this.memo(`s:${code}:${kpiCode}:${from}:${to}:${map}`, () => this.computeSeries(code, kpiCode, from, to, map));
+    return this.memo(`s:${code}:${kpiCode}:${from}:${to}:${map}`, to, () => this.computeSeries(code, kpiCode, from, to, map));
   }
 
   private computeSeries(code: string, kpiCode: string, from: string, to: string, map: MapView): SeriesReply {
@@ -404,7 +408,7 @@ export class FigureService {
   }
 
   breakdown(code: string, kpiCode: string, period: string, map: MapView = 'period'): BreakdownReply {
-    return this.memo(`b:${code}:${kpiCode}:${period}:${map}`, () => this.computeBreakdown(code, kpiCode, period, map));
+    return this.memo(`b:${code}:${kpiCode}:${period}:${map}`, period, () => this.computeBreakdown(code, kpiCode, period, map));
   }
 
   private computeBreakdown(code: string, kpiCode: string, period: string, map: MapView): BreakdownReply {

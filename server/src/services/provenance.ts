@@ -4,10 +4,9 @@
  * it, and how many count with a level carried from an earlier month. "99,93 % — 256 of 5,247
  * teams reported this month, the rest carried" is said from these three numbers.
  */
-import { cachedRead } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { type Catalog, type CatalogService, childrenAt, type KpiDef, type UnitNode } from './catalog-service.ts';
-import { DATA_VERSION_KEY } from './data-version.ts';
+import { periodDataVersion } from './data-version.ts';
 import type { FigureTables } from './rollup-service.ts';
 
 export interface ReportedCount {
@@ -19,9 +18,9 @@ export interface ReportedCount {
 
 export class ProvenanceService {
   private readonly ownAt;
-  private readonly version: () => string;
-  /** Own figures of one period by KPI, per data version: one indexed read per period. */
-  private cache: { stamp: string; byPeriod: Map<string, Map<number, Set<number>>> } = { stamp: '', byPeriod: new Map() };
+  private readonly version: (period: string) => string;
+  /** Own figures of one period by KPI, per data version of that period: one indexed read per period. */
+  private readonly cache = new Map<string, { stamp: string; byKpi: Map<number, Set<number>> }>();
 
   constructor(
     sqlite: Sqlite,
@@ -29,24 +28,21 @@ export class ProvenanceService {
     t: FigureTables,
   ) {
     this.ownAt = sqlite.prepare(`SELECT kpi_id AS kpiId, unit_id AS unitId FROM ${t.figures} WHERE period = ?`);
-    const version = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-    this.version = cachedRead(sqlite, () => String(version.get(DATA_VERSION_KEY) ?? ''));
+    this.version = periodDataVersion(sqlite);
   }
 
   private reportedIn(period: string): Map<number, Set<number>> {
-    const stamp = this.version();
-    if (stamp !== this.cache.stamp) this.cache = { stamp, byPeriod: new Map() };
-    let byKpi = this.cache.byPeriod.get(period);
-    if (!byKpi) {
-      byKpi = new Map();
-      for (const r of this.ownAt.all(period) as { kpiId: number; unitId: number }[]) {
-        const set = byKpi.get(r.kpiId) ?? new Set<number>();
-        set.add(r.unitId);
-        byKpi.set(r.kpiId, set);
-      }
-      if (this.cache.byPeriod.size > 48) this.cache.byPeriod.clear();
-      this.cache.byPeriod.set(period, byKpi);
+    const stamp = this.version(period);
+    const hit = this.cache.get(period);
+    if (hit && hit.stamp === stamp) return hit.byKpi;
+    const byKpi = new Map<number, Set<number>>();
+    for (const r of this.ownAt.all(period) as { kpiId: number; unitId: number }[]) {
+      const set = byKpi.get(r.kpiId) ?? new Set<number>();
+      set.add(r.unitId);
+      byKpi.set(r.kpiId, set);
     }
+    if (this.cache.size > 48) this.cache.clear();
+    this.cache.set(period, { stamp, byKpi });
     return byKpi;
   }
 

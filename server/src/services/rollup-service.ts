@@ -153,7 +153,10 @@ export class RollupService {
       }
       return true;
     });
-    if (changes.length > 0) bumpDataVersion(this.sqlite);
+    if (changes.length > 0) {
+      const first = changes.reduce((m, c) => (c.period < m ? c.period : m), (changes[0] as { period: string }).period);
+      bumpDataVersion(this.sqlite, first);
+    }
     for (const p of pending.values()) if (!isZeroDelta(p.delta)) this.addToRollup(p.unitId, p.kpi, p.from, p.to, p.delta, now);
     return changed;
   }
@@ -384,7 +387,7 @@ export class RollupService {
       }
     });
     for (const kpi of kpis) run(kpi);
-    bumpDataVersion(this.sqlite);
+    bumpDataVersion(this.sqlite, null);
     return { rows: written };
   }
 }

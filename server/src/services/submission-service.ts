@@ -360,7 +360,7 @@ export class SubmissionService {
 
   private event(unit: UnitNode, period: string, action: string, from: string | null, to: string, p: Principal, comment: string | null) {
     // Report states show in breakdowns: cached replies must see the change.
-    bumpDataVersion(this.sqlite);
+    bumpDataVersion(this.sqlite, period);
     this.sqlite
       .prepare(
         'INSERT INTO report_events (unit_id, period, action, from_state, to_state, actor_id, actor, at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
