@@ -64,8 +64,11 @@ describe.skipIf(!hasChromium)('reporting and approving, for the people who do it
       page.locator('[data-testid=overview-heading]').evaluate((el) => el.getBoundingClientRect().top),
     ]);
     expect(todoTop).toBeLessThan(overviewTop);
-    // the open month's report is there too, with its deadline
-    expect(await page.locator('[data-testid=todo-report]').textContent()).toContain('Hạn nộp');
+    // the open month's report is there too, with its deadline, unless another test of the run
+    // (they share one server) has already sent it
+    const open = await report(TEAM, OPEN);
+    if (open.state === 'submitted' || open.state === 'approved') expect(await page.locator('[data-testid=todo-report]').count()).toBe(0);
+    else expect(await page.locator('[data-testid=todo-report]').textContent()).toContain('Hạn nộp');
     await expectAccessible(page, 'home with things to do');
     await screenshots(page, 'home-todo');
     await page.locator(`[data-testid=todo-fix-${CLOSED}]`).click();

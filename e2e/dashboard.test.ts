@@ -4,14 +4,21 @@
  * Hà Nội is 30 districts until 2025-06 and 126 communes from 2025-07, and a month before the
  * reform can be read on today's map, its communes' history rebuilt from the units they were made of.
  */
-import type { BreakdownReply, CompletenessReply, FiguresReply, Kpi, MapView, PeriodInfo, UnitReply } from '@tiendo/shared';
+import {
+  type BreakdownReply,
+  type CompletenessReply,
+  type FiguresReply,
+  type Kpi,
+  type MapView,
+  type PeriodInfo,
+  tierName,
+  type UnitReply,
+} from '@tiendo/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { primaryValue } from '../client/src/features/overview/overview-data.ts';
 import { rowValue } from '../client/src/features/ranking/ranking-data.ts';
-import { en } from '../client/src/i18n/en.ts';
 import { formatNumber, formatPeriod, type Lang } from '../client/src/i18n/format.ts';
-import { vi } from '../client/src/i18n/vi.ts';
 import { launchSession, type Session } from './browser.ts';
 import { api, DEMO_PASSWORD, expectAccessible, expectNoSideScroll, screenshots, settle, signIn } from './helpers.ts';
 
@@ -85,10 +92,9 @@ async function expectCompletenessOn(page: Page, unit: string, period: string, la
     .locator('table tbody tr')
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
   // tiers by name (Phường/Xã), never "Cấp 3"
-  const tiers = (lang === 'en' ? en : vi).reporting.tier as Record<number, string>;
   const expected = c.byLevel.length > 1 ? c.byLevel.map((l) => [l.level, l.expected, l.onTime, l.late, l.missing]) : [];
   expect(rows, `${unit} ${period} ${map} completeness by tier`).toEqual(
-    expected.map(([tier, ...counts]) => [tiers[tier as number], ...counts.map((n) => formatNumber(n ?? null, lang))]),
+    expected.map(([tier, ...counts]) => [tierName(tier as number, lang), ...counts.map((n) => formatNumber(n ?? null, lang))]),
   );
   return c;
 }

@@ -121,7 +121,7 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
                       <td>{t(`auth.role.${u.role}`)}</td>
                       <td className="contact">
                         {u.phone && (
-                          <a href={`tel:${u.phone}`} aria-label={t('admin.users.call', { name: u.username })}>
+                          <a href={`tel:${u.phone}`} aria-label={t('admin.users.call', { name: u.username, phone: formatPhone(u.phone) })}>
                             {formatPhone(u.phone)}
                           </a>
                         )}
