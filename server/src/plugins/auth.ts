@@ -13,9 +13,6 @@ import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 import { couldKnowUnit, isInScopeAt, unknownUnit } from '../services/scope.ts';
 
-// Where they were defined before; services import them from scope.ts.
-export { couldKnowUnit, unknownUnit };
-
 export const SESSION_COOKIE = 'tiendo_session';
 
 export type AccessRule =

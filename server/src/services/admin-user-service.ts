@@ -17,11 +17,10 @@ import {
 import { noteLocalWrite } from '../db/change-token.ts';
 import type { Sqlite } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { couldKnowUnit, unknownUnit } from '../plugins/auth.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, type UnitNode, unitByCodeAt } from './catalog-service.ts';
-import { isInScopeToday as isInScope } from './scope.ts';
+import { couldKnowUnit, isInScopeToday as isInScope, unknownUnit } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { UserService } from './user-service.ts';
 
