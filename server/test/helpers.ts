@@ -67,3 +67,21 @@ export async function createTestApp(opts: { demo?: boolean; today?: string; trus
     },
   };
 }
+
+/** One file posted as the browser's form sends it (multipart/form-data, field `file`). */
+export function uploadFile(t: Pick<TestContext, 'app'>, session: Session, url: string, name: string, body: Buffer) {
+  const boundary = '----tiendo-test-upload';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    body,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+}

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN, TEST_TODAY } from './constants.ts';
-import { createTestApp, type Session, type TestContext } from './helpers.ts';
+import { createTestApp, type Session, type TestContext, uploadFile } from './helpers.ts';
 
 /** Phường Hồng Hà: from 2025-07 the level above the teams of Phúc Xá (`00001-01`…) and of its other predecessors. */
 const COMMUNE = '00097';
@@ -21,22 +21,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const base = `/api/units/${COMMUNE}/reports/${TEST_OPEN}`;
-const upload = (name: string, body: Buffer, session = commune, url = `${base}/import`) => {
-  const boundary = '----tiendo-test';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    body,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    payload,
-    headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-  });
-};
+const upload = (name: string, body: Buffer, session = commune, url = `${base}/import`) => uploadFile(t, session, url, name, body);
 /** Reports of the open period from the units below Hồng Hà on that period's map. */
 const submittedTeams = () =>
   t.db.sqlite

@@ -11,7 +11,7 @@ import { childrenAt } from '../src/services/catalog-service.ts';
 import { toCsv } from '../src/services/csv.ts';
 import { USER_UPLOAD_LIMITS } from '../src/services/user-import-service.ts';
 import { TEST_OPEN } from './constants.ts';
-import { createTestApp, type Session, type TestContext } from './helpers.ts';
+import { createTestApp, type Session, type TestContext, uploadFile } from './helpers.ts';
 
 let t: TestContext;
 let thuky: Session;
@@ -34,20 +34,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function upload(name: string, body: Buffer, session: Session, url = '/api/admin/users/import') {
-  const boundary = '----tiendo-users';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    body,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    payload,
-    headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-  });
+  return uploadFile(t, session, url, name, body);
 }
 const csv = (rows: string[][]) => Buffer.from(`\uFEFF${toCsv(rows)}`, 'utf8');
 const userCount = () => t.db.sqlite.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;

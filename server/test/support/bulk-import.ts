@@ -1,29 +1,14 @@
 /** Shared by the bulk-import tests: uploads as the browser sends them, and what an import may change. */
 import type { ReportReply } from '@tiendo/shared';
 import { parseCsv } from '../../src/services/csv.ts';
-import type { Session, TestContext } from '../helpers.ts';
+import { type Session, type TestContext, uploadFile } from '../helpers.ts';
 
 /** Phường Hồng Hà: from 2025-07 the level above the teams of Phúc Xá (`00001-01`…) and others. */
 export const COMMUNE = '00097';
 
 export function importer(t: TestContext, period: string) {
   const base = `/api/units/${COMMUNE}/reports/${period}`;
-  const upload = (session: Session, name: string, body: Buffer) => {
-    const boundary = '----tiendo-bulk';
-    const payload = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      body,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return t.app.inject({
-      method: 'POST',
-      url: `${base}/import`,
-      payload,
-      headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
-  };
+  const upload = (session: Session, name: string, body: Buffer) => uploadFile(t, session, `${base}/import`, name, body);
   const template = async (session: Session, format: 'csv' | 'xlsx') => {
     const r = await t.app.inject({ url: `${base}/template?format=${format}`, headers: session.headers });
     if (r.statusCode !== 200) throw new Error(`template ${format}: ${r.statusCode} ${r.body}`);

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { LangSwitch } from '../../components/LangSwitch.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { useLogout } from '../auth/mutations.ts';
@@ -23,29 +23,22 @@ export function ChangePasswordPage({ username, voluntary = false }: { username: 
   const serverError = errorText(change.error, lang, t('common.networkError'));
   if (voluntary && change.isSuccess) {
     return (
-      <main id="main" className="login-page">
-        <div className="login-card">
-          <div className="login-top">
-            <p className="brand">{t('app.title')}</p>
-            <LangSwitch />
-          </div>
-          <h1>{t('admin.password.title')}</h1>
-          <p role="status" data-testid="password-changed">
-            {t('admin.password.done')}
-          </p>
-          <p>
-            <a
-              href="/"
-              onClick={(e) => {
-                e.preventDefault();
-                goTo('/');
-              }}
-            >
-              {t('admin.password.toDashboard')}
-            </a>
-          </p>
-        </div>
-      </main>
+      <PasswordCard>
+        <p role="status" data-testid="password-changed">
+          {t('admin.password.done')}
+        </p>
+        <p>
+          <a
+            href="/"
+            onClick={(e) => {
+              e.preventDefault();
+              goTo('/');
+            }}
+          >
+            {t('admin.password.toDashboard')}
+          </a>
+        </p>
+      </PasswordCard>
     );
   }
   const submit = (e: FormEvent) => {
@@ -73,6 +66,42 @@ export function ChangePasswordPage({ username, voluntary = false }: { username: 
     </>
   );
   return (
+    <PasswordCard>
+      <p>{voluntary ? t('admin.password.voluntaryIntro', { username }) : t('admin.password.intro')}</p>
+      <p className="note" data-testid="password-revokes">
+        {t('admin.password.revokes')}
+      </p>
+      <form onSubmit={submit} noValidate data-testid="change-password">
+        {input('current', t(voluntary ? 'admin.password.voluntaryCurrent' : 'admin.password.current'), 'current-password')}
+        {input('next', t('admin.password.next'), 'new-password')}
+        <span id={`${id}-rule`} className="muted">
+          {t('admin.password.rule')}
+        </span>
+        {input('repeat', t('admin.password.repeat'), 'new-password')}
+        <p id={`${id}-e`} className={problemText || serverError ? 'form-error' : 'visually-hidden'} role="alert">
+          {problemText ?? serverError ?? ''}
+        </p>
+        <button type="submit" className="primary" disabled={change.isPending}>
+          {t(voluntary ? 'admin.password.voluntarySubmit' : 'admin.password.submit')}
+        </button>
+        {voluntary ? (
+          <button type="button" onClick={() => window.history.back()}>
+            {t('admin.password.back')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => logout.mutate()}>
+            {t('auth.logout')}
+          </button>
+        )}
+      </form>
+    </PasswordCard>
+  );
+}
+
+/** The page both forms sit on: the sign-in card with its title, as at sign-in. */
+function PasswordCard({ children }: { children: ReactNode }) {
+  const { t } = useLang();
+  return (
     <main id="main" className="login-page">
       <div className="login-card">
         <div className="login-top">
@@ -80,33 +109,7 @@ export function ChangePasswordPage({ username, voluntary = false }: { username: 
           <LangSwitch />
         </div>
         <h1>{t('admin.password.title')}</h1>
-        <p>{voluntary ? t('admin.password.voluntaryIntro', { username }) : t('admin.password.intro')}</p>
-        <p className="note" data-testid="password-revokes">
-          {t('admin.password.revokes')}
-        </p>
-        <form onSubmit={submit} noValidate data-testid="change-password">
-          {input('current', t(voluntary ? 'admin.password.voluntaryCurrent' : 'admin.password.current'), 'current-password')}
-          {input('next', t('admin.password.next'), 'new-password')}
-          <span id={`${id}-rule`} className="muted">
-            {t('admin.password.rule')}
-          </span>
-          {input('repeat', t('admin.password.repeat'), 'new-password')}
-          <p id={`${id}-e`} className={problemText || serverError ? 'form-error' : 'visually-hidden'} role="alert">
-            {problemText ?? serverError ?? ''}
-          </p>
-          <button type="submit" className="primary" disabled={change.isPending}>
-            {t(voluntary ? 'admin.password.voluntarySubmit' : 'admin.password.submit')}
-          </button>
-          {voluntary ? (
-            <button type="button" onClick={() => window.history.back()}>
-              {t('admin.password.back')}
-            </button>
-          ) : (
-            <button type="button" onClick={() => logout.mutate()}>
-              {t('auth.logout')}
-            </button>
-          )}
-        </form>
+        {children}
       </div>
     </main>
   );

@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { localizedServerMessage } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatNumber, formatPercent } from '../../i18n/format.ts';
+import { UploadProgress } from '../../components/UploadProgress.tsx';
+import { formatNumber } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
+import { saveCsv } from '../../lib/save-blob.ts';
 import { ApiError, detailErrors } from '../reporting/report-http.ts';
 import { Dialog } from './Dialog.tsx';
 import { useImportUsers } from './mutations.ts';
@@ -13,17 +15,6 @@ import { passwordsCsv } from './user-form.ts';
 /** Accounts shown on screen after an import; the downloaded sheet has them all. */
 const SHOWN = 20;
 const TEMPLATE = '/api/admin/users/import/template';
-
-function saveFile(text: string, filename: string) {
-  const href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 1000);
-}
 
 /**
  * "Nhập tài khoản": the template, the upload with progress, the refusal row by row, or the
@@ -60,7 +51,7 @@ export function UserImport({ onClose }: { onClose: () => void }) {
     ];
     const csv = passwordsCsv(created.accounts, { header, role: (r: Role) => t(`auth.role.${r}`), phone: formatPhone });
     const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
-    saveFile(csv, `mat-khau-tai-khoan-${stamp}.csv`);
+    saveCsv(csv, `mat-khau-tai-khoan-${stamp}.csv`);
     setDownloaded(true);
   };
 
@@ -99,16 +90,12 @@ export function UserImport({ onClose }: { onClose: () => void }) {
                   data-testid="users-import-file"
                 />
               </label>
-              {progress !== null && (
-                <div className="upload-progress" role="status">
-                  <progress max={1} value={progress} aria-label={t('admin.users.import.progress')} />
-                  <span>
-                    {progress < 1
-                      ? t('admin.users.import.uploading', { percent: formatPercent(progress * 100, lang, 0) })
-                      : t('admin.users.import.checking')}
-                  </span>
-                </div>
-              )}
+              <UploadProgress
+                progress={progress}
+                label={t('admin.users.import.progress')}
+                uploading={(percent) => t('admin.users.import.uploading', { percent })}
+                checking={t('admin.users.import.checking')}
+              />
               {upload.error !== null && errors.length > 0 && (
                 <div className="import-errors" role="alert" data-testid="users-import-errors">
                   <p>

@@ -6,6 +6,7 @@
 import type { MapView } from '@tiendo/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
+import { saveBlob } from '../../lib/save-blob.ts';
 import { MeetingReportsMenu } from '../meeting-reports/MeetingReportsMenu.tsx';
 import { errorMessage, filenameFromDisposition, REPORT_FORMATS, type ReportFormat, reportUrl } from './report-download.ts';
 
@@ -40,16 +41,10 @@ export function ReportDownload({ unit, period, map = 'period' }: { unit: string;
     try {
       const res = await fetch(reportUrl(unit, period, format, lang, map), { credentials: 'same-origin' });
       if (!res.ok) throw new Error(errorMessage(await res.text()) ?? t('report.failedStatus', { status: res.status }));
-      const blob = await res.blob();
-      const name = filenameFromDisposition(res.headers.get('content-disposition')) ?? `bao-cao-${unit}-${period}.${EXT[format]}`;
-      const href = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(href), 30_000);
+      saveBlob(
+        await res.blob(),
+        filenameFromDisposition(res.headers.get('content-disposition')) ?? `bao-cao-${unit}-${period}.${EXT[format]}`,
+      );
     } catch (e) {
       setError(e instanceof TypeError ? t('common.networkError') : e instanceof Error ? e.message : t('report.failed'));
     } finally {

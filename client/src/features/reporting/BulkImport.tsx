@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { localizedServerMessage } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
-import { formatNumber, formatPercent } from '../../i18n/format.ts';
+import { UploadProgress } from '../../components/UploadProgress.tsx';
+import { formatNumber } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
+import { saveCsv } from '../../lib/save-blob.ts';
 import { kpisQuery } from '../catalog/queries.ts';
 import { kpiName } from '../dashboard/view.ts';
 import { type ImportError, importErrorsCsv, refusalCounts, sortImportErrors } from './import-errors.ts';
@@ -33,15 +35,7 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
   };
 
   const downloadErrors = () => {
-    const blob = new Blob([importErrorsCsv(errors, ['row', 'unit_code', 'kpi', 'message'])], { type: 'text/csv;charset=utf-8' });
-    const href = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = href;
-    a.download = `loi-nhap-${unit}-${period}.csv`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 1000);
+    saveCsv(importErrorsCsv(errors, ['row', 'unit_code', 'kpi', 'message']), `loi-nhap-${unit}-${period}.csv`);
   };
 
   return (
@@ -81,16 +75,12 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
           {t('reporting.bulk.upload')}
         </button>
       </form>
-      {progress !== null && (
-        <div className="upload-progress" role="status">
-          <progress max={1} value={progress} aria-label={t('reporting.bulk.progress')} />
-          <span>
-            {progress < 1
-              ? t('reporting.bulk.uploading', { percent: formatPercent(progress * 100, lang, 0) })
-              : t('reporting.bulk.checking')}
-          </span>
-        </div>
-      )}
+      <UploadProgress
+        progress={progress}
+        label={t('reporting.bulk.progress')}
+        uploading={(percent) => t('reporting.bulk.uploading', { percent })}
+        checking={t('reporting.bulk.checking')}
+      />
       {upload.data && (
         <p className="notice success" role="status" data-testid="import-done">
           {upload.data.imported > 0
