@@ -328,6 +328,11 @@ export const reports = sqliteTable(
     decidedAt: text('decided_at'),
     /** The approver's comment when returned, or the secretariat's reason when reopened. */
     comment: text('comment'),
+    /**
+     * JSON, set while submitted: what the submitted basis held for this report before the
+     * submission (`{ state, submittedAt, basis }`), so a recall puts exactly that back.
+     */
+    priorSubmission: text('prior_submission'),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.period] }), index('reports_period_idx').on(t.period, t.state)],
 );
