@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BreakdownReply, CompletenessReply, Figure, FiguresReply, Kpi, ProposalsReply, TasksReply, UnitReply } from '@tiendo/shared';
+import { isBehind } from '@tiendo/shared/figure-rules';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { unitsBehind } from '../client/src/features/meeting/meeting-data.ts';
@@ -214,13 +215,14 @@ describe.skipIf(!hasChromium)('meeting mode on a projector', () => {
       kpis.map((k) => api<BreakdownReply>(page, base, `/units/${UNIT}/breakdown?kpi=${k.code}&period=${PERIOD}`)),
     );
     const behindCodes = new Set(
-      breakdowns.flatMap((b) => b.rows.filter((r) => r.status === 'off_track' || r.status === 'at_risk').map((r) => r.code)),
+      // behind a target: off track or at risk, and reported (a silent unit is on the completeness slide)
+      breakdowns.flatMap((b) => b.rows.filter(isBehind).map((r) => r.code)),
     );
     expect(behindCodes.size).toBeGreaterThan(10);
     expect(await text(page, '[data-testid=behind-count]'), where).toBe(formatNumber(behindCodes.size, 'vi'));
     expect(await text(page, '[data-testid=behind-lead]'), where).toContain(`/${formatNumber(unit.children.length, 'vi')}`);
     const summary = unitsBehind(
-      breakdowns.map((b) => ({ kpi: b.kpi, rows: b.rows })),
+      breakdowns.map((b) => ({ kpi: b.kpi, kind: kpiOf(b.kpi).kind, rows: b.rows })),
       'vi',
     );
     expect(await text(page, '[data-testid=behind-unexplained-count]'), where).toBe(formatNumber(summary.unexplained, 'vi'));

@@ -345,8 +345,16 @@ export function inputFor(kpi: KpiDef, rand: () => number): FigureInput {
   }
 }
 
-export function measureWrites(dbPath: string, opts: { today: string; root: { code: string; label: string } }): WriteResult {
-  const db = openDb(`file:${dbPath}`);
+/**
+ * `checkpoints`: 'background' as the server runs (wal_autocheckpoint off, a worker thread
+ * checkpoints every second: db/checkpointer.ts), or 'in-commit', SQLite's default (the commit
+ * that takes the WAL past 1,000 pages copies it into the database file), to show what that costs.
+ */
+export function measureWrites(
+  dbPath: string,
+  opts: { today: string; root: { code: string; label: string }; checkpoints?: 'background' | 'in-commit' },
+): WriteResult {
+  const db = openDb(`file:${dbPath}`, { backgroundCheckpoints: (opts.checkpoints ?? 'background') === 'background' });
   openHandles.add(db);
   try {
     const services = createServices(db, { today: () => opts.today });
@@ -373,7 +381,7 @@ export function measureWrites(dbPath: string, opts: { today: string; root: { cod
     const submit = db.sqlite.transaction((units: UnitNode[], values: FigureInput[][]) => {
       const cat = services.catalog.get();
       const changes = units.flatMap((unit, u) => kpis.map((kpi, k) => ({ unit, kpi, period, input: values[u]?.[k] ?? null })));
-      services.rollups.applyFigures(cat, changes, null, now);
+      services.rollups.applyFigures('submitted', cat, changes, null, now);
     });
 
     const timed = (batches: UnitNode[][]): number[] =>

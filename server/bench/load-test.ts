@@ -745,7 +745,7 @@ function settingsFromArgs(args: readonly string[]): LoadSettings {
  * on e2e/lcp.ts), stops the server and checks the totals. Appends its report to the results file.
  */
 export async function runLoadBench(
-  lcp: (base: string, session: Session) => Promise<{ ms: number | null; note: string }>,
+  lcp: (base: string, session: Session) => Promise<{ ms: number | null; note: string; waterfall: number | null }>,
   opts: { today: string; results: string },
 ): Promise<void> {
   const settings = settingsFromArgs(process.argv.slice(2));

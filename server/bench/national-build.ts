@@ -216,7 +216,7 @@ export function buildNational(db: Db, opts: BuildOptions = {}): BuildResult {
     })();
     step(`own figures and reports (${int(figures)} + ${int(reports)} rows)`);
 
-    rollups = services.rollups.rebuildRollups(services.catalog.get(), now).rows;
+    rollups = services.rollups.rebuildRollups('submitted', services.catalog.get(), now).rows;
     step(`rebuildRollups (${int(rollups)} rows)`);
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);

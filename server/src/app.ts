@@ -1,10 +1,10 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import helmet, { strictTransportSecurity } from 'helmet';
 import type { Config, TrustProxy } from './config.ts';
-import { noteLocalWrite } from './db/change-token.ts';
+import { closeReadWindow, noteLocalWrite, openReadWindow } from './db/change-token.ts';
 import type { Db } from './db/client.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
@@ -50,6 +50,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
   }
+  interface FastifyRequest {
+    /** Whether this request holds an open read window (change-token.ts). */
+    readWindow: boolean;
+  }
 }
 
 /** Builds the whole application on the given database; `server.ts` only listens. */
@@ -79,8 +83,27 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // accounts and settings it changed are read afresh by every later request (another process's
   // commits show through SQLite's data_version).
   const readOnly = new Set(['GET', 'HEAD', 'OPTIONS']);
+  // Each request reads SQLite's data_version once, when it arrives, for every cache it consults
+  // (change-token.ts: the read costs more than the rest of a cached reply); the window closes
+  // when the reply has gone or the request was abandoned.
+  app.decorateRequest('readWindow', false);
+  const closeWindow = (req: FastifyRequest) => {
+    if (!req.readWindow) return;
+    req.readWindow = false;
+    closeReadWindow(opts.db.sqlite);
+  };
   app.addHook('onRequest', (req, _reply, done) => {
     if (!readOnly.has(req.method)) noteLocalWrite(opts.db.sqlite);
+    openReadWindow(opts.db.sqlite);
+    req.readWindow = true;
+    done();
+  });
+  app.addHook('onResponse', (req, _reply, done) => {
+    closeWindow(req);
+    done();
+  });
+  app.addHook('onRequestAbort', (req, done) => {
+    closeWindow(req);
     done();
   });
   app.addHook('onSend', (req, _reply, payload, done) => {

@@ -6,7 +6,7 @@ import { isDatabaseEmpty, startupProblem } from './services/demo-service.ts';
 import { startNotificationJobs } from './services/notification-scheduler.ts';
 
 const config = loadConfig();
-const db = openDb(config.databaseUrl);
+const db = openDb(config.databaseUrl, { backgroundCheckpoints: true });
 const app = await buildApp({ db, config, serveSpa: true });
 
 if (config.seedDemo && isDatabaseEmpty(db.sqlite)) {

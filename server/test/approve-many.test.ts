@@ -1,12 +1,13 @@
 import type { DecideManyReply, ReportReply } from '@tiendo/shared';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 /**
  * Approving or returning many reports from the worklist: one answer per unit, one audit entry
- * per report, and a unit that may not be decided fails alone. In the demo the last closed month
- * is submitted everywhere and approved nowhere.
+ * per report, and a unit that may not be decided fails alone. In the small world, as in the demo,
+ * the last closed month is submitted everywhere and approved nowhere; Hồng Hà has five teams.
  */
 let t: TestContext;
 /** Phường Hồng Hà (`00097`): its teams' reports wait for it. */
@@ -15,7 +16,7 @@ let secretariat: Session;
 let team: Session;
 let leader: Session;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ teams: [5, 1] }) });
   commune = await t.login('hongha');
   secretariat = await t.login('thuky');
   team = await t.login('to1.phucxa');
@@ -60,7 +61,7 @@ describe('the approver sees the units still waiting below a unit before approvin
 describe('approve-many and return-many', () => {
   it('approves each unit through the one-report path, answers per unit, and fails the others alone', async () => {
     const [a, b, c] = submittedTeams();
-    if (!a || !b || !c) throw new Error('the demo should have submitted teams under Hồng Hà');
+    if (!a || !b || !c) throw new Error('the world should have submitted teams under Hồng Hà');
     const r = await post<DecideManyReply>(commune, url('00097', 'approve-many'), {
       units: [a, b, '00004', '00004-01', 'khong-co', a],
     });
@@ -100,7 +101,7 @@ describe('approve-many and return-many', () => {
 
   it('returns many with one comment, each report getting it', async () => {
     const [d, e] = submittedTeams();
-    if (!d || !e) throw new Error('the demo should have submitted teams under Hồng Hà');
+    if (!d || !e) throw new Error('the world should have submitted teams under Hồng Hà');
     const short = await post<{ error: { code: string } }>(commune, url('00097', 'return-many'), { units: [d], comment: 'x' });
     expect(short.status).toBe(400);
     const r = await post<DecideManyReply>(commune, url('00097', 'return-many'), { units: [d, e], comment: 'Thiếu giải trình số CCCD' });

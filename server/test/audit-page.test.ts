@@ -5,6 +5,7 @@
  * which carries no unit, shows in its own view with before and after.
  */
 import type { AuditLogReply } from '@tiendo/shared';
+import { SMALL_WORLD_KPIS, smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -26,7 +27,7 @@ const audit = async (s: Session, query: string) => {
 };
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ kpis: [...SMALL_WORLD_KPIS, 'tthc_tich_hop'] }) });
   thuky = await t.login('thuky');
   admin = await t.login('admin');
   team = await t.login('to1.phucxa');

@@ -3,6 +3,7 @@
  * the Vietnamese label row in CSV and XLSX — and errors that speak of indicators by name.
  */
 import ExcelJS from 'exceljs';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN } from './constants.ts';
@@ -14,7 +15,7 @@ let hongha: Session;
 let imp: ReturnType<typeof importer>;
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ teams: [9, 1] }) });
   hongha = await t.login('hongha');
   imp = importer(t, TEST_OPEN);
 });

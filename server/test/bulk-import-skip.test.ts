@@ -3,6 +3,7 @@
  * reports in it; only a row that changes a report that cannot be changed is refused, by name.
  */
 import ExcelJS from 'exceljs';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN } from './constants.ts';
@@ -34,7 +35,7 @@ async function freshRow(header: string[], row: string[]): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ teams: [9, 1] }) });
   hongha = await t.login('hongha');
   reporter = await t.login('to1.phucxa');
   imp = importer(t, TEST_OPEN);

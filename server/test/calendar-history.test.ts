@@ -6,6 +6,7 @@
  */
 import type { CompletenessReply, PeriodInfo, ReportingSettingsReply } from '@tiendo/shared';
 import { addMonths, periodRange } from '@tiendo/shared';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -41,7 +42,7 @@ async function pastAsAnswered(): Promise<Map<string, string>> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ from: '2022-01' }) });
   thuky = await t.login('thuky');
 });
 afterAll(() => t.close());
@@ -50,7 +51,7 @@ describe('a change from the open period', () => {
   it('moves the deadline of the open period and of later ones, and leaves 2022-01 to 2026-11 byte for byte', async () => {
     const before = await pastAsAnswered();
     expect(before.size).toBe(PAST.length * 3);
-    // The demo has late reports in the last closed period, with a 3-day deadline.
+    // The world's late team reported the last closed period two days past its 3-day deadline.
     const nov = await completeness(TEST_LAST_CLOSED);
     expect(nov).toMatchObject({ deadline: '2026-11-17' });
     expect(nov.late).toBeGreaterThan(0);
@@ -191,7 +192,7 @@ describe('the past', () => {
       createdBy: 'thuky',
     });
 
-    // The demo's late reports came in 1 to 5 days after a 3-day deadline: within 10 days, all on time.
+    // The late team's report came in 2 days after a 3-day deadline: within 10 days, all on time.
     const corrected = await completeness('2024-03');
     expect(corrected).toMatchObject({ deadline: '2024-03-24', reported: march.reported, late: 0, onTime: march.onTime + march.late });
     expect(await raw(thuky, '/api/units/01/completeness?period=2024-04')).toBe(april);

@@ -1,6 +1,7 @@
 /**
  * Seeds the Hanoi demo once per run into a template database; each test file that needs it
- * works on its own copy (see helpers.ts), so tests never see each other's writes.
+ * works on its own copy (see helpers.ts), so tests never see each other's writes. Most files
+ * build a small world of their own instead (support/world.ts) and need none of this.
  *
  * The seeded template is kept between runs in the system's temp folder under a hash of
  * everything that shapes it (the server, seed and shared sources, the migrations and the test
@@ -41,7 +42,22 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * Whether a file of this run asks for the demo: a run of small-world files only (one file while
+ * working on it, say) skips the build. Reads vitest's file filter, which it does not publish; when
+ * that is missing every file of the project counts, so the demo is built as before.
+ */
+async function runNeedsDemo(project: TestProject): Promise<boolean> {
+  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
+  const { testFiles } = await project.globTestFiles(filters);
+  return testFiles.some((file) => readFileSync(file, 'utf8').includes('demo: true'));
+}
+
 export default async function setup(project: TestProject) {
+  if (!(await runNeedsDemo(project))) {
+    project.provide('demoDb', '');
+    return;
+  }
   const cacheDir = join(tmpdir(), 'tiendo-demo-cache');
   mkdirSync(cacheDir, { recursive: true });
   const cached = join(cacheDir, `demo-${inputsHash()}.sqlite`);

@@ -322,7 +322,9 @@ describe('scope everywhere', () => {
     const get = (s: Session, code: string, url: string) => t.get<ErrorReply>(s, url.replace('CODE', code));
     const sameAsUnknown = (reply: { status: number; body: ErrorReply }, code: string, unknown: ErrorReply) => {
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual({ error: { code: 'not_found', message: unknown.error.message.replaceAll('99999-99', code) } });
+      expect(reply.body).toEqual({
+        error: { code: 'unit_not_found', message: unknown.error.message.replaceAll('99999-99', code), details: { unit: code } },
+      });
     };
     for (const url of [
       `/api/units/CODE/figures?period=${TEST_LAST_CLOSED}`,
@@ -498,7 +500,7 @@ describe('basis=approved counts exactly the reports approved now', () => {
     expect(incremental.some((f) => f.row !== null)).toBe(true);
     t.db.sqlite.exec('BEGIN');
     try {
-      t.app.services.approvedRollups.rebuildRollups(cat, new Date().toISOString(), kpis);
+      t.app.services.rollups.rebuildRollups('approved', cat, new Date().toISOString(), kpis);
       expect(figures()).toEqual(incremental);
     } finally {
       t.db.sqlite.exec('ROLLBACK');

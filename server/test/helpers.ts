@@ -1,11 +1,13 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WorldFactory } from '@tiendo/seed/factories';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type Db, openDb } from '../src/db/client.ts';
 import { TEST_TODAY } from './constants.ts';
+import { loadWorld } from './support/world.ts';
 
 export interface Session {
   username: string;
@@ -28,15 +30,33 @@ export interface TestContext {
 
 export const DEMO_PASSWORD = 'tiendo-demo';
 
+export interface TestAppOptions {
+  /**
+   * A copy of the seeded Hanoi demo (230 MiB, built once per run): only for what needs its
+   * calibration or its real map (the consistency and calibration tests, reorganisation history).
+   */
+  demo?: boolean;
+  /** A small world built for this file (`smallWorld()` from `@tiendo/seed/factories`): milliseconds. */
+  world?: WorldFactory;
+  today?: string;
+  trustProxy?: boolean;
+}
+
 /**
- * An app on its own database: a copy of the seeded Hanoi demo (`demo: true`) or an empty,
- * migrated one. Call `close()` in afterAll.
+ * An app on its own database: a copy of the seeded Hanoi demo (`demo: true`), a small world
+ * (`world: smallWorld()`) or an empty, migrated one. Call `close()` in afterAll.
  */
-export async function createTestApp(opts: { demo?: boolean; today?: string; trustProxy?: boolean } = {}): Promise<TestContext> {
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
+  if (opts.demo && opts.world) throw new Error('createTestApp: the demo or a small world, not both');
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-app-'));
   const path = join(dir, 'db.sqlite');
-  if (opts.demo) copyFileSync(inject('demoDb'), path);
+  if (opts.demo) {
+    const template = inject('demoDb');
+    if (!template) throw new Error('createTestApp: no demo was built for this run (global-setup.ts looks for `demo: true` in the files)');
+    copyFileSync(template, path);
+  }
   const db = openDb(`file:${path}`);
+  if (opts.world) await loadWorld(db, opts.world, opts.today ?? TEST_TODAY);
   const app = await buildApp({
     db,
     config: { today: () => opts.today ?? TEST_TODAY, logLevel: 'silent', trustProxy: opts.trustProxy ?? false },

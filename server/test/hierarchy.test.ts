@@ -171,7 +171,7 @@ describe(`merging two communes from ${FROM}`, () => {
     expect(early.body.error.details.predecessors.map((p) => p.code)).toEqual(OLD);
     expect((await t.get(leader, `/api/units/${NEW.code}?period=${TEST_OPEN}`)).status).toBe(404);
     const unknown = await t.get<{ error: { code: string } }>(leader, `/api/units/99999/figures?period=${FROM}`);
-    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'unit_not_found', details: { unit: '99999' } } } });
   });
 
   it("leaves today's map alone: a reorganisation still to come is not today's map", async () => {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../src/db/tables.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -13,7 +14,7 @@ import { createTestApp, type Session, type TestContext } from './helpers.ts';
 let t: TestContext;
 let admin: Session;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld() });
   admin = await t.login('admin');
   writes = watchWrites();
 });

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/services/auth-service.ts';
 import { createServices, type Services } from '../src/services/index.ts';
@@ -108,7 +109,8 @@ async function lateTeamWithEmail(n: number): Promise<{ code: string; email: stri
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // Ba Đình (`00004`) with eight teams, none reported in the open period: each test reminds its own.
+  t = await createTestApp({ world: smallWorld({ teams: [2, 8] }) });
   smtp = await startSmtp();
   // The same database with mail on, as a server with SMTP_URL set builds it.
   services = createServices(t.db, { today: () => TEST_TODAY, smtpUrl: smtp.url });

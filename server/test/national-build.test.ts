@@ -95,6 +95,7 @@ describe('the national benchmark database', () => {
     const was = (own.get(team.id, kpi.id, LAST) as number | undefined) ?? 0;
     db.sqlite.transaction(() =>
       services.rollups.applyFigures(
+        'submitted',
         catalog,
         [{ unit: team, kpi, period: LAST, input: { value: was + 1000 } }],
         null,

@@ -3,6 +3,7 @@
  * ever sees another's notifications. Scheduled ones run the tick on a clock of the test's choosing.
  */
 import { addDays, type LateReply, type NotificationsReply, type RemindLateReply, type ReportReply } from '@tiendo/shared';
+import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../src/services/index.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
@@ -15,7 +16,7 @@ let thuky: Session;
 let leader: Session;
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld() });
   team = await t.login('to1.phucxa');
   commune = await t.login('hongha');
   thuky = await t.login('thuky');

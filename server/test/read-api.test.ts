@@ -387,7 +387,7 @@ describe('codes that changed meaning', () => {
       expect(then.body).toMatchObject({ name: 'Sông Hồng', parent: { code: '01' } });
       // A code nobody ever used is a plain 404.
       const never = await own.get<NotInPeriod>(admin, `/api/units/00099?period=${TEST_OPEN}`);
-      expect([never.status, never.body.error.code]).toEqual([404, 'not_found']);
+      expect([never.status, never.body.error.code]).toEqual([404, 'unit_not_found']);
     } finally {
       await own.close();
     }
@@ -513,7 +513,7 @@ describe('codes that changed meaning', () => {
     expect(phucXa.body.unit).toMatchObject({ code: '00001', name: 'Phúc Xá' });
     // 00004 in June 2025 is Trúc Bạch, which went to Phường Ba Đình, not to Hồng Hà.
     const trucBach = await t.get<NotInPeriod>(hongha, '/api/units/00004/figures?period=2025-06');
-    expect([trucBach.status, trucBach.body.error.code]).toEqual([403, 'forbidden']);
+    expect([trucBach.status, trucBach.body.error.code]).toEqual([403, 'no_access']);
     const itself = await t.get<FiguresReply>(hongha, '/api/units/00097/figures?period=2025-06&map=today');
     expect(itself.status).toBe(200);
   });

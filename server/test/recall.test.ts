@@ -1,4 +1,11 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { smallWorld } from '@tiendo/seed/factories';
 import type { FiguresReply, ReportReply, ReportValue } from '@tiendo/shared';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -14,7 +21,7 @@ let commune: Session;
 let leader: Session;
 let otherTeam: Session;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld() });
   team = await t.login('to1.phucxa');
   commune = await t.login('hongha');
   leader = await t.login('lanhdao');
@@ -87,6 +94,15 @@ async function saveAndSubmit(s: Session, values: Record<string, ReportValue>) {
   return submitted.body;
 }
 
+/** What the report keeps of the state before its submission while it waits (null otherwise). */
+const priorSubmission = () =>
+  (t.db.sqlite
+    .prepare(
+      `SELECT prior_submission FROM reports WHERE unit_id = (SELECT unit_id FROM unit_versions WHERE code = ? LIMIT 1) AND period = ?`,
+    )
+    .pluck()
+    .get(TEAM, TEST_OPEN) as string | null | undefined) ?? null;
+
 const auditRows = (action: string) =>
   t.db.sqlite
     .prepare(`SELECT actor, before, after FROM audit_log WHERE action = ? AND target = ? ORDER BY id`)
@@ -105,6 +121,8 @@ describe('recalling a submitted report', () => {
     const sent = await saveAndSubmit(team, values);
     expect(sent.canRecall).toBe(true);
     expect(basis().figures).not.toEqual(before.figures);
+    // the submission keeps what the basis held before it, as its audit entry records it
+    expect(JSON.parse(priorSubmission() ?? 'null')).toEqual({ state: 'draft', submittedAt: null, basis: {} });
     // the commune's approver sees it waiting, and the city sees it among Hồng Hà's waiting units
     expect((await report(commune)).canDecide).toBe(true);
 
@@ -126,6 +144,7 @@ describe('recalling a submitted report', () => {
     expect(seen.state).toBe('draft');
     expect(seen.canDecide).toBe(false);
 
+    expect(priorSubmission()).toBeNull();
     const recalls = auditRows('report.recall');
     expect(recalls).toHaveLength(1);
     expect(recalls[0]?.actor).toBe('to1.phucxa');
@@ -138,6 +157,7 @@ describe('recalling a submitted report', () => {
     const returned = await send(commune, 'POST', url(TEAM, 'return'), { comment: 'Kiểm tra lại số CCCD' });
     expect(returned.status).toBe(200);
     expect(returned.body.state).toBe('returned');
+    expect(priorSubmission()).toBeNull();
     // a returned report's figures stay where they were sent: this is "before" the resubmission
     const afterReturn = basis();
     const dashboards = await shown();
@@ -168,6 +188,7 @@ describe('recalling a submitted report', () => {
 
     const approved = await send(commune, 'POST', url(TEAM, 'approve'));
     expect(approved.body.state).toBe('approved');
+    expect(priorSubmission()).toBeNull();
     expect((await report(team)).canRecall).toBe(false);
     const late = await send<{ error: { code: string; message: string } }>(team, 'POST', url(TEAM, 'recall'));
     expect(late.status).toBe(409);
@@ -175,5 +196,97 @@ describe('recalling a submitted report', () => {
     expect((await report(team)).state).toBe('approved');
     // nothing recorded for the refused attempts
     expect(auditRows('report.recall')).toHaveLength(2);
+  });
+});
+
+describe('recalling from the report’s own snapshot', () => {
+  it('puts the basis back even when the submission’s audit entry is gone', async () => {
+    // the earlier test left the report approved: the secretariat reopens it (returned), so the
+    // resubmission's "before" holds figures, not nothing
+    const secretariat = await t.login('thuky');
+    const reopened = await send(secretariat, 'POST', url(TEAM, 'reopen'), { reason: 'Sửa số liệu' });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body.state).toBe('returned');
+    expect(priorSubmission()).toBeNull();
+    const afterReopen = basis();
+    const dashboards = await shown();
+
+    const values = lastMonth(await report(team), 11);
+    await saveAndSubmit(team, values);
+    const snapshot = JSON.parse(priorSubmission() ?? 'null') as { state: string; basis: Record<string, ReportValue> };
+    expect(snapshot.state).toBe('returned');
+    expect(Object.keys(snapshot.basis).length).toBeGreaterThan(0);
+    // The audit log is not where a recall looks: with the submission's entry gone it still works.
+    // The log is append-only (a trigger refuses deletes), so the entry is taken out as an
+    // archival would, with the trigger lifted for that one statement.
+    const trigger = t.db.sqlite
+      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_log_no_delete'`)
+      .pluck()
+      .get() as string;
+    t.db.sqlite.exec('DROP TRIGGER audit_log_no_delete');
+    const gone = t.db.sqlite
+      .prepare(`DELETE FROM audit_log WHERE action = 'report.submit' AND target = ?`)
+      .run(`${TEAM}/${TEST_OPEN}`).changes;
+    t.db.sqlite.exec(trigger);
+    expect(gone).toBeGreaterThan(0);
+
+    const recalled = await send(team, 'POST', url(TEAM, 'recall'));
+    expect(recalled.status, JSON.stringify(recalled.body)).toBe(200);
+    expect(recalled.body.state).toBe('draft');
+    expect(recalled.body.values).toEqual(values);
+    expect(basis()).toEqual(afterReopen);
+    expect(await shown()).toEqual(dashboards);
+    expect(priorSubmission()).toBeNull();
+  });
+});
+
+describe('migration 0013', () => {
+  it('gives the reports waiting at the time the snapshot of their latest submission', () => {
+    const folder = resolve(import.meta.dirname, '../drizzle');
+    const dir = mkdtempSync(join(tmpdir(), 'tiendo-0013-'));
+    try {
+      // The migrations up to 0012 only: the database as it stood before the column.
+      const upTo12 = join(dir, 'migrations');
+      mkdirSync(join(upTo12, 'meta'), { recursive: true });
+      const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+      journal.entries = journal.entries.filter((e) => e.idx <= 12);
+      expect(journal.entries.at(-1)?.tag).toMatch(/^0012_/);
+      for (const e of journal.entries) copyFileSync(join(folder, `${e.tag}.sql`), join(upTo12, `${e.tag}.sql`));
+      writeFileSync(join(upTo12, 'meta/_journal.json'), JSON.stringify(journal));
+
+      const sqlite = new Database(join(dir, 'db.sqlite'));
+      migrate(drizzle(sqlite), { migrationsFolder: upTo12 });
+      const columns = () => (sqlite.prepare('PRAGMA table_info(reports)').all() as { name: string }[]).map((c) => c.name);
+      expect(columns()).not.toContain('prior_submission');
+      const report = sqlite.prepare(
+        `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)`,
+      );
+      report.run(7, '2026-12', 'submitted', '2026-12-03T01:00:00.000Z', '2026-12-03T01:00:00.000Z');
+      report.run(8, '2026-12', 'approved', '2026-12-02T01:00:00.000Z', '2026-12-04T01:00:00.000Z');
+      const audit = sqlite.prepare(
+        `INSERT INTO audit_log (at, actor, action, unit_id, target, before, after) VALUES ('2026-12-03T01:00:00.000Z', 'to1', ?, ?, ?, ?, '{}')`,
+      );
+      const first = { state: 'draft', submittedAt: null, basis: {} };
+      const latest = { state: 'returned', submittedAt: '2026-12-01T02:00:00.000Z', basis: { cccd: 12 } };
+      audit.run('report.submit', 7, '00001-01/2026-12', JSON.stringify(first));
+      audit.run('report.submit', 7, '00001-01/2026-12', JSON.stringify(latest));
+      // another month's submission and another action are not this report's snapshot
+      audit.run('report.submit', 7, '00001-01/2026-11', JSON.stringify({ state: 'draft', submittedAt: null, basis: { x: 1 } }));
+      audit.run('report.save', 7, '00001-01/2026-12', JSON.stringify({ cccd: 1 }));
+      audit.run('report.submit', 8, '00001-02/2026-12', JSON.stringify(first));
+
+      migrate(drizzle(sqlite), { migrationsFolder: folder });
+      expect(columns()).toContain('prior_submission');
+      const prior = (unit: number) =>
+        sqlite.prepare('SELECT prior_submission FROM reports WHERE unit_id = ? AND period = ?').pluck().get(unit, '2026-12') as
+          | string
+          | null;
+      expect(JSON.parse(prior(7) ?? 'null')).toEqual(latest);
+      // only a report waiting for review gets one: a decided report has nothing to recall
+      expect(prior(8)).toBeNull();
+      sqlite.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

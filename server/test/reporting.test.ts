@@ -352,7 +352,7 @@ describe('accounts whose unit ended with the 2025 reorganisation', () => {
         for (const code of former) {
           for (const [what, method, path, body] of attempts(code, period)) {
             const r = await send<ErrorBody>(s, method, path, body);
-            expect([r.status, r.body.error.code], `${s.username} ${what} ${code} ${period}`).toEqual([403, 'forbidden']);
+            expect([r.status, r.body.error.code], `${s.username} ${what} ${code} ${period}`).toEqual([403, 'no_access']);
           }
         }
       }
@@ -378,9 +378,9 @@ describe('approval on the map of the period concerned', () => {
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ unit: { code }, state: 'submitted', canDecide: false, editable: false });
     const approve = await send<ErrorBody>(commune, 'POST', url(code, LAST_OLD, 'approve'));
-    expect([approve.status, approve.body.error.code]).toEqual([403, 'forbidden']);
+    expect([approve.status, approve.body.error.code]).toEqual([403, 'not_your_report']);
     const ret = await send<ErrorBody>(commune, 'POST', url(code, LAST_OLD, 'return'), { comment: 'Chưa khớp' });
-    expect([ret.status, ret.body.error.code]).toEqual([403, 'forbidden']);
+    expect([ret.status, ret.body.error.code]).toEqual([403, 'not_your_report']);
     expect((await report(commune, code, LAST_OLD)).state).toBe('submitted');
 
     // In 2025-06 the team's level above was Phúc Xá, so its account decides.

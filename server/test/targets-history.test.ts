@@ -1,10 +1,11 @@
 /**
- * Targets hold from a period on: raising the TTHC target (70 % by 2022-12 in the demo) to 80 % from
+ * Targets hold from a period on: raising the TTHC target (70 % by 2022-12, as in the demo) to 80 % from
  * the open period leaves every earlier period's figures, series and breakdown byte-for-byte as
  * they were; a past period changes only through a correction with a reason, audited and shown as
  * such in the history.
  */
 import { addMonths, type FiguresReply, periodRange, type SeriesReply, type TargetsReply } from '@tiendo/shared';
+import { SMALL_WORLD_KPIS, smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
@@ -54,7 +55,7 @@ const baseline = new Map<string, { figures: string; series: string; breakdown: s
 let status2022: string | undefined;
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: smallWorld({ from: '2022-01', kpis: [...SMALL_WORLD_KPIS, 'tthc_tich_hop'] }) });
   thuky = await t.login('thuky');
   hongha = await t.login('hongha');
   for (const p of PAST) baseline.set(p, await repliesAt(p));

@@ -5,33 +5,32 @@
  */
 import { z } from 'zod';
 import { kpiCodeSchema, kpiSchema, periodSchema, unitCodeSchema, unitRefSchema } from './api.ts';
-import { ROLES, type Role, usernameSchema, userSchema } from './auth-api.ts';
+import { ROLES, usernameSchema, userSchema } from './auth-api.ts';
 import { emailSchema, optionalContact, phoneSchema } from './contact.ts';
 import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
 
-/**
- * "No higher than the creator's": a secretariat may open reporter, approver, leader and
- * secretariat accounts within its subtree, never an admin.
- */
-export const ROLE_RANK: Record<Role, number> = { reporter: 1, approver: 2, leader: 2, secretariat: 3, admin: 4 };
-
-export function rolesGrantableBy(role: Role): Role[] {
-  return ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[role]);
-}
-
-/**
- * Roles an account may hold on a unit of a tier: a task team (tier 4) has no committee, so
- * nothing to approve, lead or run there, only its own report; an administrator belongs to the
- * top of the programme (tier 1). Committees (city, district, commune) take every other role.
- */
-export function rolesForTier(level: number): Role[] {
-  if (level >= 4) return ['reporter'];
-  return ROLES.filter((r) => r !== 'admin' || level === 1);
-}
+// The role rules (rank, what a tier takes) live with the other permissions: ./permissions.ts.
 
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
 const pageSize = z.coerce.number().int().min(1).max(200).default(50);
 const search = z.string().trim().max(100).optional();
+
+/** One page of a list: how many there are in all, which page, and its rows under `key`. */
+const paged = <K extends string, T extends z.ZodType>(key: K, row: T) =>
+  z.object({ total: z.number(), page: z.number(), pageSize: z.number() }).extend({ [key]: z.array(row) } as { [P in K]: z.ZodArray<T> });
+
+/** A PATCH must change something: a body of only absent fields is refused. */
+const somethingToChange = <T extends z.ZodObject>(body: T) =>
+  body.refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'Không có gì để thay đổi / nothing to change',
+  });
+
+/** A reason written for the record (a correction, a one-off change): 5 to 500 characters. */
+const reasonSchema = (tooShort: string) =>
+  z.string().trim().min(5, { message: tooShort }).max(500, { message: 'Lý do tối đa 500 ký tự / the reason is at most 500 characters' });
+
+/** A whole number in a range, with one message for either side of it. */
+const intBetween = (min: number, max: number, message: string) => z.number().int().min(min, { message }).max(max, { message });
 
 // ——— accounts ———
 
@@ -59,12 +58,7 @@ export const adminUserSchema = userSchema.extend({
 });
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
-export const usersReplySchema = z.object({
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
-  users: z.array(adminUserSchema),
-});
+export const usersReplySchema = paged('users', adminUserSchema);
 export type UsersReply = z.infer<typeof usersReplySchema>;
 
 export const displayNameSchema = z
@@ -87,8 +81,8 @@ export type UserCreateBody = z.infer<typeof userCreateBodySchema>;
 export const userCreatedSchema = z.object({ user: adminUserSchema, temporaryPassword: z.string() });
 export type UserCreated = z.infer<typeof userCreatedSchema>;
 
-export const userPatchBodySchema = z
-  .object({
+export const userPatchBodySchema = somethingToChange(
+  z.object({
     displayName: displayNameSchema.optional(),
     unit: unitCodeSchema.optional(),
     role: z.enum(ROLES).optional(),
@@ -96,10 +90,8 @@ export const userPatchBodySchema = z
     /** null (or empty) clears it. */
     phone: optionalContact(phoneSchema),
     email: optionalContact(emailSchema),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'Không có gì để thay đổi / nothing to change',
-  });
+  }),
+);
 export type UserPatchBody = z.infer<typeof userPatchBodySchema>;
 
 export const usernameParamsSchema = z.object({ username: z.string().min(1).max(64) });
@@ -161,12 +153,7 @@ export const unitListItemSchema = unitRefSchema.extend({
   children: z.number(),
 });
 export type UnitListItem = z.infer<typeof unitListItemSchema>;
-export const unitsReplySchema = z.object({
-  total: z.number(),
-  page: z.number(),
-  pageSize: z.number(),
-  units: z.array(unitListItemSchema),
-});
+export const unitsReplySchema = paged('units', unitListItemSchema);
 export type UnitsReply = z.infer<typeof unitsReplySchema>;
 
 // ——— KPI catalogue ———
@@ -203,12 +190,15 @@ export const itemCodeSchema = z
   .regex(/^[a-z0-9_]+$/, { message: 'Mã mục chỉ gồm a-z, 0-9, "_" / item code: a-z, 0-9, "_" only' });
 
 /** An item edit: an existing code is renamed, reordered or retired; a new or missing code adds one. */
+/** Where a KPI or an item stands in its list. */
+const orderSchema = z.number().int().min(0).max(10_000);
+
 export const kpiItemInputSchema = z.object({
   code: itemCodeSchema.optional(),
   name: text(300),
   nameEn: z.string().trim().max(300).nullable().optional(),
   lead: z.string().trim().max(200).nullable().optional(),
-  order: z.number().int().min(0).max(10_000).optional(),
+  order: orderSchema.optional(),
   retiredFrom: periodSchema.nullable().optional(),
 });
 export type KpiItemInput = z.infer<typeof kpiItemInputSchema>;
@@ -218,8 +208,8 @@ const levelsSchema = z
   .min(1, { message: 'Chọn ít nhất một cấp báo cáo / choose at least one reporting level' })
   .max(20);
 
-export const kpiCreateBodySchema = z.object({
-  code: kpiCodeSchema,
+/** What a KPI is, as created and as changed: a change names only the fields it changes. */
+const kpiFields = z.object({
   name: text(300),
   nameEn: text(300),
   unit: text(50),
@@ -227,32 +217,21 @@ export const kpiCreateBodySchema = z.object({
   kind: z.enum(KPI_KINDS),
   ratioMode: z.enum(RATIO_MODES).nullable().optional(),
   reportLevels: levelsSchema,
-  higherIsBetter: z.boolean().default(true),
+  higherIsBetter: z.boolean(),
   group: z.string().min(1).max(64),
-  order: z.number().int().min(0).max(10_000).optional(),
+  order: orderSchema.optional(),
   items: z.array(kpiItemInputSchema).max(500).optional(),
 });
+
+export const kpiCreateBodySchema = kpiFields.extend({ code: kpiCodeSchema, higherIsBetter: z.boolean().default(true) });
 export type KpiCreateBody = z.infer<typeof kpiCreateBodySchema>;
 
-export const kpiPatchBodySchema = z
-  .object({
-    name: text(300).optional(),
-    nameEn: text(300).optional(),
-    unit: text(50).optional(),
-    unitEn: text(50).optional(),
-    kind: z.enum(KPI_KINDS).optional(),
-    ratioMode: z.enum(RATIO_MODES).nullable().optional(),
-    reportLevels: levelsSchema.optional(),
-    higherIsBetter: z.boolean().optional(),
-    group: z.string().min(1).max(64).optional(),
-    order: z.number().int().min(0).max(10_000).optional(),
+export const kpiPatchBodySchema = somethingToChange(
+  kpiFields.partial().extend({
     /** First period the KPI is no longer asked for; null brings it back. */
     retiredFrom: periodSchema.nullable().optional(),
-    items: z.array(kpiItemInputSchema).max(500).optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'Không có gì để thay đổi / nothing to change',
-  });
+  }),
+);
 export type KpiPatchBody = z.infer<typeof kpiPatchBodySchema>;
 
 export const kpiCodeParamsSchema = z.object({ code: kpiCodeSchema });
@@ -286,11 +265,7 @@ export const targetCorrectionBodySchema = z
     ...targetScope,
     value: targetValue,
     deadline: periodSchema,
-    reason: z
-      .string()
-      .trim()
-      .min(5, { message: 'Cần nêu lý do sửa (ít nhất 5 ký tự) / a correction needs a reason (at least 5 characters)' })
-      .max(500, { message: 'Lý do tối đa 500 ký tự / the reason is at most 500 characters' }),
+    reason: reasonSchema('Cần nêu lý do sửa (ít nhất 5 ký tự) / a correction needs a reason (at least 5 characters)'),
   })
   .refine(oneScope, oneScopeMessage);
 export type TargetCorrectionBody = z.infer<typeof targetCorrectionBodySchema>;
@@ -309,15 +284,8 @@ export const targetSchema = z.object({
 });
 export type Target = z.infer<typeof targetSchema>;
 
-/** Every target row ever written, as the history shows it. */
-export const targetHistoryEntrySchema = z.object({
-  id: z.number(),
-  unit: unitRefSchema.nullable(),
-  level: z.number().nullable(),
-  /** On a removal: the value and deadline that ended. */
-  value: z.number(),
-  deadline: z.string(),
-  from: z.string().nullable(),
+/** Every target row ever written, as the history shows it. On a removal, the value and deadline are those that ended. */
+export const targetHistoryEntrySchema = targetSchema.extend({
   /** Last period it decided; null while it still holds. */
   to: z.string().nullable(),
   /** From `from` on the unit or tier has no target of its own. */
@@ -327,8 +295,6 @@ export const targetHistoryEntrySchema = z.object({
   /** Entered again for the same start (or the same corrected period) later: it never applied. */
   superseded: z.boolean(),
   reason: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: z.string(),
 });
 export type TargetHistoryEntry = z.infer<typeof targetHistoryEntrySchema>;
 
@@ -346,28 +312,12 @@ export type TargetsReply = z.infer<typeof targetsReplySchema>;
 
 /** The three settings of a period: cut-off day, submission deadline and grace days. */
 export const reportingValuesSchema = z.object({
-  cutoffDay: z
-    .number()
-    .int()
-    .min(1, { message: 'Ngày chốt số liệu từ 1 đến 28 / the cut-off day is 1 to 28' })
-    .max(28, { message: 'Ngày chốt số liệu từ 1 đến 28 / the cut-off day is 1 to 28' }),
-  deadlineDays: z
-    .number()
-    .int()
-    .min(0, { message: 'Hạn nộp từ 0 đến 60 ngày / the deadline is 0 to 60 days' })
-    .max(60, { message: 'Hạn nộp từ 0 đến 60 ngày / the deadline is 0 to 60 days' }),
-  graceDays: z
-    .number()
-    .int()
-    .min(0, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' })
-    .max(60, { message: 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days' }),
+  cutoffDay: intBetween(1, 28, 'Ngày chốt số liệu từ 1 đến 28 / the cut-off day is 1 to 28'),
+  deadlineDays: intBetween(0, 60, 'Hạn nộp từ 0 đến 60 ngày / the deadline is 0 to 60 days'),
+  graceDays: intBetween(0, 60, 'Thời gian gia hạn từ 0 đến 60 ngày / grace is 0 to 60 days'),
 });
 
-export const calendarReasonSchema = z
-  .string()
-  .trim()
-  .min(5, { message: 'Cần nêu lý do (ít nhất 5 ký tự) / give the reason (at least 5 characters)' })
-  .max(500, { message: 'Lý do tối đa 500 ký tự / the reason is at most 500 characters' });
+export const calendarReasonSchema = reasonSchema('Cần nêu lý do (ít nhất 5 ký tự) / give the reason (at least 5 characters)');
 
 /**
  * `PUT /api/settings/reporting`. Three kinds of change:

@@ -1,6 +1,6 @@
 /** Accounts, sessions and tokens: the contract between the server and the SPA. */
 import { z } from 'zod';
-import { unitRefSchema } from './api.ts';
+import { kpisReplySchema, periodsReplySchema, unitRefSchema } from './api.ts';
 
 export const ROLES = ['reporter', 'approver', 'leader', 'secretariat', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,6 +33,8 @@ export const meReplySchema = z.object({
   user: userSchema,
   csrfToken: z.string(),
   mustChangePassword: z.boolean(),
+  /** The account's unit is the top of today's map (no unit above it, not ended): see administersProgramme. */
+  atTop: z.boolean(),
 });
 export type MeReply = z.infer<typeof meReplySchema>;
 
@@ -40,8 +42,25 @@ export type MeReply = z.infer<typeof meReplySchema>;
  * Reply of GET /api/auth/session: who is looking, asked before sign-in too. Signed out is an
  * answer (200), not an error, so the login page opens without a failed request.
  */
+/**
+ * What every page needs before its first request, sent with the session (and the sign-in) so
+ * the SPA asks for the unit, its figures and its panels at once, one step after it. Absent while
+ * the account must still replace a one-time password.
+ */
+export const sessionCatalogSchema = z.object({
+  periods: periodsReplySchema,
+  kpis: kpisReplySchema,
+  /** The server's date in Hà Nội (YYYY-MM-DD): deadlines count their days from it. */
+  today: z.string(),
+});
+export type SessionCatalog = z.infer<typeof sessionCatalogSchema>;
+
+/** The reply of a sign-in: who, and the catalogue. */
+export const signedInReplySchema = meReplySchema.extend({ catalog: sessionCatalogSchema.optional() });
+export type SignedInReply = z.infer<typeof signedInReplySchema>;
+
 export const sessionReplySchema = z.discriminatedUnion('state', [
-  meReplySchema.extend({ state: z.literal('signed-in') }),
+  signedInReplySchema.extend({ state: z.literal('signed-in') }),
   z.object({ state: z.literal('signed-out') }),
 ]);
 export type SessionReply = z.infer<typeof sessionReplySchema>;

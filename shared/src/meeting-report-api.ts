@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import { figureSchema, figuresReplySchema, periodSchema, unitCodeSchema, unitRefSchema } from './api.ts';
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.ts';
 
-export const MEETING_REPORT_FORMATS = ['pdf', 'docx', 'xlsx'] as const;
-export type MeetingReportFormat = (typeof MEETING_REPORT_FORMATS)[number];
+/** An issued report is kept in every format the monthly report is built in. */
+export const MEETING_REPORT_FORMATS = REPORT_FORMATS;
+export type MeetingReportFormat = ReportFormat;
 export const REPORT_LANGS = ['vi', 'en'] as const;
 
 const signerText = (what: string) =>

@@ -6,8 +6,11 @@ import {
   formatFixed,
   formatNumberText,
   formatPercentText,
+  formatShareText,
+  formatSignedText,
   percentDecimals,
   roundPercent,
+  shareThresholds,
 } from './number-format.ts';
 
 describe('numbers as people write them', () => {
@@ -89,5 +92,34 @@ describe('compact numbers, as people say them', () => {
     expect(formatCompactText(999_960, 'vi')).toBe('1\u00a0triệu');
     expect(formatCompactText(999_999_999, 'en')).toBe('1bn');
     expect(formatCompactText(999, 'en')).toBe('999');
+  });
+});
+
+describe('shares and signed changes', () => {
+  it('write a share against its target by the one rule of the dashboard and the report', () => {
+    expect(formatShareText(69.97, 'vi', 70)).toBe('69,97\u00a0%');
+    expect(formatShareText(99.96, 'en')).toBe('99.96%');
+    expect(formatShareText(58, 'vi', null)).toBe('58\u00a0%');
+    expect(shareThresholds(undefined)).toEqual([100]);
+    expect(shareThresholds(70)).toEqual([100, 70]);
+  });
+
+  it('sign a change with a true minus, and say nothing rounds to zero', () => {
+    expect(formatSignedText(30436, 'vi')).toBe('+30.436');
+    expect(formatSignedText(-76, 'en')).toBe('\u221276');
+    expect(formatSignedText(-0.00001, 'en', 1)).toBe('0');
+    expect(formatSignedText(2.25, 'vi', 1)).toBe('+2,3');
+    expect(formatSignedText(2, 'vi', 1)).toBe('+2');
+  });
+
+  it('never put a sign on a change that reads as zero, and read back the rounded value otherwise', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 2 }), (v, d) => {
+        const s = formatSignedText(v, 'en', d);
+        const rounded = Number(v.toFixed(d));
+        if (rounded === 0) expect(s).toBe('0');
+        else expect(Number(s.replace('\u2212', '-').replaceAll(',', ''))).toBe(rounded);
+      }),
+    );
   });
 });

@@ -57,6 +57,31 @@ export function formatPercentText(value: number, lang: NumberLang, decimals = 1,
   return lang === 'vi' ? `${n}\u00a0%` : `${n}%`;
 }
 
+/** What a share is never rounded up into: 100 %, and the target it is judged against when it has one. */
+export function shareThresholds(target?: number | null): number[] {
+  return target === null || target === undefined ? [100] : [100, target];
+}
+
+/**
+ * A share, an attainment or a ratio KPI's value, one decimal, as the dashboard, the deck and the
+ * report all write it: 99.96 against 100 prints as 99,96 %, 69.97 against a 70 % target as 69,97 %.
+ */
+export function formatShareText(value: number, lang: NumberLang, target?: number | null): string {
+  return formatPercentText(value, lang, 1, shareThresholds(target));
+}
+
+/**
+ * A change with its sign: `+30.436`, `−76` (a true minus sign, U+2212), and `0` with no sign when
+ * it rounds to nothing at the decimals asked; trailing zeros dropped.
+ */
+export function formatSignedText(value: number, lang: NumberLang, decimals = 0): string {
+  if (!Number.isFinite(value)) return '–';
+  const rounded = Number(value.toFixed(decimals));
+  const body = formatNumberText(Math.abs(rounded), lang, decimals);
+  if (rounded === 0) return body;
+  return rounded > 0 ? `+${body}` : `\u2212${body}`;
+}
+
 /**
  * The decimals a spreadsheet cell needs so that its own rounding of the exact value does not
  * reach a threshold the value is below (Excel and LibreOffice round half away from zero, as

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -10,7 +11,10 @@ import {
   isPeriod,
   latestClosedPeriod,
   latestClosedPeriodAt,
+  monthsBetween,
   openPeriodAt,
+  periodFromIndex,
+  periodIndex,
   periodOfDate,
   periodRange,
   periodState,
@@ -162,5 +166,39 @@ describe('the reporting calendar, period by period', () => {
       [6, '2024-03', null],
       [7, '2026-12', null],
     ]);
+  });
+});
+
+describe('period arithmetic, the one copy the server and the SPA both use', () => {
+  const period = fc.integer({ min: 2000 * 12, max: 2100 * 12 + 11 }).map(periodFromIndex);
+
+  it('steps months as whole numbers and back, across years', () => {
+    fc.assert(
+      fc.property(period, fc.integer({ min: -240, max: 240 }), (p, n) => {
+        expect(isPeriod(p)).toBe(true);
+        expect(periodFromIndex(periodIndex(p))).toBe(p);
+        expect(addMonths(addMonths(p, n), -n)).toBe(p);
+        expect(monthsBetween(p, addMonths(p, n))).toBe(n);
+      }),
+    );
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+  });
+
+  it('lists every month of a range once, in order, and nothing for a range that runs backwards', () => {
+    fc.assert(
+      fc.property(period, fc.integer({ min: -3, max: 36 }), (from, n) => {
+        const range = periodRange(from, addMonths(from, n));
+        expect(range).toEqual(Array.from({ length: Math.max(0, n + 1) }, (_, i) => addMonths(from, i)));
+      }),
+    );
+  });
+
+  it('reads a period from a URL only when it is one', () => {
+    expect(isPeriod(null)).toBe(false);
+    expect(isPeriod(undefined)).toBe(false);
+    expect(isPeriod('')).toBe(false);
+    expect(isPeriod('2026-13')).toBe(false);
+    expect(isPeriod('2026-1')).toBe(false);
+    expect(isPeriod('2026-11')).toBe(true);
   });
 });

@@ -9,7 +9,9 @@ export type Period = string;
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export function isPeriod(value: string): boolean {
+/** A `YYYY-MM` period of the programme's years; also the check of a period read from a URL. */
+export function isPeriod(value: string | null | undefined): value is Period {
+  if (!value) return false;
   const m = PERIOD_RE.exec(value);
   if (!m) return false;
   const year = Number(m[1]);

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addMonths } from './period.ts';
 import { assessStatus, projectTo, trendSlope } from './status.ts';
 
 const pts = (values: number[], start = 2022 * 12) =>
@@ -45,6 +47,47 @@ describe('status projection', () => {
     ).toBe('on_track');
     expect(assessStatus({ history: pts([1]), period: '2022-01', target: null, deadline: null, higherIsBetter: true }).status).toBe(
       'no_target',
+    );
+  });
+});
+
+describe('status for any history', () => {
+  const history = fc
+    .tuple(
+      fc.integer({ min: 2022 * 12, max: 2030 * 12 }),
+      fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 8 }),
+    )
+    .map(([start, values]) => pts(values, start));
+  const input = fc.record({
+    history,
+    target: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    ahead: fc.integer({ min: -6, max: 24 }),
+    higherIsBetter: fc.boolean(),
+    ceiling: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })),
+  });
+
+  it('is achieved exactly when the latest measure meets the target, and is never behind then', () => {
+    fc.assert(
+      fc.property(input, ({ history, target, ahead, higherIsBetter, ceiling }) => {
+        const last = history.at(-1) as { period: string; value: number };
+        const r = assessStatus({ history, period: last.period, target, deadline: addMonths(last.period, ahead), higherIsBetter, ceiling });
+        const met = higherIsBetter ? last.value >= target : last.value <= target;
+        expect(r.status === 'achieved').toBe(met);
+        expect(r.status).not.toBe('no_target');
+        expect(r.attainment).not.toBeNull();
+      }),
+    );
+  });
+
+  it('never projects past the ceiling, and is off track once the deadline has passed unmet', () => {
+    fc.assert(
+      fc.property(input, ({ history, target, ahead, higherIsBetter, ceiling }) => {
+        const last = history.at(-1) as { period: string; value: number };
+        const deadline = addMonths(last.period, ahead);
+        const r = assessStatus({ history, period: last.period, target, deadline, higherIsBetter, ceiling });
+        if (ceiling !== null && r.status !== 'achieved' && r.projection !== null) expect(r.projection).toBeLessThanOrEqual(ceiling);
+        if (ahead < 0 && r.status !== 'achieved') expect(r.status).toBe('off_track');
+      }),
     );
   });
 });

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { apiUrl, getJson, HttpError, localizedServerMessage, NetworkError, postJson, setCsrfToken } from './http.ts';
+import {
+  apiUrl,
+  downloadFile,
+  filenameFromDisposition,
+  getJson,
+  HttpError,
+  NetworkError,
+  postJson,
+  sendJson,
+  setCsrfToken,
+} from './http.ts';
 
 function reply(status: number, body: unknown) {
   return vi.fn(async (_url: string, _init?: RequestInit) => new Response(body === undefined ? '' : JSON.stringify(body), { status }));
@@ -58,10 +68,43 @@ describe('http', () => {
     expect(headers(1)['x-csrf-token']).toBe('tok');
   });
 
-  it('builds query strings and picks the reader’s half of a bilingual message', () => {
+  it('builds query strings', () => {
     expect(apiUrl('/units/01/series', { kpi: 'a b', from: '2022-01', to: undefined })).toBe('/api/units/01/series?kpi=a+b&from=2022-01');
-    expect(localizedServerMessage('Sai mật khẩu / wrong password', 'en')).toBe('wrong password');
-    expect(localizedServerMessage('Sai mật khẩu / wrong password', 'vi')).toBe('Sai mật khẩu');
-    expect(localizedServerMessage('plain', 'en')).toBe('plain');
+  });
+
+  it('sends every write method with the token and a JSON body', async () => {
+    const fetch = reply(200, { version: 3 });
+    vi.stubGlobal('fetch', fetch);
+    setCsrfToken('tok');
+    await expect(sendJson('PUT', '/api/units/01/reports/2026-12', { version: 2 })).resolves.toEqual({ version: 3 });
+    const init = fetch.mock.calls[0]?.[1] ?? {};
+    expect(init.method).toBe('PUT');
+    expect(init.body).toBe('{"version":2}');
+    expect((init.headers as Record<string, string>)['x-csrf-token']).toBe('tok');
+  });
+
+  it('downloads a file under the name the server gave, and refuses like any call', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response('pdf', {
+            status: 200,
+            headers: { 'content-disposition': `attachment; filename="a.pdf"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.pdf` },
+          }),
+      ),
+    );
+    const file = await downloadFile('/api/units/01/report?period=2026-11');
+    expect(file.filename).toBe('Báo cáo.pdf');
+    expect(await file.blob.text()).toBe('pdf');
+    vi.stubGlobal('fetch', reply(503, { error: { code: 'busy', message: 'Bận / busy', details: { retryAfterSeconds: 60 } } }));
+    await expect(downloadFile('/api/units/01/report?period=2026-11')).rejects.toMatchObject({ status: 503, code: 'busy' });
+  });
+
+  it('prefers the UTF-8 file name', () => {
+    const h = `attachment; filename="Bao-cao_Ha-Noi_2026-11.pdf"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20-%20H%C3%A0%20N%E1%BB%99i.pdf`;
+    expect(filenameFromDisposition(h)).toBe('Báo cáo - Hà Nội.pdf');
+    expect(filenameFromDisposition('attachment; filename="a.xlsx"')).toBe('a.xlsx');
+    expect(filenameFromDisposition(null)).toBeNull();
   });
 });

@@ -1,14 +1,18 @@
 /**
- * The one door to the API. Every query and mutation goes through here so that cookies, the CSRF
- * token and error shapes are handled once.
+ * The one door to the API. Every query, mutation, upload and download goes through here so that
+ * cookies, the CSRF token and error shapes are handled once: a refusal is always an `HttpError`
+ * carrying the server's `code` and `details` (translated by `errorText` in `./errors.ts`), an
+ * unreachable server always a `NetworkError`.
  */
+import { errorBodySchema } from '@tiendo/shared';
 
 export class HttpError extends Error {
   readonly status: number;
+  /** The server's stable code (`period_locked`, `stale_version`, …); the HTTP status when none came. */
   readonly code: string;
-  /** The server's message as sent (often "tiếng Việt / English"). */
+  /** The server's message as sent ("tiếng Việt / English"): shown only for a code we cannot translate. */
   readonly serverMessage: string | null;
-  /** The error's `details` as sent (e.g. where to go from a unit that did not exist in a period). */
+  /** The error's `details` as sent: the blanks of its message, field errors, where a unit went. */
   readonly details: unknown;
 
   constructor(status: number, code: string, serverMessage: string | null, details?: unknown) {
@@ -36,25 +40,35 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-function errorFromBody(status: number, body: unknown): HttpError {
-  if (body && typeof body === 'object' && 'error' in body) {
-    const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } }).error;
-    const code = typeof err?.code === 'string' ? err.code : String(status);
-    const message = typeof err?.message === 'string' ? err.message : null;
-    return new HttpError(status, code, message, err?.details);
-  }
-  return new HttpError(status, String(status), null);
+/** The error a reply stands for: the body's `{ error: { code, message, details } }` when it is one. */
+export function errorFromReply(status: number, body: unknown): HttpError {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) return new HttpError(status, String(status), null);
+  const { code, message, details } = parsed.data.error;
+  return new HttpError(status, code, message, details);
 }
 
-async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
+function parseJson(text: string): unknown {
+  if (!text) return null;
   try {
-    res = await fetch(url, {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function headersFor(method: string, json: boolean): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (json) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+async function send(method: string, url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, {
       method,
-      headers,
+      headers: headersFor(method, body !== undefined),
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
@@ -63,16 +77,12 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new NetworkError(e);
   }
-  const text = await res.text();
-  let parsed: unknown = null;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-  }
-  if (!res.ok) throw errorFromBody(res.status, parsed);
+}
+
+async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await send(method, url, body, signal);
+  const parsed = parseJson(await res.text());
+  if (!res.ok) throw errorFromReply(res.status, parsed);
   return parsed as T;
 }
 
@@ -84,8 +94,42 @@ export function postJson<T>(url: string, body?: unknown): Promise<T> {
   return request<T>('POST', url, body ?? {});
 }
 
-export function sendJson<T>(method: 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
   return request<T>(method, url, body);
+}
+
+/** A file the API builds (a report, a template, an issued document) and the name the server gave it. */
+export async function downloadFile(url: string): Promise<{ blob: Blob; filename: string | null }> {
+  const res = await send('GET', url, undefined);
+  if (!res.ok) throw errorFromReply(res.status, parseJson(await res.text()));
+  return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('content-disposition')) };
+}
+
+/**
+ * One file as multipart/form-data; `onProgress` gets 0…1 while the bytes go up. XHR rather than
+ * fetch because only XHR reports upload progress; its errors are the same `HttpError`s.
+ */
+export function uploadFile<T>(url: string, file: Blob, filename: string, onProgress: (share: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    for (const [name, value] of Object.entries(headersFor('POST', false))) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new NetworkError(new Error('upload failed')));
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(body as T);
+      } else reject(errorFromReply(xhr.status, body));
+    };
+    const form = new FormData();
+    form.append('file', file, filename);
+    xhr.send(form);
+  });
 }
 
 /** Builds `/api/...?a=b` from parts, encoding each value. */
@@ -96,11 +140,18 @@ export function apiUrl(path: string, params?: Record<string, string | number | u
   return s ? `/api${path}?${s}` : `/api${path}`;
 }
 
-/**
- * Server messages come as "tiếng Việt / English"; show the half in the reader's language.
- */
-export function localizedServerMessage(message: string, lang: string): string {
-  const parts = message.split(' / ');
-  if (parts.length !== 2) return message;
-  return (lang === 'en' ? parts[1] : parts[0]) ?? message;
+/** The UTF-8 name (RFC 5987 `filename*`) if given, else the plain `filename`, else null. */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // fall through to the ASCII name
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(header);
+  const name = (plain?.[1] ?? plain?.[2])?.trim();
+  return name ? name : null;
 }

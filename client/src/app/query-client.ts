@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { HttpError } from '../api/http.ts';
-import { authKeys, type Session, setSession } from '../features/auth/queries.ts';
+import { authKeys } from '../api/keys.ts';
+import { type Session, setSession } from '../features/auth/queries.ts';
 
 /**
  * One client for the app. A 401 from any call means the session ended: the gate then shows the

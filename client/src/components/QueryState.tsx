@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { HttpError, localizedServerMessage, NetworkError } from '../api/http.ts';
+import { useErrorText } from '../api/errors.ts';
+import { HttpError } from '../api/http.ts';
 import { useSession } from '../features/auth/session-context.ts';
 import { formatPeriod } from '../i18n/format.ts';
 import { useLang } from '../i18n/index.ts';
@@ -24,7 +25,7 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /**
- * "You don't have access to this unit", with the server's own words when it gave them and the way
+ * "You don't have access to this unit", with the refusal in words when the server gave one and the way
  * back to the reader's own unit. An account whose unit has ended is told it reads that unit's
  * history only, and is led back to the unit's last period.
  */
@@ -35,11 +36,13 @@ export function AccessDenied({ error }: { error?: unknown }) {
   const u = session.state === 'signed-in' ? session.me.user.unit : null;
   const fullName = u ? `${u.type.charAt(0).toLocaleUpperCase('vi')}${u.type.slice(1)} ${u.name}` : (homeName ?? home);
   const back = ended ? { unit: home, period: ended, map: 'period' as const, slide: null } : { unit: home };
-  const said = error instanceof HttpError && error.serverMessage ? localizedServerMessage(error.serverMessage, lang) : null;
+  const said = useErrorText()(error);
+  // a 403 without our error body has nothing to add to the panel's own words
+  const saysWhy = error instanceof HttpError && error.serverMessage !== null;
   return (
     <div className="error-panel forbidden" role="alert" data-testid="forbidden">
       <h2>{t('auth.forbiddenTitle')}</h2>
-      {said && <p data-testid="forbidden-message">{said}</p>}
+      {saysWhy && <p data-testid="forbidden-message">{said}</p>}
       <p>{ended ? t('mapView.readOnlyHistory', { unit: fullName, period: formatPeriod(ended, lang) }) : t('auth.forbiddenBody')}</p>
       <a
         href={hrefFor(back)}
@@ -57,14 +60,9 @@ export function AccessDenied({ error }: { error?: unknown }) {
 }
 
 export function ErrorPanel({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
+  const detail = useErrorText()(error);
   if (error instanceof HttpError && error.status === 403) return <AccessDenied error={error} />;
-  let detail: string;
-  if (error instanceof NetworkError) detail = t('common.networkError');
-  else if (error instanceof HttpError && error.serverMessage && error.status < 500)
-    detail = localizedServerMessage(error.serverMessage, lang);
-  else if (error instanceof HttpError) detail = t('common.serverError', { status: error.status });
-  else detail = t('common.networkError');
   return (
     <div className="error-panel" role="alert">
       <p>

@@ -2,7 +2,7 @@ import type { FigureStatus } from '@tiendo/shared';
 import { useLang } from '../i18n/index.ts';
 
 /** Status is never told by colour alone: each badge carries an icon and a word. */
-const ICONS: Record<FigureStatus, string> = {
+export const STATUS_ICONS: Record<FigureStatus, string> = {
   achieved: '✔',
   on_track: '↗',
   at_risk: '⚠',
@@ -15,7 +15,7 @@ export function StatusBadge({ status }: { status: FigureStatus }) {
   return (
     <span className={`badge status-${status}`} data-status={status}>
       <span aria-hidden="true" className="badge-icon">
-        {ICONS[status]}
+        {STATUS_ICONS[status]}
       </span>
       {t(`status.${status}`)}
     </span>

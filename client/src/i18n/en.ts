@@ -1,3 +1,4 @@
+import { apiErrorsEn } from '../api/i18n.ts';
 import { auditEn } from '../features/admin/audit-i18n.ts';
 import { adminEn } from '../features/admin/i18n.ts';
 import { meetingReportsEn } from '../features/meeting-reports/i18n.ts';
@@ -9,6 +10,7 @@ export const en: Catalogue = {
   audit: auditEn,
   tokens: tokensEn,
   meetingReports: meetingReportsEn,
+  apiErrors: apiErrorsEn,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Skip to main content',

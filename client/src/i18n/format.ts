@@ -3,26 +3,17 @@
  * en `3,412,560`, `99.5%`, `Sep 2022`. Pure, so the browser tests can format the API's figures
  * exactly as the screen should show them.
  */
-import { formatCompactText, formatDateText, formatPercentText, formatPeriodText } from '@tiendo/shared';
+import { formatDateText, formatPeriodText } from '@tiendo/shared/date-format';
+import { formatCompactText, formatNumberText, formatPercentText, formatShareText, formatSignedText } from '@tiendo/shared/number-format';
 
 export type Lang = 'vi' | 'en';
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}:${digits}`;
-  let f = numberFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-    numberFormats.set(key, f);
-  }
-  return f;
-}
-
+/** Up to `digits` decimals, trailing zeros dropped: the one rule the report and the Excel annex write by too. */
 export function formatNumber(value: number | null | undefined, lang: Lang, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return nf(lang, digits).format(value);
+  return formatNumberText(value, lang, digits);
 }
 
 /**
@@ -34,13 +25,19 @@ export function formatPercent(value: number | null | undefined, lang: Lang, digi
   return formatPercentText(value, lang, digits, thresholds);
 }
 
+/**
+ * A share, an attainment or a ratio KPI's value against its target, one decimal: never rounded up
+ * into 100 % or into the target (69,97 % against 70 %), as the report writes it.
+ */
+export function formatShare(value: number | null | undefined, lang: Lang, target?: number | null): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return formatShareText(value, lang, target);
+}
+
 /** A signed number: `+30.436`, `−76`, `0`. */
 export function formatSigned(value: number | null | undefined, lang: Lang, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const rounded = Number(value.toFixed(digits));
-  if (rounded === 0) return nf(lang, digits).format(0);
-  const body = nf(lang, digits).format(Math.abs(rounded));
-  return rounded > 0 ? `+${body}` : `−${body}`;
+  return formatSignedText(value, lang, digits);
 }
 
 /** `tháng 9/2022` / `Sep 2022`. */

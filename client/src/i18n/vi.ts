@@ -1,4 +1,5 @@
 /** Vietnamese catalogue: the source language. `en.ts` must carry the same keys. */
+import { apiErrorsVi } from '../api/i18n.ts';
 import { auditVi } from '../features/admin/audit-i18n.ts';
 import { adminVi } from '../features/admin/i18n.ts';
 import { meetingReportsVi } from '../features/meeting-reports/i18n.ts';
@@ -8,6 +9,7 @@ export const vi = {
   audit: auditVi,
   tokens: tokensVi,
   meetingReports: meetingReportsVi,
+  apiErrors: apiErrorsVi,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Bỏ qua đến nội dung chính',

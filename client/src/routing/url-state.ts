@@ -4,7 +4,7 @@
  * hook in `use-url-state.ts` binds it to history.
  */
 import type { MapView } from '@tiendo/shared';
-import { isPeriodString } from '../lib/period.ts';
+import { isPeriod } from '@tiendo/shared/period';
 
 export interface UrlState {
   unit: string | null;
@@ -34,7 +34,7 @@ export function parseUrlState(search: string): UrlState {
   const slide = slideRaw !== null && /^\d{1,3}$/.test(slideRaw) ? Number(slideRaw) : null;
   return {
     unit: unit && UNIT_RE.test(unit) ? unit : null,
-    period: isPeriodString(period) ? period : null,
+    period: isPeriod(period) ? period : null,
     map: map === 'period' || map === 'today' ? map : null,
     kpi: kpi && KPI_RE.test(kpi) ? kpi : null,
     slide,

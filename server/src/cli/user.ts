@@ -7,8 +7,10 @@
  */
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@tiendo/shared';
+import { asc, eq } from 'drizzle-orm';
 import { loadConfig } from '../config.ts';
 import { openDb } from '../db/client.ts';
+import { units, users as userTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { createServices } from '../services/index.ts';
 
@@ -69,11 +71,18 @@ try {
       break;
     }
     case 'list': {
-      const rows = db.sqlite
-        .prepare(
-          `SELECT u.username, u.display_name AS name, u.role, n.code AS unit, u.active, u.demo
-           FROM users u JOIN units n ON n.id = u.unit_id ORDER BY n.path, u.username`,
-        )
+      const rows = db.orm
+        .select({
+          username: userTable.username,
+          name: userTable.displayName,
+          role: userTable.role,
+          unit: units.code,
+          active: userTable.active,
+          demo: userTable.demo,
+        })
+        .from(userTable)
+        .innerJoin(units, eq(units.id, userTable.unitId))
+        .orderBy(asc(units.path), asc(userTable.username))
         .all();
       console.table(rows);
       break;

@@ -4,6 +4,7 @@
  *
  * Periods are stored as `YYYY-MM` text so that they sort and compare as strings.
  */
+import type { Basis } from '@tiendo/shared';
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -299,6 +300,20 @@ export const rollups = rollupTable('rollups');
 /** The same for approved reports only, for the dashboards' "approved figures only" view. */
 export const figuresApproved = figureTable('figures_approved');
 export const rollupsApproved = rollupTable('rollups_approved');
+
+/** Either basis's own figures: both tables share one column definition, hence one type. */
+export type FigureTable = typeof figures;
+/** Either basis's roll-up. */
+export type RollupTable = typeof rollups;
+
+/**
+ * The tables of each figure basis. Services take the basis as a parameter and look its tables up
+ * here, so there is one service per kind of work, never one per basis.
+ */
+export const basisTables: Readonly<Record<Basis, { figures: FigureTable; rollups: RollupTable }>> = {
+  submitted: { figures, rollups },
+  approved: { figures: figuresApproved, rollups: rollupsApproved },
+};
 
 /**
  * A unit's monthly report: the draft being typed, its state in the workflow (draft → submitted →

@@ -4,9 +4,9 @@
  * read-only tokens, the role, and the unit subtree. A route under /api with no rule is refused,
  * and the route-matrix test fails for it.
  */
-import type { Role } from '@tiendo/shared';
+import { type Action, roleMay } from '@tiendo/shared/permissions';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, NoAccessError, NotFoundError, RoleForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Principal } from '../services/auth-service.ts';
 import { type UnitNode, unitAtView } from '../services/catalog-service.ts';
 import { mapPeriodOf } from '../services/figure-service.ts';
@@ -19,8 +19,8 @@ export type AccessRule =
   | { public: true }
   | {
       public?: false;
-      /** Roles allowed; every role when omitted. */
-      roles?: readonly Role[];
+      /** What the route does (@tiendo/shared/permissions): the caller's role may do one of these; any signed-in account when omitted. */
+      may?: Action | readonly Action[];
       /** Check that `params.code` is the caller's home unit or below it. */
       unitParam?: boolean;
       /** Reachable while the user must still replace a one-time password. */
@@ -49,7 +49,9 @@ export function requireScope(p: Principal, unit: UnitNode, period: string, servi
   const cat = services.catalog.get();
   if (isInScopeAt(cat, p, unit, period)) return;
   if (!couldKnowUnit(cat, p, unit)) throw unknownUnit(asked ?? unitAtView(unit, period).code);
-  throw new ForbiddenError(`Bạn không có quyền xem đơn vị "${unit.name}" (${unit.code}) / you have no access to unit ${unit.code}`);
+  throw new NoAccessError(`Bạn không có quyền xem đơn vị "${unit.name}" (${unit.code}) / you have no access to unit ${unit.code}`, {
+    unit: unit.code,
+  });
 }
 
 /**
@@ -117,19 +119,24 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
         token
           ? 'Mã truy cập không hợp lệ hoặc đã thu hồi / invalid or revoked API token'
           : 'Chưa đăng nhập hoặc phiên đã hết hạn / not signed in or session expired',
+        token ? 'invalid_token' : 'unauthorized',
       );
     }
     if (!READ_METHODS.has(req.method)) {
       if (p.via === 'token') throw new ForbiddenError('Mã truy cập chỉ được đọc / API tokens are read-only');
       if (req.headers['x-csrf-token'] !== p.csrfToken) {
-        throw new ForbiddenError('Thiếu hoặc sai mã chống giả mạo (x-csrf-token) / missing or wrong x-csrf-token');
+        throw new ForbiddenError('Thiếu hoặc sai mã chống giả mạo (x-csrf-token) / missing or wrong x-csrf-token', undefined, 'csrf');
       }
     }
     if (p.mustChangePassword && !rule.pendingPassword) {
-      throw new ForbiddenError('Bạn cần đổi mật khẩu trước khi tiếp tục / you must change your password first');
+      throw new ForbiddenError(
+        'Bạn cần đổi mật khẩu trước khi tiếp tục / you must change your password first',
+        undefined,
+        'password_change_required',
+      );
     }
-    if (rule.roles && !rule.roles.includes(p.role)) {
-      throw new ForbiddenError('Vai trò của bạn không được làm việc này / your role may not do this');
+    if (rule.may !== undefined && !roleMay(p.role, rule.may)) {
+      throw new RoleForbiddenError('Vai trò của bạn không được làm việc này / your role may not do this');
     }
   });
 
@@ -147,10 +154,6 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     requireScope(p, unitForCaller(p, code, mapPeriod, services), mapPeriod, services, code);
   });
 }
-
-/** Roles that may read figures and export. */
-export const ALL_ROLES: readonly Role[] = ['reporter', 'approver', 'leader', 'secretariat', 'admin'];
-export const ADMIN_ROLES: readonly Role[] = ['secretariat', 'admin'];
 
 /** The period a request is about: in its path, its query (`period`, or `to` for a series), or the current one. */
 export function requestPeriod(req: FastifyRequest, current: string): string {

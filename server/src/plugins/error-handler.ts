@@ -1,6 +1,7 @@
 /**
  * One error handler: typed service errors and validation failures become
- * `{ error: { code, message } }` with their status; anything else is logged and answered with a
+ * `{ error: { code, message, details? } }` with their status (a request that fails its schema says
+ * where in `details.issues`, each `{ field, message }`); anything else is logged and answered with a
  * bare 500 whose details never reach the client.
  *
  * Fastify's and its plugins' own errors (a URL that does not decode, a parameter too long, a body
@@ -11,15 +12,17 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ValidationError } from '../errors.ts';
 
-function describeValidation(err: FastifyError): string {
-  const issues = (err.validation ?? [])
-    .map((v) => {
-      const where = (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.');
-      return where ? `${where}: ${v.message}` : v.message;
-    })
-    .filter(Boolean);
+/** Where each problem is (`values.x.numerator`, null for the whole part) and what it is. */
+function validationIssues(err: FastifyError): { field: string | null; message: string }[] {
+  return (err.validation ?? [])
+    .map((v) => ({ field: (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || null, message: v.message ?? '' }))
+    .filter((i) => i.message);
+}
+
+function describeValidation(err: FastifyError, issues: { field: string | null; message: string }[]): string {
+  const listed = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
   const context = err.validationContext ? `${err.validationContext}: ` : '';
-  return `Dữ liệu không hợp lệ / invalid request — ${context}${issues.join('; ')}`;
+  return `Dữ liệu không hợp lệ / invalid request — ${context}${listed.join('; ')}`;
 }
 
 /** Framework errors the caller caused: our code, status and words for each. */
@@ -123,7 +126,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
       });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply.code(400).send({ error: { code: 'validation_error', message: describeValidation(err) } });
+      const issues = validationIssues(err);
+      return reply.code(400).send({
+        error: {
+          code: 'validation_error',
+          message: describeValidation(err, issues),
+          // `issues`, not `errors`: the report form lists `errors` under its fields by KPI
+          details: { in: err.validationContext ?? null, issues },
+        },
+      });
     }
     const known = typeof err.code === 'string' ? KNOWN[err.code] : undefined;
     if (known) return reply.code(known.status).send(body(known.code, known.message));
@@ -159,6 +170,6 @@ export async function readOneUpload(req: FastifyRequest): Promise<{ filename: st
     if (isMalformedMultipart(err)) throw new AppError(MALFORMED_MULTIPART.status, MALFORMED_MULTIPART.code, MALFORMED_MULTIPART.message);
     throw err;
   }
-  if (!upload) throw new ValidationError('Chưa có tệp / no file');
+  if (!upload) throw new ValidationError('Chưa có tệp / no file', undefined, 'no_file');
   return upload;
 }

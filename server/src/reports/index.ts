@@ -1,4 +1,4 @@
-import type { MapView } from '@tiendo/shared';
+import { type MapView, REPORT_FORMATS, type ReportFormat } from '@tiendo/shared';
 /** Builds the monthly report in one format: the route, the CLI and the benchmark all call this. */
 import type { Services } from '../services/index.ts';
 import { buildDocx } from './docx-report.ts';
@@ -7,8 +7,7 @@ import { buildReportModel, type ReportModel } from './report-data.ts';
 import type { Lang } from './text.ts';
 import { buildXlsx } from './xlsx-report.ts';
 
-export const REPORT_FORMATS = ['pdf', 'docx', 'xlsx'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat };
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   pdf: 'application/pdf',

@@ -10,9 +10,13 @@ import {
   type Figure,
   type MapView,
   periodRange,
+  reportedBelow,
   type SeriesReply,
+  targetMeasure,
   type UnitRef,
 } from '@tiendo/shared';
+import { type AnyColumn, and, eq, inArray, or, sql } from 'drizzle-orm';
+import { reports } from '../db/schema.ts';
 import {
   type Catalog,
   childrenAt,
@@ -23,8 +27,9 @@ import {
   unitAtView,
   unitByCodeAt,
 } from '../services/catalog-service.ts';
-import { mapPeriodOf } from '../services/figure-service.ts';
+import type { FigureView } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
+import { mapPeriodOf } from '../services/map-view.ts';
 import { buildFollowup, type FollowupSection } from './followup-section.ts';
 import {
   cleanText,
@@ -34,7 +39,6 @@ import {
   type Issuer,
   issuerOf,
   type KpiInfo,
-  measureOf,
   placeOf,
   type RankingData,
   rankingOf,
@@ -154,22 +158,21 @@ function kpiInfo(k: KpiDef, lang: Lang): KpiInfo {
   };
 }
 
-interface NoteRow {
-  unitId: number;
-  difficulties: string | null;
-  recommendations: string | null;
-}
-
 /** Notes of the units below, on the period's map, grouped by the unit directly below the report's. */
 function notesFor(services: ReportSources, unit: UnitNode, period: string, mapPeriod: string, lang: Lang): NoteGroup[] {
   const cat = services.catalog.get();
-  const rows = services.db.sqlite
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.difficulties, r.recommendations FROM reports r
-       WHERE r.period = ? AND r.state IN ('submitted', 'approved')
-         AND (TRIM(COALESCE(r.difficulties, '')) <> '' OR TRIM(COALESCE(r.recommendations, '')) <> '')`,
+  const written = (c: AnyColumn) => sql`TRIM(COALESCE(${c}, '')) <> ''`;
+  const rows = services.db.orm
+    .select({ unitId: reports.unitId, difficulties: reports.difficulties, recommendations: reports.recommendations })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.period, period),
+        inArray(reports.state, ['submitted', 'approved']),
+        or(written(reports.difficulties), written(reports.recommendations)),
+      ),
     )
-    .all(period) as NoteRow[];
+    .all();
   const byUnit = new Map(rows.map((r) => [r.unitId, r]));
   const groups = new Map<number, NoteGroup>();
   const add = (head: UnitNode, u: UnitNode) => {
@@ -246,7 +249,9 @@ export function buildReportModel(
   const parentNode = parentAt(catalog.get(), node, mapPeriod);
   const unit = { ...node, ...unitAtView(node, mapPeriod) };
   const parent = parentNode ? { ...parentNode, ...unitAtView(parentNode, mapPeriod) } : null;
-  const reply = fs.figures(code, period, map);
+  // A meeting report presents the figures as submitted: what the dashboards show unless asked otherwise.
+  const view: FigureView = { basis: 'submitted', map };
+  const reply = fs.figures(code, period, view);
   const kpis = catalog.get().kpisByCode;
   const lines: KpiLine[] = reply.figures.map((f) => ({
     kpi: kpiInfo(kpis.get(f.kpi) as KpiDef, lang),
@@ -257,11 +262,11 @@ export function buildReportModel(
 
   const from = addMonths(period, -(TREND_MONTHS - 1));
   const trends = keyKpis(lines).map((l) => {
-    const s = fs.series(code, l.kpi.code, from, period, map);
+    const s = fs.series(code, l.kpi.code, from, period, view);
     return {
       kpi: l.kpi,
       target: s.target,
-      points: s.points.map((p) => ({ period: p.period, value: measureOf({ kind: l.kpi.kind, value: p.value, cumulative: p.cumulative }) })),
+      points: s.points.map((p) => ({ period: p.period, value: targetMeasure(l.kpi.kind, p) })),
     };
   });
 
@@ -270,11 +275,11 @@ export function buildReportModel(
     children.length === 0
       ? []
       : lines
-          .filter((l) => (kpis.get(l.kpi.code) as KpiDef).reportLevels.some((lv) => lv > unit.level))
-          .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period, map) }));
+          .filter((l) => reportedBelow(kpis.get(l.kpi.code) as KpiDef, unit.level))
+          .map((l) => ({ kpi: l.kpi, reply: fs.breakdown(code, l.kpi.code, period, view) }));
 
   const annexFrom = addMonths(period, -(ANNEX_TREND_MONTHS - 1));
-  const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period, map) }));
+  const series = () => lines.map((l) => ({ kpi: l.kpi, reply: fs.series(code, l.kpi.code, annexFrom, period, view) }));
   const window = reportStates.window(period);
   // Before the programme (or a month nobody reported) the list of units would be every unit: leave it out.
   const completeness = reportStates.completeness(node, period, MISSING_LIMIT, mapPeriod);

@@ -2,7 +2,7 @@
  * Pure shaping of the report: who issues it, how each figure reads in a table cell and in a
  * sentence, which units are behind. No database here, so every rule is unit-tested on its own.
  */
-import type { BreakdownRow, Figure, FigureStatus } from '@tiendo/shared';
+import { type BreakdownRow, type Figure, type FigureStatus, isUnreported, targetMeasure, unitsBehindOn } from '@tiendo/shared';
 import {
   capitalise,
   dateLabel,
@@ -62,11 +62,6 @@ export function scopePhrase(unit: UnitLike, lang: Lang): string {
   return unit.level >= 4 ? `tại ${unit.name}` : `toàn ${unit.type}`;
 }
 
-/** The figure a target is measured against: the running total for counts, the level otherwise. */
-export function measureOf(f: Pick<Figure, 'kind' | 'value' | 'cumulative'>): number | null {
-  return f.kind === 'count' ? (f.cumulative ?? null) : f.value;
-}
-
 /**
  * A number of the KPI's kind: percent for ratios (never rounded up into 100 % or the target it is
  * judged against), whole numbers otherwise.
@@ -79,7 +74,9 @@ export function formatKpiNumber(kind: Figure['kind'], v: number | null | undefin
 /** Change on the previous month: relative for amounts, in percentage points for ratios. */
 export function changeText(f: Figure, lang: Lang): string {
   if (f.change === null || f.change === undefined) return '–';
-  const shown = f.kind === 'ratio' ? Math.round(f.change * 10) : f.change;
+  // the sign of the number as printed, rounded as the dashboard rounds it (toFixed), so a change
+  // that prints as 0,0 carries no sign and -0,05 is "-0,1", never "±0,1"
+  const shown = f.kind === 'ratio' ? Number(f.change.toFixed(1)) : f.change;
   const sign = shown > 0 ? '+' : shown < 0 ? '-' : '±';
   // No-break spaces: "+0,2 điểm %" is one quantity and never wraps inside a table cell.
   if (f.kind === 'ratio') return `${sign}${formatNumber(Math.abs(f.change), lang, 1)}${lang === 'vi' ? '\u00a0điểm\u00a0%' : '\u00a0pp'}`;
@@ -185,7 +182,6 @@ export function summarySentences(unit: UnitLike, period: string, lines: { kpi: K
   return [capitalise(opening), ...rest];
 }
 
-const BEHIND: readonly FigureStatus[] = ['off_track', 'at_risk'];
 /**
  * Units whose attainments all lie within this many percentage points are level: a ranking of
  * 99,8 % against 99,96 % names a "last" unit that is behind in no sense a meeting can act on.
@@ -197,11 +193,6 @@ export const BEHIND_SHOWN = 5;
 export const RANK_SHOWN = 5;
 /** How many units that did not report a ranking chart names; the rest are counted. */
 export const UNREPORTED_SHOWN = 3;
-
-/** A unit that sent no report this period and has no figure: "chưa báo cáo", never ranked. */
-export function isUnreported(r: Pick<BreakdownRow, 'reportState' | 'value'>): boolean {
-  return r.reportState === 'missing' && r.value === null;
-}
 
 export interface BehindRow {
   unit: string;
@@ -255,9 +246,8 @@ export function compareOnTarget(
   const low = Math.min(...values);
   const high = Math.max(...values);
   const even = values.length >= 2 && high - low < EVEN_SPREAD ? { low: formatShare(low, lang), high: formatShare(high, lang) } : null;
-  const behind = attained
-    .filter((r) => BEHIND.includes(r.status))
-    .sort((a, b) => (a.attainment as number) - (b.attainment as number) || label(a).localeCompare(label(b), 'vi'));
+  // the units behind are chosen as the meeting deck chooses them; ties by the name printed
+  const behind = unitsBehindOn(attained, (a, b) => label(a).localeCompare(label(b), 'vi'));
   const targets = new Set(withTarget.map((r) => r.target));
   return {
     kpi,
@@ -269,9 +259,9 @@ export function compareOnTarget(
       const reason = reasonOf(r, lang);
       return {
         unit: label(r),
-        value: formatKpiNumber(kpi.kind, measureOf({ kind: kpi.kind, value: r.value, cumulative: r.cumulative }), lang, r.target),
+        value: formatKpiNumber(kpi.kind, targetMeasure(kpi.kind, r), lang, r.target),
         target: formatKpiNumber(kpi.kind, r.target, lang),
-        attainment: formatShare(r.attainment as number, lang),
+        attainment: formatShare(r.attainment, lang),
         status: STATUS_WORDS[lang][r.status],
         reason: reason.text,
         explained: reason.explained,
@@ -304,7 +294,7 @@ export interface RankingData {
  * units that did not report, which are named as such and never ranked.
  */
 export function rankingOf(kpi: KpiInfo, rows: BreakdownRow[], name: (r: BreakdownRow) => string): RankingData {
-  const value = (r: BreakdownRow) => measureOf({ kind: kpi.kind, value: r.value, cumulative: r.cumulative });
+  const value = (r: BreakdownRow) => targetMeasure(kpi.kind, r);
   const ranked = rows
     .filter((r) => r.rank !== null && !isUnreported(r))
     .sort((a, b) => (a.rank as number) - (b.rank as number) || name(a).localeCompare(name(b), 'vi'))

@@ -4,7 +4,7 @@
  * 3.412.560 and 8,2 % in Vietnamese, 3,412,560 and 8.2% in English, and a percentage is never
  * rounded up into 100 % or the target it is judged against.
  */
-import { type FigureStatus, formatFixed, formatPercentText, tierName } from '@tiendo/shared';
+import { type FigureStatus, formatFixed, formatPercentText, formatShareText, tierName } from '@tiendo/shared';
 
 export type Lang = 'vi' | 'en';
 export const LANGS = ['vi', 'en'] as const;
@@ -27,7 +27,7 @@ export function formatPercent(value: number, lang: Lang, decimals = 1, threshold
  * 100 % or to the target it is compared with: 99.96 prints as 99,96 %, 69.97 against 70 as 69,97 %.
  */
 export function formatShare(value: number, lang: Lang, target?: number | null): string {
-  return formatPercentText(value, lang, 1, target === null || target === undefined ? [100] : [100, target]);
+  return formatShareText(value, lang, target);
 }
 
 /** `11/2026` for the period `2026-11`. */

@@ -28,27 +28,30 @@ import {
   usersReplySchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type AccessRule, ADMIN_ROLES, requirePrincipal } from '../plugins/auth.ts';
+import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
 import { readOneUpload } from '../plugins/error-handler.ts';
 import type { Services } from '../services/index.ts';
 
-const admins: AccessRule = { roles: ADMIN_ROLES };
+/** Accounts within the caller's subtree (the service checks the subtree). */
+const accounts: AccessRule = { may: 'users.administer' };
+/** What the whole programme shares (the service checks the top of the tree: requireTopAdmin). */
+const programme: AccessRule = { may: 'programme.administer' };
 const signedIn: AccessRule = {};
 const tags = ['admin'];
 
 export function adminRoutes(services: Services): FastifyPluginAsyncZod {
-  const { users, userImport, catalog, settings, units } = services.admin;
+  const { users, userImport, kpis, targets, settings, units } = services.admin;
   return async (app) => {
     // ——— accounts ———
     app.get(
       '/api/users',
-      { config: { access: admins }, schema: { tags, querystring: usersQuerySchema, response: { 200: usersReplySchema } } },
+      { config: { access: accounts }, schema: { tags, querystring: usersQuerySchema, response: { 200: usersReplySchema } } },
       (req) => users.list(requirePrincipal(req), req.query),
     );
 
     app.post(
       '/api/users',
-      { config: { access: admins }, schema: { tags, body: userCreateBodySchema, response: { 201: userCreatedSchema } } },
+      { config: { access: accounts }, schema: { tags, body: userCreateBodySchema, response: { 201: userCreatedSchema } } },
       async (req, reply) => {
         const created = await users.create(requirePrincipal(req), req.body, req.ip);
         reply.code(201);
@@ -59,7 +62,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
     app.patch(
       '/api/users/:username',
       {
-        config: { access: admins },
+        config: { access: accounts },
         schema: { tags, params: usernameParamsSchema, body: userPatchBodySchema, response: { 200: userCreatedSchema.shape.user } },
       },
       (req) => users.update(requirePrincipal(req), req.params.username, req.body, req.ip),
@@ -67,14 +70,14 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/api/users/:username/reset-password',
-      { config: { access: admins }, schema: { tags, params: usernameParamsSchema, response: { 200: passwordResetReplySchema } } },
+      { config: { access: accounts }, schema: { tags, params: usernameParamsSchema, response: { 200: passwordResetReplySchema } } },
       async (req) => ({ temporaryPassword: await users.resetPassword(requirePrincipal(req), req.params.username, req.ip) }),
     );
 
     // ——— accounts in bulk ———
     app.get(
       '/api/admin/users/import/template',
-      { config: { access: admins }, schema: { tags, querystring: templateQuerySchema } },
+      { config: { access: accounts }, schema: { tags, querystring: templateQuerySchema } },
       async (req, reply) => {
         const file = await userImport.template(req.query.format);
         reply
@@ -86,7 +89,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/api/admin/users/import',
-      { config: { access: admins }, schema: { tags, response: { 201: userImportReplySchema } } },
+      { config: { access: accounts }, schema: { tags, response: { 201: userImportReplySchema } } },
       async (req, reply) => {
         const upload = await readOneUpload(req);
         const created = await userImport.import(requirePrincipal(req), upload.filename, upload.buffer, req.ip);
@@ -106,14 +109,14 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/kpis/:code',
       { config: { access: signedIn }, schema: { tags, params: kpiCodeParamsSchema, response: { 200: kpiDetailSchema } } },
-      (req) => catalog.kpiDetail(req.params.code),
+      (req) => kpis.kpiDetail(req.params.code),
     );
 
     app.post(
       '/api/kpis',
-      { config: { access: admins }, schema: { tags, body: kpiCreateBodySchema, response: { 201: kpiDetailSchema } } },
+      { config: { access: programme }, schema: { tags, body: kpiCreateBodySchema, response: { 201: kpiDetailSchema } } },
       (req, reply) => {
-        const created = catalog.createKpi(requirePrincipal(req), req.body, req.ip);
+        const created = kpis.createKpi(requirePrincipal(req), req.body, req.ip);
         reply.code(201);
         return created;
       },
@@ -122,35 +125,35 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
     app.patch(
       '/api/kpis/:code',
       {
-        config: { access: admins },
+        config: { access: programme },
         schema: { tags, params: kpiCodeParamsSchema, body: kpiPatchBodySchema, response: { 200: kpiDetailSchema } },
       },
-      (req) => catalog.updateKpi(requirePrincipal(req), req.params.code, req.body, req.ip),
+      (req) => kpis.updateKpi(requirePrincipal(req), req.params.code, req.body, req.ip),
     );
 
     app.get(
       '/api/kpis/:code/targets',
       { config: { access: signedIn }, schema: { tags, params: kpiCodeParamsSchema, response: { 200: targetsReplySchema } } },
-      (req) => catalog.targets(req.params.code, requirePrincipal(req)),
+      (req) => targets.targets(req.params.code, requirePrincipal(req)),
     );
 
     app.put(
       '/api/kpis/:code/targets',
       {
-        config: { access: admins },
+        config: { access: programme },
         schema: { tags, params: kpiCodeParamsSchema, body: targetsPutBodySchema, response: { 200: targetsReplySchema } },
       },
-      (req) => catalog.replaceTargets(requirePrincipal(req), req.params.code, req.body, req.ip),
+      (req) => targets.replaceTargets(requirePrincipal(req), req.params.code, req.body, req.ip),
     );
 
     app.post(
       '/api/kpis/:code/targets/corrections',
       {
-        config: { access: admins },
+        config: { access: programme },
         schema: { tags, params: kpiCodeParamsSchema, body: targetCorrectionBodySchema, response: { 201: targetsReplySchema } },
       },
       (req, reply) => {
-        const corrected = catalog.correctTarget(requirePrincipal(req), req.params.code, req.body, req.ip);
+        const corrected = targets.correctTarget(requirePrincipal(req), req.params.code, req.body, req.ip);
         reply.code(201);
         return corrected;
       },
@@ -166,7 +169,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
     app.put(
       '/api/settings/reporting',
       {
-        config: { access: admins },
+        config: { access: programme },
         schema: { tags, body: reportingSettingsBodySchema, response: { 200: reportingSettingsReplySchema } },
       },
       (req) => settings.setReporting(requirePrincipal(req), req.body, req.ip),
@@ -174,7 +177,7 @@ export function adminRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/api/periods/open',
-      { config: { access: admins }, schema: { tags, body: openPeriodBodySchema, response: { 200: periodsReplySchema } } },
+      { config: { access: programme }, schema: { tags, body: openPeriodBodySchema, response: { 200: periodsReplySchema } } },
       (req) => settings.openPeriod(requirePrincipal(req), req.body.period, req.ip),
     );
   };

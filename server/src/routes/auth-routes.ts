@@ -4,7 +4,9 @@ import {
   changePasswordBodySchema,
   loginBodySchema,
   meReplySchema,
+  type SessionCatalog,
   sessionReplySchema,
+  signedInReplySchema,
   tokenCreateBodySchema,
   tokenCreatedSchema,
   tokensReplySchema,
@@ -12,9 +14,12 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AccessRule, ADMIN_ROLES, requirePrincipal, requireScope, SESSION_COOKIE, unitForCaller } from '../plugins/auth.ts';
+import { type AccessRule, requirePrincipal, requireScope, SESSION_COOKIE, unitForCaller } from '../plugins/auth.ts';
+import { isTopAdmin } from '../services/admin-scope.ts';
 import type { Principal } from '../services/auth-service.ts';
+import { kpiReply } from '../services/catalog-service.ts';
 import type { Services } from '../services/index.ts';
+import { atTop } from '../services/scope.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
 const anyone: AccessRule = {};
@@ -31,7 +36,21 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, cookie: stri
 
 export function authRoutes(services: Services): FastifyPluginAsyncZod {
   const { auth } = services;
-  const me = (p: Principal) => ({ user: auth.toUser(p), csrfToken: p.csrfToken ?? '', mustChangePassword: p.mustChangePassword });
+  // What every page needs first: the same replies as GET /api/periods and /api/kpis
+  // (catalog-routes.ts), and the server's date; not to an account that must change its password.
+  const bootstrap = (p: Principal): { catalog?: SessionCatalog } => {
+    if (p.mustChangePassword) return {};
+    const { kpis, groups } = services.catalog.get();
+    return {
+      catalog: { periods: services.settings.periods(), kpis: kpis.map((k) => kpiReply(k, groups)), today: services.settings.today() },
+    };
+  };
+  const me = (p: Principal) => ({
+    user: auth.toUser(p),
+    csrfToken: p.csrfToken ?? '',
+    mustChangePassword: p.mustChangePassword,
+    atTop: atTop(p.unit),
+  });
   const maxAge = auth.settings.absoluteHours * 3600;
 
   return async (app) => {
@@ -39,12 +58,12 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       '/api/auth/login',
       {
         config: { access: { public: true } },
-        schema: { tags: ['auth'], body: loginBodySchema, response: { 200: meReplySchema } },
+        schema: { tags: ['auth'], body: loginBodySchema, response: { 200: signedInReplySchema } },
       },
       async (req, reply) => {
         const { principal, cookie } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
         setSessionCookie(req, reply, cookie, maxAge);
-        return me(principal);
+        return { ...me(principal), ...bootstrap(principal) };
       },
     );
 
@@ -86,7 +105,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
           if (cookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
           return { state: 'signed-out' as const };
         }
-        return { state: 'signed-in' as const, ...me(p) };
+        return { state: 'signed-in' as const, ...me(p), ...bootstrap(p) };
       },
     );
 
@@ -142,7 +161,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/audit',
       {
-        config: { access: { roles: ADMIN_ROLES } },
+        config: { access: { may: 'audit.read' } },
         schema: { tags: ['auth'], querystring: auditQuerySchema, response: { 200: auditReplySchema } },
       },
       (req) => {
@@ -156,8 +175,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
           unitPath = unit.path;
         }
         return services.audit.query({
-          scope:
-            p.role === 'admin' ? null : { path: p.unit.path, actorId: p.id, programmeWide: p.unit.level === 1 && p.unit.validTo === null },
+          scope: p.role === 'admin' ? null : { path: p.unit.path, actorId: p.id, programmeWide: isTopAdmin(p) },
           unitPath,
           actor: q.actor ?? q.user ?? null,
           action: q.action ?? null,

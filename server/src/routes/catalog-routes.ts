@@ -15,7 +15,7 @@ import { mapPeriodOf, unitRef } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
 
 const signedIn: AccessRule = {};
-const inScope: AccessRule = { unitParam: true };
+const inScope: AccessRule = { unitParam: true, may: 'read' };
 
 export function catalogRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,5 +1,4 @@
 import {
-  type Basis,
   breakdownQuerySchema,
   breakdownReplySchema,
   completenessQuerySchema,
@@ -13,8 +12,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccessRule } from '../plugins/auth.ts';
-import { mapPeriodOf } from '../services/figure-service.ts';
 import type { Services } from '../services/index.ts';
+import { mapPeriodOf } from '../services/map-view.ts';
 
 /**
  * Sends JSON that the service already encoded through the route's response schema (and
@@ -24,10 +23,9 @@ function sendJson(reply: FastifyReply, json: string): void {
   reply.type('application/json; charset=utf-8').send(json);
 }
 
-const inScope: AccessRule = { unitParam: true };
+const inScope: AccessRule = { unitParam: true, may: 'read' };
 
 export function figureRoutes(services: Services): FastifyPluginAsyncZod {
-  const pick = (basis: Basis) => (basis === 'approved' ? services.approvedFigures : services.figures);
   return async (app) => {
     app.get(
       '/api/units/:code/figures',
@@ -41,7 +39,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).figuresJson(req.params.code, req.query.period, req.query.map));
+        sendJson(reply, services.figures.figuresJson(req.params.code, req.query.period, req.query));
       },
     );
 
@@ -57,7 +55,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to, req.query.map));
+        sendJson(reply, services.figures.seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to, req.query));
       },
     );
 
@@ -73,7 +71,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, pick(req.query.basis).breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query.map));
+        sendJson(reply, services.figures.breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query));
       },
     );
 

@@ -17,12 +17,12 @@ import {
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type AccessRule, ADMIN_ROLES, requirePrincipal } from '../plugins/auth.ts';
+import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
 import { contentDisposition } from './report-routes.ts';
 
-const readers: AccessRule = { unitParam: true };
-const secretariat: AccessRule = { roles: ADMIN_ROLES, unitParam: true };
+const readers: AccessRule = { unitParam: true, may: 'read' };
+const secretariat: AccessRule = { unitParam: true, may: 'meeting-report.issue' };
 const tags = ['meeting-reports'];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 

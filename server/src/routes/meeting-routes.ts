@@ -25,14 +25,15 @@ import {
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type AccessRule, ADMIN_ROLES, requirePrincipal } from '../plugins/auth.ts';
+import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
 
-const readers: AccessRule = { unitParam: true };
-const writers: AccessRule = { unitParam: true, roles: ['reporter', 'approver', 'secretariat', 'admin'] };
-const secretariat: AccessRule = { unitParam: true, roles: ADMIN_ROLES };
-/** Answering checks the unit the proposal waits on in the service: the route has no unit code. */
-const deciders: AccessRule = { roles: ['reporter', 'approver', 'leader', 'secretariat', 'admin'] };
+const readers: AccessRule = { unitParam: true, may: 'read' };
+const raisers: AccessRule = { unitParam: true, may: 'proposal.raise' };
+const progress: AccessRule = { unitParam: true, may: 'task.progress' };
+const secretariat: AccessRule = { unitParam: true, may: 'conclusions.record' };
+/** The unit it waits on answers, the raising unit withdraws: the service checks which, the route has no unit code. */
+const deciders: AccessRule = { may: ['proposal.answer', 'proposal.raise'] };
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
 export function meetingRoutes(services: Services): FastifyPluginAsyncZod {
@@ -57,7 +58,7 @@ export function meetingRoutes(services: Services): FastifyPluginAsyncZod {
     app.post(
       '/api/units/:code/proposals',
       {
-        config: { access: writers },
+        config: { access: raisers },
         schema: {
           tags: ['proposals'],
           summary: 'Raise a proposal in an open report period; it waits on the unit above',
@@ -147,7 +148,7 @@ export function meetingRoutes(services: Services): FastifyPluginAsyncZod {
     app.put(
       '/api/units/:code/tasks/:id/progress',
       {
-        config: { access: writers },
+        config: { access: progress },
         schema: {
           tags: ['tasks'],
           summary: 'Report progress on a task your unit is in charge of: done, in progress with a note, blocked with a reason',

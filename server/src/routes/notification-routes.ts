@@ -16,7 +16,7 @@ import type { Services } from '../services/index.ts';
 /** Every signed-in user has a bell; each reads and marks only their own. */
 const own: AccessRule = {};
 /** Whoever may read the late list of the unit may chase it (the same rule as `GET …/late`). */
-const chase: AccessRule = { unitParam: true };
+const chase: AccessRule = { unitParam: true, may: 'late.remind' };
 
 export function notificationRoutes(services: Services): FastifyPluginAsyncZod {
   const { notifications, late } = services;

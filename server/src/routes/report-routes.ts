@@ -15,7 +15,7 @@ import { LANGS } from '../reports/text.ts';
 import type { Services } from '../services/index.ts';
 import { asBuffer, databaseFile, pools, ServerBusyError, WorkerFailure } from '../services/render-pool.ts';
 
-const inScope: AccessRule = { unitParam: true };
+const inScope: AccessRule = { unitParam: true, may: 'read' };
 
 export const reportQuerySchema = z.object({
   period: periodSchema,

@@ -19,10 +19,11 @@ import { type AccessRule, requirePrincipal } from '../plugins/auth.ts';
 import { readOneUpload } from '../plugins/error-handler.ts';
 import type { Services } from '../services/index.ts';
 
-const read: AccessRule = { unitParam: true };
-const enter: AccessRule = { unitParam: true, roles: ['reporter', 'approver', 'secretariat', 'admin'] };
-const decide: AccessRule = { unitParam: true, roles: ['approver', 'secretariat', 'admin'] };
-const reopen: AccessRule = { unitParam: true, roles: ['secretariat', 'admin'] };
+const read: AccessRule = { unitParam: true, may: 'read' };
+const enter: AccessRule = { unitParam: true, may: 'report.enter' };
+const decide: AccessRule = { unitParam: true, may: 'report.decide' };
+const importer: AccessRule = { unitParam: true, may: 'report.import' };
+const reopen: AccessRule = { unitParam: true, may: 'report.reopen' };
 
 export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
   const { submissions, bulk, late } = services;
@@ -69,7 +70,7 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       `${base}/template`,
-      { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, querystring: templateQuerySchema } },
+      { config: { access: importer }, schema: { tags: ['reporting'], params: reportParamsSchema, querystring: templateQuerySchema } },
       async (req, reply) => {
         const file = await bulk.template(requirePrincipal(req), req.params.code, req.params.period, req.query.format);
         reply
@@ -81,7 +82,7 @@ export function submissionRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       `${base}/import`,
-      { config: { access: decide }, schema: { tags: ['reporting'], params: reportParamsSchema, response: { 200: importReplySchema } } },
+      { config: { access: importer }, schema: { tags: ['reporting'], params: reportParamsSchema, response: { 200: importReplySchema } } },
       async (req) => {
         const upload = await readOneUpload(req);
         return bulk.import(requirePrincipal(req), req.params.code, req.params.period, upload.filename, upload.buffer, req.ip);

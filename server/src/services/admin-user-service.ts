@@ -6,16 +6,17 @@
 import {
   type AdminUser,
   normalizePhone,
-  ROLE_RANK,
   type Role,
-  rolesForTier,
   type UserCreateBody,
   type UserPatchBody,
   type UsersQuery,
   type UsersReply,
 } from '@tiendo/shared';
+import { mayGrant, rolesForTier } from '@tiendo/shared/permissions';
+import { and, asc, type Column, count, eq, or, type SQL, sql } from 'drizzle-orm';
 import { noteLocalWrite } from '../db/change-token.ts';
-import type { Sqlite } from '../db/client.ts';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { units, users } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
@@ -24,22 +25,27 @@ import { couldKnowUnit, isInScopeToday as isInScope, unknownUnit } from './scope
 import type { SettingsService } from './settings-service.ts';
 import type { UserService } from './user-service.ts';
 
-interface Row {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number;
-  active: number;
-  mustChangePassword: number;
-  phone: string | null;
-  email: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An account as administered: everything but the password hash and the demo mark. */
+type Row = Omit<typeof users.$inferSelect, 'passwordHash' | 'demo'>;
 
-const COLS = `u.id, u.username, u.display_name AS displayName, u.role, u.unit_id AS unitId, u.active,
-  u.must_change_password AS mustChangePassword, u.phone, u.email, u.created_at AS createdAt, u.updated_at AS updatedAt`;
+const ROW = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  active: users.active,
+  mustChangePassword: users.mustChangePassword,
+  phone: users.phone,
+  email: users.email,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+/** The unit's subtree on today's map (paths hold ids and "/"; no wildcard to escape). */
+const underPath = (path: string) => sql`${units.path} LIKE ${path} || '%'`;
+/** A LIKE with the backslash as escape character (see likePattern). */
+const likeEscaped = (column: Column, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 export function likePattern(q: string): string {
@@ -65,49 +71,55 @@ function requireRoleForTier(role: Role, unit: UnitNode): void {
 export const noSuchUnit = (code: string) => new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
 
 export class AdminUserService {
+  private readonly orm;
+
   constructor(
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly users: UserService,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
-  ) {}
+  ) {
+    this.orm = ormOf(sqlite);
+  }
 
   list(p: Principal, q: UsersQuery): UsersReply {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (p.role !== 'admin') {
-      where.push(`un.path LIKE ? || '%'`);
-      args.push(p.unit.path);
-    }
+    const where: SQL[] = [];
+    // The subtree as a path prefix in SQL (isInScopeToday, for the page's rows and count alike).
+    if (p.role !== 'admin') where.push(underPath(p.unit.path));
     if (q.unit) {
       const unit = this.catalog.unit(q.unit);
       this.requireNamedUnitScope(p, unit);
-      where.push(`un.path LIKE ? || '%'`);
-      args.push(unit.path);
+      where.push(underPath(unit.path));
     }
-    if (q.role) {
-      where.push('u.role = ?');
-      args.push(q.role);
-    }
-    if (q.state === 'active') where.push('u.active = 1');
-    if (q.state === 'disabled') where.push('u.active = 0');
-    if (q.state === 'pending') where.push('u.active = 1 AND u.must_change_password = 1');
+    if (q.role) where.push(eq(users.role, q.role));
+    if (q.state === 'active') where.push(eq(users.active, true));
+    if (q.state === 'disabled') where.push(eq(users.active, false));
+    if (q.state === 'pending') where.push(and(eq(users.active, true), eq(users.mustChangePassword, true)) as SQL);
     if (q.q) {
       // a phone number is found however it was typed: its digits are matched against the stored national form
+      const lower = likePattern(q.q.toLowerCase());
       const digits = normalizePhone(q.q);
-      where.push(`(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.phone = ?)`);
-      args.push(likePattern(q.q.toLowerCase()), likePattern(q.q), likePattern(q.q.toLowerCase()), digits);
+      where.push(
+        or(
+          likeEscaped(users.username, lower),
+          likeEscaped(users.displayName, likePattern(q.q)),
+          likeEscaped(users.email, lower),
+          ...(digits === null ? [] : [eq(users.phone, digits)]),
+        ) as SQL,
+      );
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const from = 'FROM users u JOIN units un ON un.id = u.unit_id';
-    const total = this.sqlite
-      .prepare(`SELECT COUNT(*) ${from} ${clause}`)
-      .pluck()
-      .get(...args) as number;
-    const rows = this.sqlite
-      .prepare(`SELECT ${COLS} ${from} ${clause} ORDER BY u.username LIMIT ? OFFSET ?`)
-      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+    const clause = and(...where);
+    const total = this.orm.select({ n: count() }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(clause).get()?.n ?? 0;
+    const rows = this.orm
+      .select(ROW)
+      .from(users)
+      .innerJoin(units, eq(units.id, users.unitId))
+      .where(clause)
+      .orderBy(asc(users.username))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .all();
     return { total, page: q.page, pageSize: q.pageSize, users: rows.map((r) => this.toUser(r)) };
   }
 
@@ -168,15 +180,23 @@ export class AdminUserService {
     const changed = Object.keys(after).some((k) => before[k] !== after[k]);
     this.sqlite.transaction(() => {
       if (changed) {
-        this.sqlite
-          .prepare('UPDATE users SET display_name = ?, unit_id = ?, role = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?')
-          .run(after.displayName, unit.id, after.role, phone, email, new Date().toISOString(), row.id);
+        this.orm
+          .update(users)
+          .set({
+            displayName: after.displayName as string,
+            unitId: unit.id,
+            role: after.role as Role,
+            phone,
+            email,
+            updatedAt: new Date().toISOString(),
+          })
+          .where(eq(users.id, row.id))
+          .run();
         noteLocalWrite(this.sqlite);
         this.audit.record({ actor: actorOf(p), action: 'user.update', unitId: unit.id, target: row.username, before, after, ip });
       }
       // Disabling ends the sessions and revokes the tokens in this same transaction.
-      if (patch.active !== undefined && patch.active !== (row.active === 1))
-        this.users.setActive(row.username, patch.active, actorOf(p), ip);
+      if (patch.active !== undefined && patch.active !== row.active) this.users.setActive(row.username, patch.active, actorOf(p), ip);
     })();
     return this.toUser(this.row(row.username));
   }
@@ -192,7 +212,7 @@ export class AdminUserService {
   }
 
   private row(username: string): Row {
-    const r = this.sqlite.prepare(`SELECT ${COLS} FROM users u WHERE u.username = ?`).get(username.trim().toLowerCase()) as Row | undefined;
+    const r = this.orm.select(ROW).from(users).where(eq(users.username, username.trim().toLowerCase())).get();
     if (!r) throw new NotFoundError(`Không tìm thấy tài khoản "${username}" / user "${username}" not found`);
     return r;
   }
@@ -232,7 +252,7 @@ export class AdminUserService {
   }
 
   requireGrantable(p: Principal, role: Role): void {
-    if (ROLE_RANK[role] > ROLE_RANK[p.role]) {
+    if (!mayGrant(p.role, role)) {
       throw new ForbiddenError(
         `Không thể cấp vai trò cao hơn vai trò của bạn (${role}) / you cannot grant a role above your own (${role})`,
       );
@@ -249,8 +269,8 @@ export class AdminUserService {
       unit: u
         ? { code: u.code, name: u.name, level: u.level, type: u.type, validFrom: u.validFrom, validTo: u.validTo }
         : { code: '?', name: '?', level: 0, type: '' },
-      active: r.active === 1,
-      mustChangePassword: r.mustChangePassword === 1,
+      active: r.active,
+      mustChangePassword: r.mustChangePassword,
       phone: r.phone,
       email: r.email,
       createdAt: r.createdAt,

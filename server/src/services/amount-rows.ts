@@ -1,23 +1,6 @@
 /** Conversions between stored rows and the additive `Amount` of shared/aggregate. */
 import { type Amount, amountOfReport, emptyAmount, type KpiKind } from '@tiendo/shared';
-import type { figures, rollups } from '../db/schema.ts';
-
-export interface Cumulative {
-  cumValue: number;
-  cumNumerator: number;
-  cumDenominator: number;
-}
-
-type FigureColumns = typeof figures.$inferSelect;
-type RollupColumns = typeof rollups.$inferSelect;
-
-/** A unit's own figure as the roll-up reads it (columns of the schema; the time as `updatedAt`). */
-export type FigureRow = Pick<FigureColumns, 'period' | 'value' | 'numerator' | 'denominator' | 'items'> &
-  Partial<Cumulative> & { updatedAt: FigureColumns['recordedAt'] };
-
-/** An aggregate row as the roll-up reads it. */
-export type RollupRow = Pick<RollupColumns, 'period' | 'value' | 'numerator' | 'denominator' | 'items' | 'contributors' | 'updatedAt'> &
-  Partial<Cumulative>;
+import type { Cumulative, FigureRow, RollupRow } from './figure-store.ts';
 
 export interface DatedAmount {
   period: string;
@@ -27,11 +10,11 @@ export interface DatedAmount {
   cum: { value: number; numerator: number; denominator: number };
 }
 
-export function datedOf(period: string, amount: Amount, updatedAt: string, r: Partial<Cumulative>): DatedAmount {
-  return { period, amount, updatedAt, cum: { value: r.cumValue ?? 0, numerator: r.cumNumerator ?? 0, denominator: r.cumDenominator ?? 0 } };
+export function datedOf(period: string, amount: Amount, updatedAt: string, r: Cumulative): DatedAmount {
+  return { period, amount, updatedAt, cum: { value: r.cumValue, numerator: r.cumNumerator, denominator: r.cumDenominator } };
 }
 
-export function amountOfFigureRow(kind: KpiKind, row: FigureRow): Amount {
+export function amountOfFigureRow(kind: KpiKind, row: Pick<FigureRow, 'value' | 'numerator' | 'denominator' | 'items'>): Amount {
   return amountOfReport(kind, {
     value: row.value,
     numerator: row.numerator,
@@ -40,7 +23,7 @@ export function amountOfFigureRow(kind: KpiKind, row: FigureRow): Amount {
   });
 }
 
-export function amountOfRollupRow(row: RollupRow): Amount {
+export function amountOfRollupRow(row: Pick<RollupRow, 'value' | 'numerator' | 'denominator' | 'items' | 'contributors'>): Amount {
   return {
     value: row.value,
     numerator: row.numerator,

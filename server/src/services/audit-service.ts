@@ -1,5 +1,7 @@
 /** The append-only audit log: logins and every write, who, when, what, before and after. */
-import type { Sqlite } from '../db/client.ts';
+import { and, count, desc, eq, gte, isNull, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { auditLog, units, users } from '../db/schema.ts';
 
 export interface AuditActor {
   id: number | null;
@@ -39,20 +41,6 @@ export interface AuditQuery {
   offset: number;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string | null;
-  actorName: string | null;
-  action: string;
-  unit: string | null;
-  unitName: string | null;
-  target: string | null;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-}
-
 /** Hà Nội is UTC+7 all year: a local date's first instant, as the ISO text `at` is stored in. */
 function hanoiDayStart(date: string, addDays = 0): string {
   const d = new Date(`${date}T00:00:00+07:00`);
@@ -64,95 +52,109 @@ function hanoiDayStart(date: string, addDays = 0): string {
  * An entry is about a period when its target names it (`00097/2026-11`, or the period itself for a
  * reorganisation or an opened month) or its before/after says so (`period`, or `from` for target
  * rows, also inside a list of them). `CASE` guards json_extract from list items that are not objects.
+ * Raw SQL: the builder has no words for json_each and CASE.
  */
-const PERIOD_CLAUSE = `(a.target = @period OR a.target LIKE '%/' || @period
-  OR (json_valid(a.after) AND (
-    CASE json_type(a.after)
-      WHEN 'object' THEN json_extract(a.after, '$.period') = @period OR json_extract(a.after, '$.from') = @period
-      WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each(a.after) j
-        WHERE CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.from') = @period OR json_extract(j.value, '$.period') = @period END)
+function aboutPeriod(period: string): SQL {
+  const { target, after, before } = auditLog;
+  return sql`(${target} = ${period} OR ${target} LIKE '%/' || ${period}
+  OR (json_valid(${after}) AND (
+    CASE json_type(${after})
+      WHEN 'object' THEN json_extract(${after}, '$.period') = ${period} OR json_extract(${after}, '$.from') = ${period}
+      WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each(${after}) j
+        WHERE CASE WHEN j.type = 'object' THEN json_extract(j.value, '$.from') = ${period} OR json_extract(j.value, '$.period') = ${period} END)
     END))
-  OR (json_valid(a.before) AND json_type(a.before) = 'object' AND json_extract(a.before, '$.period') = @period))`;
+  OR (json_valid(${before}) AND json_type(${before}) = 'object' AND json_extract(${before}, '$.period') = ${period}))`;
+}
+
+/** `LIKE 'prefix%'` over a path: the units of a subtree. */
+const under = (path: string) => like(units.path, sql`${path} || '%'`);
 
 export class AuditService {
+  private readonly orm;
   private readonly insert;
 
-  constructor(private readonly sqlite: Sqlite) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO audit_log (at, actor_id, actor, action, unit_id, target, before, after, ip)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+  constructor(sqlite: Sqlite) {
+    this.orm = ormOf(sqlite);
+    const p = (name: string) => sql.placeholder(name);
+    this.insert = this.orm
+      .insert(auditLog)
+      .values({
+        at: p('at'),
+        actorId: p('actorId'),
+        actor: p('actor'),
+        action: p('action'),
+        unitId: p('unitId'),
+        target: p('target'),
+        before: p('before'),
+        after: p('after'),
+        ip: p('ip'),
+      })
+      .prepare();
   }
 
   /** Call inside the transaction of the write it records. */
   record(e: AuditEntry): void {
-    this.insert.run(
-      new Date().toISOString(),
-      e.actor?.id ?? null,
-      e.actor?.username ?? null,
-      e.action,
-      e.unitId ?? null,
-      e.target ?? null,
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-      e.ip ?? null,
-    );
+    this.insert.run({
+      at: new Date().toISOString(),
+      actorId: e.actor?.id ?? null,
+      actor: e.actor?.username ?? null,
+      action: e.action,
+      unitId: e.unitId ?? null,
+      target: e.target ?? null,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+      ip: e.ip ?? null,
+    });
   }
 
+  /** Filters vary per request, so the query is built per request (one count, one page). */
   query(q: AuditQuery) {
-    const where: string[] = [];
-    const args: Record<string, unknown> = {};
-    if (q.scope) {
-      where.push(`(u.path LIKE @scopePath || '%' OR a.actor_id = @me${q.scope.programmeWide ? ' OR a.unit_id IS NULL' : ''})`);
-      args.scopePath = q.scope.path;
-      args.me = q.scope.actorId;
-    }
-    if (q.unitPath) {
-      where.push(`u.path LIKE @unitPath || '%'`);
-      args.unitPath = q.unitPath;
-    }
-    if (q.actor) {
-      where.push('a.actor = @actor');
-      args.actor = q.actor;
-    }
+    const a = auditLog;
+    const where: (SQL | undefined)[] = [];
+    if (q.scope) where.push(or(under(q.scope.path), eq(a.actorId, q.scope.actorId), q.scope.programmeWide ? isNull(a.unitId) : undefined));
+    if (q.unitPath) where.push(under(q.unitPath));
+    if (q.actor) where.push(eq(a.actor, q.actor));
     if (q.action) {
       if (q.action.endsWith('.*')) {
-        where.push(`a.action LIKE @action ESCAPE '\\'`);
-        args.action = `${q.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const prefix = q.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
+        where.push(sql`${a.action} LIKE ${`${prefix}%`} ESCAPE '\\'`);
       } else {
-        where.push('a.action = @action');
-        args.action = q.action;
+        where.push(eq(a.action, q.action));
       }
     }
-    if (q.period) {
-      where.push(PERIOD_CLAUSE);
-      args.period = q.period;
-    }
-    if (q.from) {
-      where.push('a.at >= @from');
-      args.from = hanoiDayStart(q.from);
-    }
-    if (q.to) {
-      where.push('a.at < @to');
-      args.to = hanoiDayStart(q.to, 1);
-    }
-    const filtered = where.join(' AND ');
-    const from = 'FROM audit_log a LEFT JOIN units u ON u.id = a.unit_id';
-    const total = this.sqlite
-      .prepare(`SELECT COUNT(*) ${from} ${filtered ? `WHERE ${filtered}` : ''}`)
-      .pluck()
-      .get(args) as number;
-    const page = q.cursor ? [...where, 'a.id < @cursor'] : where;
-    if (q.cursor) args.cursor = q.cursor;
-    const rows = this.sqlite
-      .prepare(
-        `SELECT a.id, a.at, a.actor, us.display_name AS actorName, a.action, u.code AS unit, u.name AS unitName,
-                a.target, a.before, a.after, a.ip
-         ${from} LEFT JOIN users us ON us.id = a.actor_id
-         ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-         ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...args, limit: q.limit + 1, offset: q.cursor ? 0 : q.offset }) as AuditRow[];
+    if (q.period) where.push(aboutPeriod(q.period));
+    if (q.from) where.push(gte(a.at, hanoiDayStart(q.from)));
+    if (q.to) where.push(lt(a.at, hanoiDayStart(q.to, 1)));
+    const total =
+      this.orm
+        .select({ n: count() })
+        .from(a)
+        .leftJoin(units, eq(units.id, a.unitId))
+        .where(and(...where))
+        .get()?.n ?? 0;
+    if (q.cursor) where.push(lt(a.id, q.cursor));
+    const rows = this.orm
+      .select({
+        id: a.id,
+        at: a.at,
+        actor: a.actor,
+        actorName: users.displayName,
+        action: a.action,
+        unit: units.code,
+        unitName: units.name,
+        target: a.target,
+        before: a.before,
+        after: a.after,
+        ip: a.ip,
+      })
+      .from(a)
+      .leftJoin(units, eq(units.id, a.unitId))
+      .leftJoin(users, eq(users.id, a.actorId))
+      .where(and(...where))
+      .orderBy(desc(a.id))
+      .limit(q.limit + 1)
+      .offset(q.cursor ? 0 : q.offset)
+      .all();
     const more = rows.length > q.limit;
     const shown = more ? rows.slice(0, q.limit) : rows;
     return {

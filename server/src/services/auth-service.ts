@@ -298,7 +298,7 @@ export class AuthService {
     if (!principal || !row) {
       // The attempt's row stays: it is the failure.
       this.audit.record({ actor: { id: row?.id ?? null, username }, action: 'login.failure', unitId: row?.unitId ?? null, ip });
-      throw new UnauthorizedError('Sai tên đăng nhập hoặc mật khẩu / wrong username or password');
+      throw new UnauthorizedError('Sai tên đăng nhập hoặc mật khẩu / wrong username or password', 'wrong_credentials');
     }
     const cookie = secret();
     const csrf = secret();
@@ -395,11 +395,16 @@ export class AuthService {
   async changePassword(p: Principal, current: string, next: string, ip: string): Promise<{ principal: Principal; cookie: string }> {
     const row = this.userByName(p.username);
     if (!row || !(await verifyPassword(current, row.passwordHash))) {
-      throw new ValidationError('Mật khẩu hiện tại không đúng / current password is wrong');
+      throw new ValidationError('Mật khẩu hiện tại không đúng / current password is wrong', undefined, 'wrong_current_password');
     }
     const problem = passwordProblem(next, p.username);
     if (problem) throw new ValidationError(problem);
-    if (current === next) throw new ValidationError('Mật khẩu mới phải khác mật khẩu cũ / the new password must differ from the old one');
+    if (current === next)
+      throw new ValidationError(
+        'Mật khẩu mới phải khác mật khẩu cũ / the new password must differ from the old one',
+        undefined,
+        'same_password',
+      );
     const hash = await hashPassword(next);
     let tokensRevoked = 0;
     const cookie = secret();

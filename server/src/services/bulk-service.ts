@@ -18,52 +18,24 @@ import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
 import { UnprocessableError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
-import type { CatalogService, KpiDef, UnitNode } from './catalog-service.ts';
+import type { CatalogService, UnitNode } from './catalog-service.ts';
 import { toCsv } from './csv.ts';
-import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
+import {
+  type Column,
+  clip,
+  ErrorList,
+  halves,
+  LABEL_ROW_MARKS,
+  type Reading,
+  readCell,
+  sameAsStored,
+  storedPart,
+  templateColumns,
+  UPLOAD_LIMITS,
+} from './import-template.ts';
+import { pools, WorkerFailure } from './render-pool.ts';
 import type { SubmissionService } from './submission-service.ts';
-import { readFigure } from './template-number.ts';
 import type { UploadCell } from './upload-reader.ts';
-
-interface Column {
-  header: string;
-  /** The column's label in the template's second row. */
-  label: string;
-  /** What an error calls the cell, Vietnamese and English. */
-  name: { vi: string; en: string };
-  kpi: KpiDef;
-  part: 'value' | 'numerator' | 'denominator' | 'items';
-}
-
-export interface ImportError {
-  row: number;
-  unit: string | null;
-  kpi: string | null;
-  message: string;
-}
-
-/**
- * What an upload may hold. A template has a row per unit below (a few hundred at most) and two
- * columns per KPI; these leave room for notes and blank lines, not for a sheet of a million rows.
- */
-export const UPLOAD_LIMITS: UploadLimits = { maxRows: 5_000, maxColumns: 100, maxCellChars: 1_000, maxSheets: 20 };
-/** Errors listed in a reply; the rest are counted. */
-export const MAX_LISTED_ERRORS = 200;
-/** Characters of a cell or header echoed back in an error. */
-const ECHO_CHARS = 60;
-/** What the first cell of the label row says (the template writes the Vietnamese one). */
-const LABEL_ROW_MARKS = new Set(['mã đơn vị', 'unit code']);
-
-/** What of a value from the file goes back in an error message: its start. */
-export function clip(s: string, max = ECHO_CHARS): string {
-  return s.length <= max ? s : `${s.slice(0, max)}…`;
-}
-
-/** "Vietnamese / English" → the two halves (a message without the separator is both). */
-function halves(message: string): { vi: string; en: string } {
-  const at = message.indexOf(' / ');
-  return at === -1 ? { vi: message, en: message } : { vi: message.slice(0, at), en: message.slice(at + 3) };
-}
 
 /** The rows of an upload, read off the event loop; XLSX numbers stay numbers. */
 async function readRows(filename: string, buffer: Buffer): Promise<UploadCell[][]> {
@@ -73,75 +45,12 @@ async function readRows(filename: string, buffer: Buffer): Promise<UploadCell[][
     if (err instanceof WorkerFailure) {
       throw new UnprocessableError(
         'Tệp quá lớn hoặc quá phức tạp để đọc; hãy dùng mẫu nhập của kỳ này / the file is too large or too complex to read; use this period’s template',
+        undefined,
+        'upload_too_complex',
       );
     }
     throw err;
   }
-}
-
-/** Collects an import's errors: the first MAX_LISTED_ERRORS are kept, the rest only counted. */
-class ErrorList {
-  readonly listed: ImportError[] = [];
-  total = 0;
-  /** Rows with at least one error. */
-  readonly rows = new Set<number>();
-
-  push(e: ImportError): void {
-    this.total++;
-    this.rows.add(e.row);
-    if (this.listed.length < MAX_LISTED_ERRORS)
-      this.listed.push({ ...e, unit: e.unit === null ? null : clip(e.unit), kpi: e.kpi === null ? null : clip(e.kpi) });
-  }
-
-  get length(): number {
-    return this.total;
-  }
-
-  details(skipped = 0) {
-    return { errors: this.listed, total: this.total, omitted: this.total - this.listed.length, refused: this.rows.size, skipped };
-  }
-}
-
-/** A cell as read against its column: blank, a number or a list of items, or unreadable. */
-type Reading = { kind: 'blank' } | { kind: 'number'; n: number } | { kind: 'items'; items: string[] } | { kind: 'bad'; text: string };
-
-function read(col: Column, cell: UploadCell | undefined): Reading {
-  if (typeof cell === 'number') return col.part === 'items' ? { kind: 'items', items: [String(cell)] } : { kind: 'number', n: cell };
-  const text = (cell ?? '').trim();
-  if (text === '') return { kind: 'blank' };
-  if (col.part === 'items') {
-    const items = [
-      ...new Set(
-        text
-          .split(/[;,]/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ];
-    return { kind: 'items', items: items.sort() };
-  }
-  const n = readFigure(text);
-  return n === null ? { kind: 'bad', text } : { kind: 'number', n };
-}
-
-/** The part of a stored value a column shows; undefined where the template leaves it blank. */
-function storedPart(col: Column, v: ReportValue | undefined): number | string[] | undefined {
-  if (v === undefined) return undefined;
-  if (col.part === 'value') return typeof v === 'number' ? v : undefined;
-  if (typeof v !== 'object') return undefined;
-  if (col.part === 'items') return 'items' in v ? v.items : undefined;
-  return col.part in v ? (v as Record<string, number>)[col.part] : undefined;
-}
-
-/**
- * Whether a cell says what is stored: blank where nothing is stored, the same number, or the
- * same items in any order. A blank cell where a figure is stored is a change (to "missing").
- */
-function sameAsStored(r: Reading, stored: number | string[] | undefined): boolean {
-  if (r.kind === 'blank') return stored === undefined;
-  if (r.kind === 'number') return typeof stored === 'number' && stored === r.n;
-  if (r.kind === 'items') return Array.isArray(stored) && [...new Set(stored)].sort().join('\n') === r.items.join('\n');
-  return false;
 }
 
 export class BulkService {
@@ -156,34 +65,7 @@ export class BulkService {
     const parent = this.catalog.unitAt(code, period);
     const units = this.catalog.childrenAt(parent, period).filter((u) => this.submissions.kpisOf(u, period).length > 0);
     const kpis = units[0] ? this.submissions.kpisOf(units[0], period) : [];
-    const columns: Column[] = kpis.flatMap((k): Column[] =>
-      k.kind === 'ratio'
-        ? [
-            {
-              header: `${k.code}_numerator`,
-              label: `${k.name} — tử số`,
-              name: { vi: `${k.name} — tử số`, en: `${k.nameEn} — numerator` },
-              kpi: k,
-              part: 'numerator',
-            },
-            {
-              header: `${k.code}_denominator`,
-              label: `${k.name} — mẫu số`,
-              name: { vi: `${k.name} — mẫu số`, en: `${k.nameEn} — denominator` },
-              kpi: k,
-              part: 'denominator',
-            },
-          ]
-        : [
-            {
-              header: k.code,
-              label: k.kind === 'checklist' ? `${k.name} (mã mục, cách nhau bởi ;)` : `${k.name} (${k.unit})`,
-              name: { vi: k.name, en: k.nameEn },
-              kpi: k,
-              part: k.kind === 'checklist' ? 'items' : 'value',
-            },
-          ],
-    );
+    const columns = templateColumns(kpis);
     return { parent, units, columns };
   }
 
@@ -293,7 +175,7 @@ export class BulkService {
       const rowNo = i + 1;
       if (rowNo === 1 || (rowNo === 2 && isLabelRow(cells))) continue;
       const unitCode = text(cells[0]);
-      const readings = columns.map((c) => read(c, cellOf(cells, c)));
+      const readings = columns.map((c) => readCell(c, cellOf(cells, c)));
       const fail = (message: string, kpi: string | null = null) => errors.push({ row: rowNo, unit: unitCode || null, kpi, message });
       if (!unitCode) {
         // A blank line is nothing; figures without a unit are a mistake worth saying.
@@ -356,7 +238,7 @@ export class BulkService {
       }
       for (const code of reported) delete values[code];
       try {
-        this.submissions.validate(unit, period, values, true);
+        this.submissions.validation.validate(unit, period, values, true);
       } catch (e) {
         const details = (e as { details?: { errors?: { kpi: string | null; field?: string | null; message: string }[] } }).details;
         for (const fe of details?.errors ?? [{ kpi: null, field: null, message: (e as Error).message }]) {
@@ -381,11 +263,13 @@ export class BulkService {
     if (unitRows === 0)
       throw new UnprocessableError('Tệp không có dòng đơn vị nào / the file holds no unit rows', { ...errors.details(), errors: [] });
     this.sqlite.transaction(() => {
-      for (const r of planned) {
+      const reports = planned.map((r) => {
         const kpis = this.submissions.kpisOf(r.unit, period);
-        const valid = this.submissions.validate(r.unit, period, r.values, true);
-        this.submissions.applySubmission(p, r.unit, period, kpis, valid, r.values, {}, this.submissions.stateOf(r.unit, period), ip);
-      }
+        const valid = this.submissions.validation.validate(r.unit, period, r.values, true);
+        const state = this.submissions.stateOf(r.unit, period);
+        return { unit: r.unit, submission: { kpis, valid, values: r.values, explanations: {}, state } };
+      });
+      this.submissions.applySubmissions(p, period, reports, ip);
     })();
     return { imported: planned.length, skipped };
   }

@@ -5,7 +5,9 @@
  * waiting. Deterministic, relative to the demo's periods, and all before the demo's "now".
  */
 import { addDays, addMonths, type PeriodWindow } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { and, asc, gte, isNotNull, ne, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { conclusions, proposalEvents, proposals, reports, taskAssignees, taskProgress, tasks } from '../db/schema.ts';
 import { type Catalog, childrenAt, type UnitNode } from './catalog-service.ts';
 
 export interface DemoMeetingOptions {
@@ -68,12 +70,15 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
   const communes = childrenAt(cat, city, opts.lastClosed);
   if (communes.length === 0) return;
   // The communes that wrote recommendations in their recent reports are the ones the meetings discuss.
-  const wrote = sqlite
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.period AS period, r.recommendations AS text, r.submitted_at AS at
-       FROM reports r WHERE r.period >= ? AND r.recommendations IS NOT NULL AND r.recommendations <> '' ORDER BY r.period, r.unit_id`,
-    )
-    .all(addMonths(opts.lastClosed, -2)) as { unitId: number; period: string; text: string; at: string }[];
+  const orm = ormOf(sqlite);
+  const r = reports;
+  const wrote = orm
+    // Both are set on every sent report that wrote a recommendation (the filter below).
+    .select({ unitId: r.unitId, period: r.period, text: sql<string>`${r.recommendations}`, at: sql<string>`${r.submittedAt}` })
+    .from(r)
+    .where(and(gte(r.period, addMonths(opts.lastClosed, -2)), isNotNull(r.recommendations), ne(r.recommendations, '')))
+    .orderBy(asc(r.period), asc(r.unitId))
+    .all();
   const communeIds = new Set(communes.map((c) => c.id));
   const behind = [...new Set(wrote.filter((w) => communeIds.has(w.unitId)).map((w) => w.unitId))].map(
     (id) => cat.units.get(id) as UnitNode,
@@ -83,17 +88,48 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
   const others = behind.length >= 6 ? behind : [...behind, ...communes.filter((c) => !behind.includes(c))].slice(0, 8);
   const pool = hongha ? [hongha, ...others.filter((c) => c !== hongha)] : others;
 
-  const conclusion = sqlite.prepare(
-    `INSERT INTO conclusions (unit_id, period, meeting_date, year, number, summary, recorded_at, recorded_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const task = sqlite.prepare(
-    'INSERT INTO tasks (conclusion_id, content, deadline, kpi_id, sort_order) VALUES (?, ?, ?, ?, ?) RETURNING id',
-  );
-  const assignee = sqlite.prepare('INSERT INTO task_assignees (task_id, unit_id) VALUES (?, ?)');
-  const progress = sqlite.prepare(
-    'INSERT INTO task_progress (task_id, unit_id, period, status, note, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const ph = (name: string) => sql.placeholder(name);
+  const conclusion = orm
+    .insert(conclusions)
+    .values({
+      unitId: ph('unitId'),
+      period: ph('period'),
+      meetingDate: ph('meetingDate'),
+      year: ph('year'),
+      number: ph('number'),
+      summary: ph('summary'),
+      recordedAt: ph('recordedAt'),
+      recordedBy: ph('recordedBy'),
+    })
+    .returning({ id: conclusions.id })
+    .prepare();
+  const task = orm
+    .insert(tasks)
+    .values({
+      conclusionId: ph('conclusionId'),
+      content: ph('content'),
+      deadline: ph('deadline'),
+      kpiId: ph('kpiId'),
+      sortOrder: ph('sortOrder'),
+    })
+    .returning({ id: tasks.id })
+    .prepare();
+  const assignee = orm
+    .insert(taskAssignees)
+    .values({ taskId: ph('taskId'), unitId: ph('unitId') })
+    .prepare();
+  const progress = orm
+    .insert(taskProgress)
+    .values({
+      taskId: ph('taskId'),
+      unitId: ph('unitId'),
+      period: ph('period'),
+      status: ph('status'),
+      note: ph('note'),
+      at: ph('at'),
+      by: ph('by'),
+    })
+    .prepare();
 
   // The city's meetings on the last three closed periods, held a few days after each cut-off.
   for (const back of [3, 2, 1]) {
@@ -103,23 +139,24 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
     // The committee meets monthly: the notice of a meeting in month m is the m-th of its year.
     const year = Number(meetingDate.slice(0, 4));
     const number = Number(meetingDate.slice(5, 7));
-    const { id: cid } = conclusion.get(
-      city.id,
+    const { id: cid } = conclusion.get({
+      unitId: city.id,
       period,
       meetingDate,
       year,
       number,
-      'Các đơn vị tập trung hoàn thành các chỉ tiêu còn chậm của Đề án 06; báo cáo kết quả tại phiên họp tháng sau.',
-      stamp(meetingDate, 16),
-      'Thường trực BCĐ 06 Thành phố (Công an TP)',
-    ) as { id: number };
+      summary: 'Các đơn vị tập trung hoàn thành các chỉ tiêu còn chậm của Đề án 06; báo cáo kết quả tại phiên họp tháng sau.',
+      recordedAt: stamp(meetingDate, 16),
+      recordedBy: 'Thường trực BCĐ 06 Thành phố (Công an TP)',
+    }) as { id: number };
     Array.from({ length: PER_MEETING }, (_, i) => TASKS[(back * PER_MEETING + i) % TASKS.length] as (typeof TASKS)[number]).forEach(
       (t, i) => {
         const deadline = addDays(meetingDate, t.days);
-        const { id: tid } = task.get(cid, t.content, deadline, t.kpi === null ? null : (kpiId.get(t.kpi) ?? null), i) as { id: number };
+        const kpi = t.kpi === null ? null : (kpiId.get(t.kpi) ?? null);
+        const { id: tid } = task.get({ conclusionId: cid, content: t.content, deadline, kpiId: kpi, sortOrder: i }) as { id: number };
         const units = [0, 1, 2].map((k) => pool[(i * 2 + k + back - 1) % pool.length] as UnitNode).filter((u, k, a) => a.indexOf(u) === k);
         for (const u of units) {
-          assignee.run(tid, u.id);
+          assignee.run({ taskId: tid, unitId: u.id });
           // Progress in the reports after the meeting: older meetings' tasks mostly done.
           for (let p = addMonths(period, 1); p <= opts.lastClosed; p = addMonths(p, 1)) {
             const roll = pick(`${tid}:${u.id}:${p}`, 10);
@@ -138,15 +175,15 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
             if (status === null) continue;
             const notes = NOTES[status];
             const at = stamp(addDays(opts.windowOf(p).to, 1 + pick(`${u.id}${p}`, 3)), 10);
-            progress.run(
-              tid,
-              u.id,
-              p,
+            progress.run({
+              taskId: tid,
+              unitId: u.id,
+              period: p,
               status,
-              status === 'done' && roll % 2 ? '' : (notes[roll % notes.length] as string),
+              note: status === 'done' && roll % 2 ? '' : (notes[roll % notes.length] as string),
               at,
-              `Cán bộ ${u.name}`,
-            );
+              by: `Cán bộ ${u.name}`,
+            });
             if (status === 'done') break;
           }
         }
@@ -155,11 +192,38 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
   }
 
   // Proposals: the communes' recommendations go to the city; the older ones are answered.
-  const proposal = sqlite.prepare(
-    `INSERT INTO proposals (unit_id, period, text, state, waiting_on_id, raised_at, raised_by, answer, answer_unit_id, answered_at, answered_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const event = sqlite.prepare('INSERT INTO proposal_events (proposal_id, action, unit_id, actor, at, text) VALUES (?, ?, ?, ?, ?, ?)');
+  const proposal = orm
+    .insert(proposals)
+    .values({
+      unitId: ph('unitId'),
+      period: ph('period'),
+      text: ph('text'),
+      state: ph('state'),
+      waitingOnId: ph('waitingOnId'),
+      raisedAt: ph('raisedAt'),
+      raisedBy: ph('raisedBy'),
+      answer: ph('answer'),
+      answerUnitId: ph('answerUnitId'),
+      answeredAt: ph('answeredAt'),
+      answeredBy: ph('answeredBy'),
+    })
+    .returning({ id: proposals.id })
+    .prepare();
+  const eventRow = orm
+    .insert(proposalEvents)
+    .values({
+      proposalId: ph('proposalId'),
+      action: ph('action'),
+      unitId: ph('unitId'),
+      actor: ph('actor'),
+      at: ph('at'),
+      text: ph('text'),
+    })
+    .prepare();
+  const event = {
+    run: (proposalId: number, action: string, unitId: number, actor: string, at: string, text: string | null) =>
+      eventRow.run({ proposalId, action, unitId, actor, at, text }),
+  };
   for (const w of wrote) {
     const u = cat.units.get(w.unitId) as UnitNode;
     if (!communeIds.has(u.id) || w.at > opts.now) continue;
@@ -167,19 +231,19 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
     const answer = ANSWERS[pick(w.text, ANSWERS.length)] as string;
     const answeredAt = stamp(addDays(w.at.slice(0, 10), 9), 15);
     const by = `Cán bộ ${u.name}`;
-    const { id } = proposal.get(
-      u.id,
-      w.period,
-      w.text,
-      answered ? 'answered' : 'open',
-      answered ? null : city.id,
-      w.at,
-      by,
-      answered ? answer : null,
-      answered ? city.id : null,
-      answered ? answeredAt : null,
-      answered ? 'Thường trực BCĐ 06 Thành phố (Công an TP)' : null,
-    ) as { id: number };
+    const { id } = proposal.get({
+      unitId: u.id,
+      period: w.period,
+      text: w.text,
+      state: answered ? 'answered' : 'open',
+      waitingOnId: answered ? null : city.id,
+      raisedAt: w.at,
+      raisedBy: by,
+      answer: answered ? answer : null,
+      answerUnitId: answered ? city.id : null,
+      answeredAt: answered ? answeredAt : null,
+      answeredBy: answered ? 'Thường trực BCĐ 06 Thành phố (Công an TP)' : null,
+    }) as { id: number };
     event.run(id, 'raised', u.id, by, w.at, w.text);
     if (answered) event.run(id, 'answered', city.id, 'Thường trực BCĐ 06 Thành phố (Công an TP)', answeredAt, answer);
   }
@@ -191,21 +255,19 @@ export function loadDemoMeeting(sqlite: Sqlite, cat: Catalog, city: UnitNode, op
     const text = TEAM_PROPOSALS[i % TEAM_PROPOSALS.length] as string;
     // The first (Hồng Hà's team) waits on its commune; the second has already gone up to the city.
     const forwarded = i === 1;
-    const { id } = proposal.get(
-      team.id,
-      opts.lastClosed,
+    const { id } = proposal.get({
+      unitId: team.id,
+      period: opts.lastClosed,
       text,
-      'open',
-      forwarded ? city.id : c.id,
+      state: 'open',
+      waitingOnId: forwarded ? city.id : c.id,
       raisedAt,
-      `Tổ trưởng ${team.name}`,
-      null,
-      null,
-      null,
-      null,
-    ) as {
-      id: number;
-    };
+      raisedBy: `Tổ trưởng ${team.name}`,
+      answer: null,
+      answerUnitId: null,
+      answeredAt: null,
+      answeredBy: null,
+    }) as { id: number };
     event.run(id, 'raised', team.id, `Tổ trưởng ${team.name}`, raisedAt, text);
     if (forwarded)
       event.run(

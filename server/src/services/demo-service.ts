@@ -13,17 +13,25 @@ import {
   KPI_GROUPS,
   KPIS,
   mulberry32,
-  type SeedKpi,
-  type SeedKpiGroup,
-  type SeedTarget,
   type SeedUnit,
   seedOf,
   TARGETS,
 } from '@tiendo/seed';
-import { isCarriedForward, latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
+import { and, eq } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import {
+  figuresApproved,
+  figures as figureTable,
+  reports as reportTable,
+  unitSigners,
+  units as unitTable,
+  unitVersions,
+  users,
+} from '../db/schema.ts';
 import { bumpCatalogVersion, type Catalog, type CatalogService, childrenAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import { loadDemoMeeting } from './demo-meeting.ts';
+import { demoAccountWriter, figureWriter, insertCatalogue, insertTargets, insertUnits, reportWriter } from './demo-writers.ts';
 import type { HierarchyService } from './hierarchy-service.ts';
 import { hashPassword } from './password.ts';
 import type { RollupService } from './rollup-service.ts';
@@ -37,98 +45,11 @@ export interface DemoLoadResult {
   ms: number;
 }
 
-const FIGURE_COPY_COLS =
-  'unit_id, kpi_id, period, value, numerator, denominator, items, cum_value, cum_numerator, cum_denominator, recorded_by, recorded_at';
+// The writers moved to demo-writers.ts; the tests and the bench import them from here.
+export { demoAccountWriter, figureWriter, insertCatalogue, insertTargets, insertUnits, reportWriter } from './demo-writers.ts';
 
 export function isDatabaseEmpty(sqlite: Sqlite): boolean {
-  return (sqlite.prepare('SELECT COUNT(*) FROM units').pluck().get() as number) === 0;
-}
-
-export function insertUnits(sqlite: Sqlite, units: SeedUnit[]): Map<string, number> {
-  const ids = new Map<string, number>();
-  const paths = new Map<string, string>();
-  const next = (sqlite.prepare('SELECT COALESCE(MAX(id), 0) FROM units').pluck().get() as number) + 1;
-  const stmt = sqlite.prepare(
-    `INSERT INTO units (id, code, name, level, type, parent_id, path, valid_from, valid_to, sort_order)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const version = sqlite.prepare(
-    `INSERT INTO unit_versions (unit_id, valid_from, valid_to, code, name, type, parent_id, sort_order)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const parentPath = sqlite.prepare('SELECT id, path FROM units WHERE code = ?');
-  [...units]
-    .sort((a, b) => a.level - b.level)
-    .forEach((u, i) => {
-      const id = next + i;
-      let parentId: number | null = null;
-      let base = '/';
-      if (u.parentCode !== null) {
-        const known = ids.get(u.parentCode);
-        if (known !== undefined) {
-          parentId = known;
-          base = paths.get(u.parentCode) as string;
-        } else {
-          const row = parentPath.get(u.parentCode) as { id: number; path: string } | undefined;
-          if (!row) throw new Error(`Unknown parent ${u.parentCode} of ${u.code}`);
-          parentId = row.id;
-          base = row.path;
-        }
-      }
-      const path = `${base}${id}/`;
-      stmt.run(id, u.code, u.name, u.level, u.type, parentId, path, u.validFrom ?? null, u.validTo ?? null, u.sortOrder);
-      version.run(id, u.validFrom ?? null, u.validTo ?? null, u.code, u.name, u.type, parentId, u.sortOrder);
-      ids.set(u.code, id);
-      paths.set(u.code, path);
-    });
-  return ids;
-}
-
-export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: SeedKpi[]): Map<string, number> {
-  const g = sqlite.prepare('INSERT INTO kpi_groups (code, name, name_en, sort_order) VALUES (?, ?, ?, ?)');
-  for (const x of groups) g.run(x.code, x.name, x.nameEn, x.order);
-  const k = sqlite.prepare(
-    `INSERT INTO kpis (code, name, name_en, unit, unit_en, kind, ratio_mode, report_levels, higher_is_better, group_code, sort_order, at_most)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const it = sqlite.prepare('INSERT INTO kpi_items (kpi_id, code, name, name_en, lead, sort_order) VALUES (?, ?, ?, ?, ?, ?)');
-  const ids = new Map<string, number>();
-  for (const x of kpis) {
-    const id = Number(
-      k.run(
-        x.code,
-        x.name,
-        x.nameEn,
-        x.unit,
-        x.unitEn,
-        x.kind,
-        x.ratioMode,
-        JSON.stringify(x.reportLevels),
-        x.higherIsBetter ? 1 : 0,
-        x.group,
-        x.order,
-        x.atMost ?? null,
-      ).lastInsertRowid,
-    );
-    ids.set(x.code, id);
-    (x.items ?? []).forEach((item, i) => {
-      it.run(id, item.code, item.name, item.nameEn ?? null, item.lead ?? null, i + 1);
-    });
-  }
-  return ids;
-}
-
-export function insertTargets(
-  sqlite: Sqlite,
-  targets: SeedTarget[],
-  kpiIds: Map<string, number>,
-  unitIds: Map<string, number>,
-  now: string,
-): void {
-  const t = sqlite.prepare('INSERT INTO targets (kpi_id, unit_id, level, value, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const x of targets) {
-    t.run(kpiIds.get(x.kpi), x.unit ? unitIds.get(x.unit) : null, x.level ?? null, x.value, x.deadline, now);
-  }
+  return ormOf(sqlite).select({ id: unitTable.id }).from(unitTable).limit(1).get() === undefined;
 }
 
 /** The demo accounts; all share the published password DEMO_PASSWORD. */
@@ -206,7 +127,8 @@ export const DEMO_SIGNERS = [
 export const HANOI_REFORM_PERIOD = '2025-07';
 
 export function hasDemoAccounts(sqlite: Sqlite): boolean {
-  return (sqlite.prepare('SELECT COUNT(*) FROM users WHERE demo = 1 AND active = 1').pluck().get() as number) > 0;
+  const demo = and(eq(users.demo, true), eq(users.active, true));
+  return ormOf(sqlite).select({ id: users.id }).from(users).where(demo).limit(1).get() !== undefined;
 }
 
 /** Why the server must not start: demo accounts with a published password on a production server. */
@@ -224,7 +146,6 @@ export class DemoService {
     private readonly catalog: CatalogService,
     private readonly settings: SettingsService,
     private readonly rollups: RollupService,
-    private readonly approvedRollups: RollupService,
     private readonly hierarchy: HierarchyService,
     private readonly today: () => string,
   ) {}
@@ -253,6 +174,7 @@ export class DemoService {
     const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number;
     this.sqlite.pragma('cache_size = -524288');
     let rollupRows = 0;
+    const orm = ormOf(this.sqlite);
     const load = this.sqlite.transaction(() => {
       this.settings.setProgrammeStart(DEFAULT_PROGRAMME_START);
       const { units } = hanoiHierarchy();
@@ -274,17 +196,8 @@ export class DemoService {
       }
       const predecessors = new Map<string, { code: string; share: number }[]>();
       for (const r of rows) predecessors.set(r.newCode, [...(predecessors.get(r.newCode) ?? []), { code: r.oldCode, share: r.share }]);
-      const fig = this.sqlite.prepare(
-        `INSERT INTO figures (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_at,
-                              cum_value, cum_numerator, cum_denominator)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const rep = this.sqlite.prepare(
-        `INSERT INTO reports (unit_id, period, state, submitted_at, updated_at, difficulties, recommendations, decided_at, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-      );
-      const flows = new Set(KPIS.filter((k) => !isCarriedForward(k)).map((k) => k.code));
-      const running = new Map<string, { v: number; n: number; d: number }>();
+      const writeFigure = figureWriter(this.sqlite, KPIS, kpiIds);
+      const writeReport = reportWriter(this.sqlite);
       generateDemo(
         {
           units,
@@ -298,61 +211,25 @@ export class DemoService {
         },
         {
           figure: (f) => {
-            // The generator emits each unit's months in order, so running totals build as it goes.
-            const unitId = idAt(f.unit, f.period);
-            const key = `${unitId}:${f.kpi}`;
-            const cum = flows.has(f.kpi) ? (running.get(key) ?? { v: 0, n: 0, d: 0 }) : null;
-            if (cum) {
-              cum.v += f.value ?? 0;
-              cum.n += f.numerator ?? 0;
-              cum.d += f.denominator ?? 0;
-              running.set(key, cum);
-            }
-            fig.run(
-              unitId,
-              kpiIds.get(f.kpi),
-              f.period,
-              f.value ?? null,
-              f.numerator ?? null,
-              f.denominator ?? null,
-              f.items ? JSON.stringify([...f.items].sort()) : null,
-              f.recordedAt,
-              cum?.v ?? 0,
-              cum?.n ?? 0,
-              cum?.d ?? 0,
-            );
+            writeFigure(idAt(f.unit, f.period), f);
             figures++;
           },
           report: (r) => {
-            rep.run(
-              idAt(r.unit, r.period),
-              r.period,
-              r.state,
-              r.submittedAt,
-              r.submittedAt,
-              r.difficulties ?? null,
-              r.recommendations ?? null,
-              r.state === 'approved' ? r.submittedAt : null,
-            );
+            writeReport(idAt(r.unit, r.period), r);
             reports++;
           },
         },
       );
-      const user = this.sqlite.prepare(
-        `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 1, ?, 0, 1, ?, ?)`,
-      );
+      const writeAccount = demoAccountWriter(this.sqlite, now);
       // An account belongs to the unit its code names last (00004 is Phường Ba Đình today).
       DEMO_ACCOUNTS.forEach((a, i) => {
-        user.run(a.username, a.displayName, cat.unitsByCode.get(a.unit)?.at(-1)?.id, a.role, hashes[i], now, now);
+        writeAccount({ ...a, unitId: cat.unitsByCode.get(a.unit)?.at(-1)?.id as number, passwordHash: hashes[i] as string });
       });
-      const reporter = this.sqlite.prepare(
-        `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, phone, created_at, updated_at)
-         VALUES (?, ?, ?, 'reporter', 1, ?, 0, 1, ?, ?, ?)`,
-      );
-      for (const r of demoReporters(cat, city, open)) reporter.run(r.username, r.displayName, r.unitId, reporterHash, r.phone, now, now);
-      const signer = this.sqlite.prepare('INSERT INTO unit_signers (unit_id, title, name, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)');
-      for (const s of DEMO_SIGNERS) signer.run(cat.unitsByCode.get(s.unit)?.at(-1)?.id, s.title, s.name, now, 'seed');
+      for (const r of demoReporters(cat, city, open)) writeAccount({ ...r, role: 'reporter', passwordHash: reporterHash });
+      for (const s of DEMO_SIGNERS) {
+        const unitId = cat.unitsByCode.get(s.unit)?.at(-1)?.id as number;
+        orm.insert(unitSigners).values({ unitId, title: s.title, name: s.name, updatedAt: now, updatedBy: 'seed' }).run();
+      }
       bumpCatalogVersion(this.sqlite);
       loadDemoMeeting(this.sqlite, this.catalog.get(), city, {
         lastClosed: latestClosedPeriodAt(today, calendar),
@@ -360,17 +237,54 @@ export class DemoService {
         now: demoNow(today, now),
         windowOf: (p) => periodWindowAt(p, calendar),
       });
-      // Reports of every month before the last closed one are approved in the demo.
-      this.sqlite
-        .prepare(
-          // CROSS JOIN keeps figures as the outer loop (one pass in key order, a primary-key probe of
-          // reports each); the other order scans every figure of a unit for each of its reports.
-          `INSERT INTO figures_approved (${FIGURE_COPY_COLS}) SELECT ${FIGURE_COPY_COLS.replace(/(\w+)/g, 'f.$1')} FROM figures f
-           CROSS JOIN reports r ON r.unit_id = f.unit_id AND r.period = f.period AND r.state = 'approved'`,
+      // Reports of every month before the last closed one are approved in the demo. CROSS JOIN
+      // keeps figures as the outer loop (one pass in key order, a primary-key probe of reports
+      // each); the other order scans every figure of a unit for each of its reports.
+      const {
+        unitId,
+        kpiId,
+        period,
+        value,
+        numerator,
+        denominator,
+        items,
+        cumValue,
+        cumNumerator,
+        cumDenominator,
+        recordedBy,
+        recordedAt,
+      } = figureTable;
+      orm
+        .insert(figuresApproved)
+        .select(
+          orm
+            .select({
+              unitId,
+              kpiId,
+              period,
+              value,
+              numerator,
+              denominator,
+              items,
+              cumValue,
+              cumNumerator,
+              cumDenominator,
+              recordedBy,
+              recordedAt,
+            })
+            .from(figureTable)
+            .crossJoin(reportTable)
+            .where(
+              and(
+                eq(reportTable.unitId, figureTable.unitId),
+                eq(reportTable.period, figureTable.period),
+                eq(reportTable.state, 'approved'),
+              ),
+            ),
         )
         .run();
-      rollupRows = this.rollups.rebuildRollups(this.catalog.get(), now).rows;
-      this.approvedRollups.rebuildRollups(this.catalog.get(), now);
+      rollupRows = this.rollups.rebuildRollups('submitted', this.catalog.get(), now).rows;
+      this.rollups.rebuildRollups('approved', this.catalog.get(), now);
     });
     try {
       load();
@@ -385,13 +299,10 @@ export class DemoService {
 
 /** The unit a code names in a period, for loading figures keyed by code (codes are reused). */
 function unitIdsByPeriod(sqlite: Sqlite): (code: string, period: string) => number {
-  const byCode = new Map<string, { id: number; from: string | null; to: string | null }[]>();
-  for (const r of sqlite.prepare('SELECT unit_id AS id, code, valid_from AS "from", valid_to AS "to" FROM unit_versions').all() as {
-    id: number;
-    code: string;
-    from: string | null;
-    to: string | null;
-  }[]) {
+  const v = unitVersions;
+  const rows = ormOf(sqlite).select({ id: v.unitId, code: v.code, from: v.validFrom, to: v.validTo }).from(v).all();
+  const byCode = new Map<string, (typeof rows)[number][]>();
+  for (const r of rows) {
     byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
   }
   return (code, period) => {

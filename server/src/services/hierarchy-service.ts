@@ -12,7 +12,7 @@ import { ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import { bumpCatalogVersion, type CatalogService, type UnitNode, unitByCodeAt, versionAt } from './catalog-service.ts';
 import { planReorganisation, type ReorgInputRow, type ReorgPlan } from './reorganisation.ts';
-import type { RollupService } from './rollup-service.ts';
+import { BASES, type RollupService } from './rollup-service.ts';
 
 export interface MergeInput {
   /** Units to merge: same tier, all existing in the month before `period`. */
@@ -32,7 +32,7 @@ export class HierarchyService {
   constructor(
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
-    private readonly rollups: RollupService[],
+    private readonly rollups: RollupService,
     private readonly audit: AuditService,
   ) {}
 
@@ -54,9 +54,9 @@ export class HierarchyService {
     const plan = planReorganisation(this.catalog.get(), rows, period);
     this.sqlite.transaction(() => this.write(plan, actor))();
     if (opts.rebuild !== false) {
-      // A change of hierarchy is applied by recomputing every aggregate from the reported figures.
+      // A change of hierarchy is applied by recomputing every aggregate, of both bases, from the reported figures.
       const now = new Date().toISOString();
-      for (const r of this.rollups) r.rebuildRollups(this.catalog.get(), now);
+      for (const basis of BASES) this.rollups.rebuildRollups(basis, this.catalog.get(), now);
     }
     return { created: plan.creates.length, closed: plan.closes.length, moved: plan.moves.length };
   }

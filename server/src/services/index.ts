@@ -1,7 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { AdminCatalogService } from './admin-catalog-service.ts';
+import { AdminKpiService } from './admin-kpi-service.ts';
 import { AdminSettingsService } from './admin-settings-service.ts';
+import { AdminTargetService } from './admin-target-service.ts';
 import { AdminUnitService } from './admin-unit-service.ts';
 import { AdminUserService } from './admin-user-service.ts';
 import { AuditService } from './audit-service.ts';
@@ -17,7 +18,7 @@ import { MeetingReportService } from './meeting-report-service.ts';
 import { NotificationService } from './notification-service.ts';
 import { ProposalService } from './proposal-service.ts';
 import { ReportStateService } from './report-state-service.ts';
-import { APPROVED_TABLES, RollupService } from './rollup-service.ts';
+import { RollupService } from './rollup-service.ts';
 import { SettingsService } from './settings-service.ts';
 import { SignerService } from './signer-service.ts';
 import { SubmissionService } from './submission-service.ts';
@@ -30,11 +31,10 @@ export interface Services {
   catalog: CatalogService;
   settings: SettingsService;
   reportStates: ReportStateService;
+  /** Figures of either basis (as submitted, approved only): the basis is a parameter of each read. */
   figures: FigureService;
+  /** Keeps both bases' roll-ups: the basis is a parameter of each write. */
   rollups: RollupService;
-  /** The same over approved reports only. */
-  approvedRollups: RollupService;
-  approvedFigures: FigureService;
   hierarchy: HierarchyService;
   demo: DemoService;
   audit: AuditService;
@@ -54,7 +54,8 @@ export interface Services {
   admin: {
     users: AdminUserService;
     userImport: UserImportService;
-    catalog: AdminCatalogService;
+    kpis: AdminKpiService;
+    targets: AdminTargetService;
     settings: AdminSettingsService;
     units: AdminUnitService;
   };
@@ -66,14 +67,20 @@ export function createServices(db: Db, config: Pick<Config, 'today'> & Pick<Part
   const reportStates = new ReportStateService(db.sqlite, catalog, settings);
   const figures = new FigureService(db.sqlite, catalog, reportStates, settings);
   const rollups = new RollupService(db.sqlite);
-  const approvedRollups = new RollupService(db.sqlite, APPROVED_TABLES);
-  const approvedFigures = new FigureService(db.sqlite, catalog, reportStates, settings, APPROVED_TABLES);
   const audit = new AuditService(db.sqlite);
   const auth = new AuthService(db.sqlite, catalog, audit);
   const users = new UserService(db.sqlite, catalog, audit);
-  const hierarchy = new HierarchyService(db.sqlite, catalog, [rollups, approvedRollups], audit);
-  const demo = new DemoService(db.sqlite, catalog, settings, rollups, approvedRollups, hierarchy, config.today);
-  const submissions = new SubmissionService(db.sqlite, catalog, rollups, approvedRollups, figures, settings, audit, config.today);
+  const hierarchy = new HierarchyService(db.sqlite, catalog, rollups, audit);
+  const demo = new DemoService(db.sqlite, catalog, settings, rollups, hierarchy, config.today);
+  const submissions = new SubmissionService({
+    sqlite: db.sqlite,
+    catalog,
+    rollups,
+    figures,
+    settings,
+    audit,
+    today: config.today,
+  });
   const bulk = new BulkService(db.sqlite, catalog, submissions);
   const notifications = new NotificationService(
     db.sqlite,
@@ -99,7 +106,8 @@ export function createServices(db: Db, config: Pick<Config, 'today'> & Pick<Part
   const admin = {
     users: adminUsers,
     userImport: new UserImportService(db.sqlite, users, adminUsers),
-    catalog: new AdminCatalogService(db.sqlite, catalog, rollups, audit, settings),
+    kpis: new AdminKpiService(db.sqlite, catalog, rollups, audit),
+    targets: new AdminTargetService(db.sqlite, catalog, audit, settings),
     settings: new AdminSettingsService(db.sqlite, settings, audit),
     units: new AdminUnitService(catalog, settings),
   };
@@ -110,8 +118,6 @@ export function createServices(db: Db, config: Pick<Config, 'today'> & Pick<Part
     reportStates,
     figures,
     rollups,
-    approvedRollups,
-    approvedFigures,
     hierarchy,
     demo,
     audit,

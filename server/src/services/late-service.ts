@@ -3,7 +3,9 @@
  * not submitted or approved, with who to contact at each; and the one-click reminder to them.
  */
 import { type LateReply, REMIND_INTERVAL_MS, type RemindLateReply } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { auditLog, reports, users } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
@@ -33,14 +35,26 @@ export class LateService {
     private readonly notifications: NotificationService,
     private readonly audit: AuditService,
   ) {
+    const orm = ormOf(sqlite);
+    const ph = sql.placeholder;
     this.s = {
-      states: sqlite.prepare(`SELECT r.unit_id AS id, r.state FROM reports r WHERE r.period = ?`),
-      contacts: sqlite.prepare(
-        `SELECT username, display_name AS displayName, role, phone FROM users
-         WHERE unit_id = ? AND active = 1 AND role IN ('reporter', 'approver', 'secretariat') ORDER BY role DESC, username`,
-      ),
+      states: orm
+        .select({ id: reports.unitId, state: reports.state })
+        .from(reports)
+        .where(eq(reports.period, ph('period')))
+        .prepare(),
+      contacts: orm
+        .select({ username: users.username, displayName: users.displayName, role: users.role, phone: users.phone })
+        .from(users)
+        .where(and(eq(users.unitId, ph('unitId')), eq(users.active, true), inArray(users.role, ['reporter', 'approver', 'secretariat'])))
+        .orderBy(desc(users.role), asc(users.username))
+        .prepare(),
       // Through the audit log's unit index: a unit has few entries, the log has very many.
-      lastReminded: sqlite.prepare(`SELECT MAX(at) FROM audit_log WHERE unit_id = ? AND action = 'late.remind' AND target = ?`).pluck(),
+      lastReminded: orm
+        .select({ at: max(auditLog.at) })
+        .from(auditLog)
+        .where(and(eq(auditLog.unitId, ph('unitId')), eq(auditLog.action, 'late.remind'), eq(auditLog.target, ph('target'))))
+        .prepare(),
     };
   }
 
@@ -49,7 +63,7 @@ export class LateService {
     const cat = this.catalog.get();
     const levels = this.reportStates.reportingLevels(period);
     const w = this.settings.window(period);
-    const states = new Map((this.s.states.all(period) as { id: number; state: string }[]).map((r) => [r.id, r.state]));
+    const states = new Map<number, string>(this.s.states.all({ period }).map((r) => [r.id, r.state]));
     const late: UnitNode[] = [];
     const parentName = new Map<number, string>();
     const walk = (u: UnitNode) => {
@@ -66,7 +80,7 @@ export class LateService {
   }
 
   private remindedAt(u: UnitNode, period: string): string | null {
-    return (this.s.lastReminded.get(u.id, `${unitAtView(u, period).code}/${period}`) as string | null) ?? null;
+    return this.s.lastReminded.get({ unitId: u.id, target: `${unitAtView(u, period).code}/${period}` })?.at ?? null;
   }
 
   late(code: string, period: string): LateReply {
@@ -84,7 +98,7 @@ export class LateService {
         parentName: parentName.get(u.id) ?? null,
         state: (states.get(u.id) ?? 'not_started') as 'not_started' | 'draft' | 'returned',
         daysLate,
-        contacts: this.s.contacts.all(u.id) as { username: string; displayName: string; role: string; phone: string | null }[],
+        contacts: this.s.contacts.all({ unitId: u.id }),
         remindedAt: this.remindedAt(u, period),
       })),
     };

@@ -20,8 +20,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { and, asc, eq, lte, or, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Sqlite } from '../db/client.ts';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { mailOutbox } from '../db/schema.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** Longer than the whole SMTP exchange can take (connection + greeting + socket timeouts). */
@@ -39,15 +41,6 @@ export interface OutboxMail {
   body: string;
 }
 
-interface OutboxRow {
-  id: number;
-  toAddress: string;
-  subject: string;
-  body: string;
-  messageId: string;
-  attempts: number;
-}
-
 /** Writes mail into the outbox; call it inside the transaction of what causes the mail. */
 export class MailOutbox {
   private readonly insert;
@@ -58,16 +51,26 @@ export class MailOutbox {
     readonly enabled: boolean,
     private readonly domain = 'tiendo06.local',
   ) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO mail_outbox (to_address, subject, body, message_id, state, attempts, not_before, created_at)
-       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
-    );
+    const p = (name: string) => sql.placeholder(name);
+    this.insert = ormOf(sqlite)
+      .insert(mailOutbox)
+      .values({
+        toAddress: p('to'),
+        subject: p('subject'),
+        body: p('body'),
+        messageId: p('messageId'),
+        state: 'pending',
+        attempts: 0,
+        notBefore: p('now'),
+        createdAt: p('now'),
+      })
+      .prepare();
   }
 
   enqueue(mail: OutboxMail): void {
     if (!this.enabled) return;
     const now = new Date().toISOString();
-    this.insert.run(mail.to, mail.subject, mail.body, `<${randomUUID()}@${this.domain}>`, now, now);
+    this.insert.run({ to: mail.to, subject: mail.subject, body: mail.body, messageId: `<${randomUUID()}@${this.domain}>`, now });
   }
 }
 
@@ -103,19 +106,39 @@ export class MailSender {
       socketTimeout: SMTP_TIMEOUT_MS,
       ...opts.transport,
     } as Parameters<typeof nodemailer.createTransport>[0]);
+    const orm = ormOf(sqlite);
+    const p = (name: string) => sql.placeholder(name);
+    const t = mailOutbox;
+    const due = orm
+      .select({ id: t.id })
+      .from(t)
+      .where(or(and(eq(t.state, 'pending'), lte(t.notBefore, p('now'))), and(eq(t.state, 'sending'), lte(t.claimedAt, p('stale')))))
+      .orderBy(asc(t.notBefore), asc(t.id))
+      .limit(1);
     this.s = {
       // One statement: SQLite runs writes one at a time, so exactly one process gets each row.
-      claim: sqlite.prepare(
-        `UPDATE mail_outbox SET state = 'sending', claimed_at = @now, claimed_by = @by, attempts = attempts + 1
-         WHERE id = (SELECT id FROM mail_outbox
-                     WHERE (state = 'pending' AND not_before <= @now) OR (state = 'sending' AND claimed_at <= @stale)
-                     ORDER BY not_before, id LIMIT 1)
-         RETURNING id, to_address AS toAddress, subject, body, message_id AS messageId, attempts`,
-      ),
-      sent: sqlite.prepare(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?`),
-      failed: sqlite.prepare(
-        `UPDATE mail_outbox SET state = ?, not_before = ?, last_error = ?, claimed_at = NULL, claimed_by = NULL WHERE id = ?`,
-      ),
+      claim: orm
+        .update(t)
+        .set({ state: 'sending', claimedAt: sql`${p('now')}`, claimedBy: sql`${p('by')}`, attempts: sql`${t.attempts} + 1` })
+        .where(eq(t.id, sql`(${due})`))
+        .returning({ id: t.id, toAddress: t.toAddress, subject: t.subject, body: t.body, messageId: t.messageId, attempts: t.attempts })
+        .prepare(),
+      sent: orm
+        .update(t)
+        .set({ state: 'sent', sentAt: sql`${p('at')}`, lastError: null })
+        .where(eq(t.id, p('id')))
+        .prepare(),
+      failed: orm
+        .update(t)
+        .set({
+          state: sql`${p('state')}`,
+          notBefore: sql`${p('notBefore')}`,
+          lastError: sql`${p('error')}`,
+          claimedAt: null,
+          claimedBy: null,
+        })
+        .where(eq(t.id, p('id')))
+        .prepare(),
     };
   }
 
@@ -123,13 +146,13 @@ export class MailSender {
     return this.opts.now ? this.opts.now() : Date.now();
   }
 
-  private claim(): OutboxRow | undefined {
+  private claim() {
     const now = this.now();
     return this.s.claim.get({
       now: new Date(now).toISOString(),
       stale: new Date(now - this.reclaimAfterMs).toISOString(),
       by: this.name,
-    }) as OutboxRow | undefined;
+    });
   }
 
   /** Sends what is due now, one row at a time; returns how many were sent and how many failed. */
@@ -147,17 +170,17 @@ export class MailSender {
           text: row.body,
           messageId: row.messageId,
         });
-        this.s.sent.run(new Date(this.now()).toISOString(), row.id);
+        this.s.sent.run({ at: new Date(this.now()).toISOString(), id: row.id });
         sent++;
       } catch (err) {
         failed++;
         const giveUp = row.attempts >= MAX_ATTEMPTS;
-        this.s.failed.run(
-          giveUp ? 'failed' : 'pending',
-          new Date(this.now() + backoffMs(row.attempts)).toISOString(),
-          String((err as Error).message ?? err).slice(0, 500),
-          row.id,
-        );
+        this.s.failed.run({
+          state: giveUp ? 'failed' : 'pending',
+          notBefore: new Date(this.now() + backoffMs(row.attempts)).toISOString(),
+          error: String((err as Error).message ?? err).slice(0, 500),
+          id: row.id,
+        });
         // Most failures are the server's (down, refusing): the rest of the queue waits for the next round.
         break;
       }

@@ -4,12 +4,15 @@
  * and XLSX are stored exactly as rendered, with their SHA-256 and the figures as presented, and
  * are served as stored for ever: later reports, targets, calendar or map changes never reach them.
  * Re-issuing a period makes a new report and marks the old one as replaced; nothing is edited.
+ *
+ * Longer than 300 lines on purpose: issuing (queue, render, number, store) and serving what was
+ * issued are one life cycle over one table, and the pure parts are already in meeting-report-fns.ts.
  */
 import type { FiguresReply, MeetingReport, MeetingReportChangesReply, MeetingReportFormat } from '@tiendo/shared';
 import { and, desc, eq, gt, isNull, max, ne, sql } from 'drizzle-orm';
 import { ormOf } from '../db/client.ts';
 import { meetingReports, reportEvents } from '../db/schema.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NoAccessError, NotFoundError, ValidationError } from '../errors.ts';
 import { CONTENT_TYPES, renderModel, reportFilenames } from '../reports/index.ts';
 import { buildReportModel, type ReportIssue, type ReportSources } from '../reports/report-data.ts';
 import type { Lang } from '../reports/text.ts';
@@ -19,7 +22,7 @@ import type { Principal } from './auth-service.ts';
 import { descendantsAt, type UnitNode, unitAtView, unitByCodeAt } from './catalog-service.ts';
 import { changedFigures, numberSuffix, sha256 } from './meeting-report-fns.ts';
 import { asBuffer, databaseFile, pools, ServerBusyError, WorkerFailure } from './render-pool.ts';
-import { isInScopeAt } from './scope.ts';
+import { isInScopeAt, mayAt } from './scope.ts';
 import type { SignerService } from './signer-service.ts';
 
 /** How many of the workflow's events after the issue the changes reply lists. */
@@ -78,16 +81,20 @@ export class MeetingReportService {
   issue(p: Principal, code: string, period: string, lang: Lang, ip: string | null): Promise<MeetingReport> {
     const { catalog, settings } = this.sources;
     const unit = catalog.unitAt(code, period);
-    if (!isInScopeAt(catalog.get(), p, unit, period)) {
-      throw new ForbiddenError(`Bạn không có quyền với đơn vị "${unit.name}" (${code}) / you have no access to unit ${code}`);
+    if (!mayAt(catalog.get(), p, 'meeting-report.issue', unit, period)) {
+      throw new NoAccessError(`Bạn không có quyền với đơn vị "${unit.name}" (${code}) / you have no access to unit ${code}`, {
+        unit: code,
+      });
     }
     if (settings.phase(period) === 'upcoming') {
-      throw new ValidationError(`Kỳ ${period} chưa bắt đầu / period ${period} has not started`);
+      throw new ValidationError(`Kỳ ${period} chưa bắt đầu / period ${period} has not started`, { period }, 'period_not_started');
     }
     const signer = this.signers.of(unit);
     if (!signer) {
       throw new ValidationError(
         `Chưa có người ký báo cáo của ${unit.name} (${code}): đặt trong Quản trị › Người ký / no signer is set for ${code}: set one in Administration › Signers`,
+        { unit: code, name: unit.name },
+        'no_signer',
       );
     }
     const run = this.queue.then(() => this.issueNow(p, unit, code, period, lang, signer, ip));
@@ -183,6 +190,8 @@ export class MeetingReportService {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new ConflictError(
           `Số ${number}/${year} vừa được cấp cho báo cáo khác; hãy ban hành lại / number ${number} was just taken; issue again`,
+          { number, year },
+          'number_taken',
         );
       }
       throw err;
@@ -197,7 +206,7 @@ export class MeetingReportService {
       // An in-memory database has no file a worker could open: drawn here, as before.
       const model = buildReportModel(this.sources, code, period, lang, 'period', issue);
       const files = Promise.all([renderModel(model, 'pdf'), renderModel(model, 'docx'), renderModel(model, 'xlsx')]);
-      const figures = this.sources.figures.figures(code, period);
+      const figures = this.sources.figures.figures(code, period, { basis: 'submitted', map: 'period' });
       const [pdf, docx, xlsx] = await files;
       return { pdf, docx, xlsx, figures };
     }
@@ -261,7 +270,7 @@ export class MeetingReportService {
     const { catalog, figures } = this.sources;
     const stored = this.orm.select({ snapshot: meetingReports.snapshot }).from(meetingReports).where(eq(meetingReports.id, id)).get();
     const snapshot = JSON.parse(stored?.snapshot ?? '{}') as Snapshot;
-    const current = figures.figures(unitAtView(unit, row.period).code, row.period);
+    const current = figures.figures(unitAtView(unit, row.period).code, row.period, { basis: 'submitted', map: 'period' });
     const cat = catalog.get();
     const inTree = new Map<number, UnitNode>([[unit.id, unit], ...descendantsAt(cat, unit, row.period).map((u) => [u.id, u] as const)]);
     const events = this.orm
@@ -306,7 +315,9 @@ export class MeetingReportService {
       throw new NotFoundError(`Không có báo cáo số ${id} của đơn vị ${code} / no meeting report ${id} for unit ${code}`);
     }
     if (!isInScopeAt(cat, p, unit, row.period)) {
-      throw new ForbiddenError(`Bạn không có quyền với đơn vị "${unit.name}" (${code}) / you have no access to unit ${code}`);
+      throw new NoAccessError(`Bạn không có quyền với đơn vị "${unit.name}" (${code}) / you have no access to unit ${code}`, {
+        unit: code,
+      });
     }
     return { row, unit };
   }

@@ -12,52 +12,27 @@
  * The app does not yet know a user's language: messages are in Vietnamese, the programme's own.
  */
 import type { Notification, NotificationKind, NotificationsReply } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { notifications, reports, users } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, isValidAt, parentAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import type { MailOutbox } from './mail-outbox.ts';
+import { fullName, reportLink, SUBJECTS, viDate, viPeriod } from './notification-text.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import type { SettingsService } from './settings-service.ts';
 
-/** `2026-12-15` → `15/12/2026`, as dates are written in Vietnam. */
-export function viDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
+// The late list writes its reminders with the same words.
+export { fullName, reportLink, viDate, viPeriod } from './notification-text.ts';
 
-/** `2026-12` → `tháng 12/2026`. */
-export function viPeriod(period: string): string {
-  const [y, m] = period.split('-');
-  return `tháng ${Number(m)}/${y}`;
-}
-
-const SUBJECTS: Record<NotificationKind, string> = {
-  report_returned: 'Báo cáo bị trả lại',
-  deadline_near: 'Sắp đến hạn gửi báo cáo',
-  task_assigned: 'Nhiệm vụ mới được giao',
-  reports_waiting: 'Báo cáo chờ duyệt',
-  period_complete: 'Đã đủ số liệu tháng',
-  late_reminder: 'Nhắc gửi báo cáo',
-};
-
-/** "phường" + "Hồng Hà" → "Phường Hồng Hà"; "Tổ dân phố số 1" already says what it is. */
-export function fullName(view: { name: string; type: string }): string {
-  if (!view.type || view.name.toLowerCase().startsWith(view.type.toLowerCase())) return view.name;
-  return `${view.type.charAt(0).toUpperCase()}${view.type.slice(1)} ${view.name}`;
-}
-
-function pickReporters(all: readonly (Recipient & { role: string })[]): Recipient[] {
+function pickReporters(all: readonly (Recipient & Pick<UserRow, 'role'>)[]): Recipient[] {
   const reporters = all.filter((u) => u.role === 'reporter');
   return (reporters.length > 0 ? reporters : all).map(({ id, email }) => ({ id, email }));
 }
 
-export const reportLink = (code: string, period: string) => `/report?unit=${encodeURIComponent(code)}&period=${period}`;
-
-interface Recipient {
-  id: number;
-  email: string | null;
-}
+type UserRow = typeof users.$inferSelect;
+type Recipient = Pick<UserRow, 'id' | 'email'>;
 
 export interface NewNotification {
   kind: NotificationKind;
@@ -91,30 +66,78 @@ export class NotificationService {
     private readonly outbox: MailOutbox,
     private readonly today: () => string,
   ) {
+    const orm = ormOf(sqlite);
+    const p = (name: string) => sql.placeholder(name);
+    const n = notifications;
+    // Those who enter a unit's report: its reporters, else (a commune without one) whoever may.
+    const mayEnter = and(eq(users.active, true), inArray(users.role, ['reporter', 'approver', 'secretariat']));
+    const reply = { id: n.id, kind: n.kind, message: n.message, link: n.link, createdAt: n.createdAt, readAt: n.readAt };
     this.s = {
-      insert: sqlite.prepare(
-        `INSERT INTO notifications (user_id, kind, message, link, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, dedupe_key) DO NOTHING`,
-      ),
-      // Those who enter the unit's report: its reporters, else (a commune without one) whoever may.
-      people: sqlite.prepare(
-        `SELECT id, email, role FROM users WHERE unit_id = ? AND active = 1 AND role IN ('reporter', 'approver', 'secretariat')`,
-      ),
-      everyone: sqlite.prepare(
-        `SELECT id, email, role, unit_id AS unitId FROM users WHERE active = 1 AND role IN ('reporter', 'approver', 'secretariat')`,
-      ),
-      byRole: sqlite.prepare(
-        `SELECT id, email, unit_id AS unitId FROM users WHERE active = 1 AND role IN (SELECT value FROM json_each(?))`,
-      ),
-      list: sqlite.prepare(
-        `SELECT id, kind, message, link, created_at AS createdAt, read_at AS readAt FROM notifications
-         WHERE user_id = ? AND (? = 0 OR read_at IS NULL) ORDER BY created_at DESC, id DESC LIMIT ?`,
-      ),
-      unread: sqlite.prepare('SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL').pluck(),
-      read: sqlite.prepare('UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?'),
-      readAll: sqlite.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
-      states: sqlite.prepare(`SELECT unit_id AS unitId, state FROM reports WHERE period = ?`),
-      toldWith: sqlite.prepare('SELECT user_id FROM notifications WHERE dedupe_key = ?').pluck(),
+      insert: orm
+        .insert(n)
+        .values({
+          userId: p('userId'),
+          kind: p('kind'),
+          message: p('message'),
+          link: p('link'),
+          dedupeKey: p('dedupeKey'),
+          createdAt: p('at'),
+        })
+        .onConflictDoNothing({ target: [n.userId, n.dedupeKey] })
+        .prepare(),
+      people: orm
+        .select({ id: users.id, email: users.email, role: users.role })
+        .from(users)
+        .where(and(eq(users.unitId, p('unitId')), mayEnter))
+        .prepare(),
+      everyone: orm
+        .select({ id: users.id, email: users.email, role: users.role, unitId: users.unitId })
+        .from(users)
+        .where(mayEnter)
+        .prepare(),
+      // The roles as one JSON parameter, so one prepared statement serves every set of roles.
+      byRole: orm
+        .select({ id: users.id, email: users.email, unitId: users.unitId })
+        .from(users)
+        .where(and(eq(users.active, true), sql`${users.role} IN (SELECT value FROM json_each(${p('roles')}))`))
+        .prepare(),
+      list: orm
+        .select(reply)
+        .from(n)
+        .where(and(eq(n.userId, p('userId')), or(eq(p('unreadOnly'), 0), isNull(n.readAt))))
+        .orderBy(desc(n.createdAt), desc(n.id))
+        .limit(p('limit'))
+        .prepare(),
+      one: orm
+        .select(reply)
+        .from(n)
+        .where(eq(n.id, p('id')))
+        .prepare(),
+      unread: orm
+        .select({ n: count() })
+        .from(n)
+        .where(and(eq(n.userId, p('userId')), isNull(n.readAt)))
+        .prepare(),
+      read: orm
+        .update(n)
+        .set({ readAt: sql`COALESCE(${n.readAt}, ${p('at')})` })
+        .where(and(eq(n.id, p('id')), eq(n.userId, p('userId'))))
+        .prepare(),
+      readAll: orm
+        .update(n)
+        .set({ readAt: sql`${p('at')}` })
+        .where(and(eq(n.userId, p('userId')), isNull(n.readAt)))
+        .prepare(),
+      states: orm
+        .select({ unitId: reports.unitId, state: reports.state })
+        .from(reports)
+        .where(eq(reports.period, p('period')))
+        .prepare(),
+      toldWith: orm
+        .select({ userId: n.userId })
+        .from(n)
+        .where(eq(n.dedupeKey, p('dedupeKey')))
+        .prepare(),
     };
   }
 
@@ -128,7 +151,8 @@ export class NotificationService {
     const now = new Date().toISOString();
     let told = 0;
     for (const u of users) {
-      if (this.s.insert.run(u.id, n.kind, n.message, n.link, n.dedupeKey, now).changes === 0) continue;
+      const row = { userId: u.id, kind: n.kind, message: n.message, link: n.link, dedupeKey: n.dedupeKey, at: now };
+      if (this.s.insert.run(row).changes === 0) continue;
       told++;
       if (u.email) {
         this.outbox.enqueue({
@@ -143,13 +167,13 @@ export class NotificationService {
 
   /** The accounts that fill in the unit's report: its reporters, or if it has none, its approvers and secretariat. */
   reportersOf(unitId: number): Recipient[] {
-    return pickReporters(this.s.people.all(unitId) as (Recipient & { role: string })[]);
+    return pickReporters(this.s.people.all({ unitId }));
   }
 
   /** The same for every unit at once, for the tick's sweep over thousands of units. */
   private reportersByUnit(): Map<number, Recipient[]> {
-    const byUnit = new Map<number, (Recipient & { role: string })[]>();
-    for (const u of this.s.everyone.all() as (Recipient & { role: string; unitId: number })[]) {
+    const byUnit = new Map<number, (Recipient & Pick<UserRow, 'role'>)[]>();
+    for (const u of this.s.everyone.all()) {
       const list = byUnit.get(u.unitId) ?? [];
       list.push(u);
       byUnit.set(u.unitId, list);
@@ -218,12 +242,12 @@ export class NotificationService {
     const step = daysLeft < 0 || daysLeft > 3 ? null : daysLeft > 1 ? 3 : 1;
     if (step === null) return 0;
     const levels = this.reportStates.reportingLevels(period);
-    const sent = new Map((this.s.states.all(period) as { unitId: number; state: string }[]).map((r) => [r.unitId, r.state]));
+    const sent = new Map(this.s.states.all({ period }).map((r) => [r.unitId, r.state]));
     const reporters = this.reportersByUnit();
     const when = daysLeft === 0 ? 'hôm nay là hạn cuối' : `còn ${daysLeft} ngày đến hạn (${viDate(w.deadline)})`;
     const dedupeKey = `deadline:${period}:${step}`;
     // Who was already told at this step: every tick after the first reads and writes nothing more.
-    const already = new Set(this.s.toldWith.all(dedupeKey) as number[]);
+    const already = new Set(this.s.toldWith.all({ dedupeKey }).map((r) => r.userId));
     const due: { people: Recipient[]; n: NewNotification }[] = [];
     for (const u of this.catalog.get().units.values()) {
       if (!levels.has(u.level) || !isValidAt(u, period)) continue;
@@ -255,14 +279,14 @@ export class NotificationService {
   private waitingDigest(period: string, today: string): number {
     const cat = this.catalog.get();
     const waiting = new Map<number, number>();
-    for (const r of this.s.states.all(period) as { unitId: number; state: string }[]) {
+    for (const r of this.s.states.all({ period })) {
       if (r.state !== 'submitted') continue;
       const u = cat.units.get(r.unitId);
       const parent = u ? parentAt(cat, u, period) : null;
       if (parent) waiting.set(parent.id, (waiting.get(parent.id) ?? 0) + 1);
     }
     let told = 0;
-    for (const a of this.s.byRole.all(JSON.stringify(['approver', 'secretariat'])) as (Recipient & { unitId: number })[]) {
+    for (const a of this.s.byRole.all({ roles: JSON.stringify(['approver', 'secretariat']) })) {
       const n = waiting.get(a.unitId);
       const unit = cat.units.get(a.unitId);
       if (!n || !unit || !isValidAt(unit, period)) continue;
@@ -280,7 +304,7 @@ export class NotificationService {
   private completeNotices(period: string): number {
     const cat = this.catalog.get();
     let told = 0;
-    for (const l of this.s.byRole.all(JSON.stringify(['leader'])) as (Recipient & { unitId: number })[]) {
+    for (const l of this.s.byRole.all({ roles: JSON.stringify(['leader']) })) {
       const unit = cat.units.get(l.unitId);
       if (!unit || !isValidAt(unit, period)) continue;
       const c = this.reportStates.completeness(unit, period, 0);
@@ -299,22 +323,24 @@ export class NotificationService {
 
   list(p: Principal, unreadOnly: boolean, limit: number): NotificationsReply {
     return {
-      items: this.s.list.all(p.id, unreadOnly ? 1 : 0, limit) as Notification[],
-      unread: this.s.unread.get(p.id) as number,
+      items: this.s.list.all({ userId: p.id, unreadOnly: unreadOnly ? 1 : 0, limit }) as Notification[],
+      unread: this.unread(p.id),
     };
   }
 
   /** Marks one of the caller's own; another user's id is answered as a missing one. */
   markRead(p: Principal, id: number): Notification {
-    const r = this.s.read.run(new Date().toISOString(), id, p.id);
+    const r = this.s.read.run({ at: new Date().toISOString(), id, userId: p.id });
     if (r.changes === 0) throw new NotFoundError(`Không có thông báo #${id} / no notification #${id}`);
-    return this.sqlite
-      .prepare('SELECT id, kind, message, link, created_at AS createdAt, read_at AS readAt FROM notifications WHERE id = ?')
-      .get(id) as Notification;
+    return this.s.one.get({ id }) as Notification;
   }
 
   markAllRead(p: Principal): { marked: number; unread: number } {
-    const marked = this.s.readAll.run(new Date().toISOString(), p.id).changes;
-    return { marked, unread: this.s.unread.get(p.id) as number };
+    const marked = this.s.readAll.run({ at: new Date().toISOString(), userId: p.id }).changes;
+    return { marked, unread: this.unread(p.id) };
+  }
+
+  private unread(userId: number): number {
+    return this.s.unread.get({ userId })?.n ?? 0;
   }
 }

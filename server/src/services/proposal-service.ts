@@ -4,7 +4,7 @@
  * in its next report form; each unit has the list of proposals waiting for it, with their age.
  * A proposal waiting on a unit that a reorganisation ended waits on its successors.
  */
-import type { Proposal, ProposalsReply, Role } from '@tiendo/shared';
+import type { Proposal, ProposalsReply } from '@tiendo/shared';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { proposalEvents, proposals } from '../db/schema.ts';
@@ -13,16 +13,11 @@ import { actorOf } from './admin-user-service.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type Catalog, type CatalogService, parentAt, type UnitNode, unitAtView } from './catalog-service.ts';
-import { homeUnits, isInScopeAt } from './scope.ts';
+import { homeUnits, mayAt } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 type ProposalRow = typeof proposals.$inferSelect;
 type EventRow = typeof proposalEvents.$inferSelect;
-
-/** Roles that raise proposals for their unit; a leader reads and answers. */
-const RAISERS: readonly Role[] = ['reporter', 'approver', 'secretariat', 'admin'];
-/** Roles that answer, forward or close what waits for their unit. */
-const ANSWERERS: readonly Role[] = ['approver', 'leader', 'secretariat', 'admin'];
 
 /** Whole days between two ISO dates or timestamps. */
 export function daysBetween(from: string, to: string): number {
@@ -93,11 +88,15 @@ export class ProposalService {
   raise(p: Principal, code: string, period: string, text: string, ip: string | null): Proposal {
     const unit = this.catalog.unitAt(code, period);
     const cat = this.catalog.get();
-    if (!RAISERS.includes(p.role) || !isInScopeAt(cat, p, unit, period)) {
+    if (!mayAt(cat, p, 'proposal.raise', unit, period)) {
       throw new ForbiddenError(`Bạn không được gửi kiến nghị thay "${unit.name}" / you may not raise proposals for ${code}`);
     }
     if (this.settings.phase(period) !== 'open') {
-      throw new ValidationError(`Kỳ ${period} không mở để báo cáo / period ${period} is not open for reports`);
+      throw new ValidationError(
+        `Kỳ ${period} không mở để báo cáo / period ${period} is not open for reports`,
+        { period },
+        'period_not_open',
+      );
     }
     const above = parentAt(cat, unit, period);
     if (!above) throw new ValidationError(`"${unit.name}" là cấp cao nhất: không có cấp trên nhận kiến nghị / ${code} has no level above`);
@@ -149,9 +148,9 @@ export class ProposalService {
     }
     const waitingOn = this.successorToday(cat, cat.units.get(row.waitingOnId) as UnitNode, period);
     const raiser = cat.units.get(row.unitId) as UnitNode;
-    const canAnswer = ANSWERERS.includes(p.role) && isInScopeAt(cat, p, waitingOn, period);
-    // The raising unit may withdraw its own proposal.
-    const withdraws = action === 'closed' && RAISERS.includes(p.role) && isInScopeAt(cat, p, raiser, row.period);
+    const canAnswer = mayAt(cat, p, 'proposal.answer', waitingOn, period);
+    // The raising unit may withdraw its own proposal (on the map of the period it was raised in).
+    const withdraws = action === 'closed' && mayAt(cat, p, 'proposal.raise', raiser, row.period);
     if (!canAnswer && !withdraws) {
       throw new ForbiddenError(
         `Kiến nghị #${id} đang chờ "${waitingOn.name}" trả lời: bạn không được xử lý / proposal #${id} waits on ${waitingOn.code}: not yours to handle`,

@@ -82,7 +82,7 @@ async function issue(t: IssueTask) {
         (model as unknown as Record<string, unknown>)[key] = () => read;
       }
     }
-    figures = services.figures.figures(t.code, t.period);
+    figures = services.figures.figures(t.code, t.period, { basis: 'submitted', map: 'period' });
   } finally {
     sqlite.exec('COMMIT');
   }

@@ -4,14 +4,16 @@
  * level reports no KPI, is not expected in it.
  */
 import { type CompletenessReply, isOnTime, type PeriodWindow } from '@tiendo/shared';
-import type { Sqlite } from '../db/client.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { reports } from '../db/schema.ts';
 import { type CatalogService, childrenAt, isActiveKpi, isValidAt, type UnitNode, unitAtView } from './catalog-service.ts';
 import type { SettingsService } from './settings-service.ts';
 
 export type ReportState = 'on_time' | 'late' | 'missing' | 'not_expected';
 
 /** Submitted and approved reports count; drafts and returned reports do not. */
-const COUNTED = `('submitted', 'approved')`;
+const COUNTED: (typeof reports.$inferSelect.state)[] = ['submitted', 'approved'];
 
 export class ReportStateService {
   private readonly s;
@@ -21,11 +23,20 @@ export class ReportStateService {
     private readonly catalog: CatalogService,
     private readonly settings: SettingsService,
   ) {
+    const orm = ormOf(sqlite);
+    const ph = sql.placeholder;
+    const counted = inArray(reports.state, COUNTED);
     this.s = {
-      submitted: sqlite.prepare(
-        `SELECT r.unit_id AS unitId, r.submitted_at AS submittedAt FROM reports r WHERE r.period = ? AND r.state IN ${COUNTED}`,
-      ),
-      one: sqlite.prepare(`SELECT submitted_at FROM reports WHERE unit_id = ? AND period = ? AND state IN ${COUNTED}`).pluck(),
+      submitted: orm
+        .select({ unitId: reports.unitId, submittedAt: reports.submittedAt })
+        .from(reports)
+        .where(and(eq(reports.period, ph('period')), counted))
+        .prepare(),
+      one: orm
+        .select({ submittedAt: reports.submittedAt })
+        .from(reports)
+        .where(and(eq(reports.unitId, ph('unitId')), eq(reports.period, ph('period')), counted))
+        .prepare(),
     };
   }
 
@@ -50,7 +61,7 @@ export class ReportStateService {
     const out = new Map<number, ReportState>();
     for (const u of units) {
       if (!levels.has(u.level) || !isValidAt(u, period)) out.set(u.id, 'not_expected');
-      else out.set(u.id, this.classify(this.s.one.get(u.id, period) as string | undefined, window));
+      else out.set(u.id, this.classify(this.s.one.get({ unitId: u.id, period })?.submittedAt, window));
     }
     return out;
   }
@@ -64,7 +75,7 @@ export class ReportStateService {
     const levels = this.reportingLevels(period);
     const window = this.window(period);
     const submitted = new Map<number, string | null>();
-    for (const r of this.s.submitted.all(period) as { unitId: number; submittedAt: string | null }[]) {
+    for (const r of this.s.submitted.all({ period })) {
       submitted.set(r.unitId, r.submittedAt);
     }
     const parentName = new Map<number, string | null>();

@@ -10,14 +10,14 @@
  * itself, its predecessors' figures times the share it took of each; otherwise the sum of the
  * units it had below it when it was created. `contribution-graph.ts` says who receives what.
  */
-import { type Amount, addMonths, amountOfReport, combine, emptyAmount, isZeroDelta } from '@tiendo/shared';
+import { type Amount, addMonths, amountOfReport, type Basis, combine, emptyAmount, isZeroDelta } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { figures, figuresApproved, rollups, rollupsApproved } from '../db/schema.ts';
-import { tableName } from '../db/tables.ts';
-import { amountOfFigureRow, amountOfRollupRow, type FigureRow, itemsJson, type RollupRow, sameAmount } from './amount-rows.ts';
-import { type Catalog, isValidAt, type KpiDef, type UnitNode, versionAt } from './catalog-service.ts';
-import { bottomUpOrder, contributionTargets, historyOrder, scaleAmount, segmentsOf } from './contribution-graph.ts';
+import { amountOfFigureRow, amountOfRollupRow, itemsJson } from './amount-rows.ts';
+import type { Catalog, KpiDef, UnitNode } from './catalog-service.ts';
+import { contributionTargets, scaleAmount, segmentsOf } from './contribution-graph.ts';
 import { bumpDataVersion } from './data-version.ts';
+import { type FigureRow, FigureStore } from './figure-store.ts';
+import { rebuildRollups } from './rollup-rebuild.ts';
 
 export interface FigureInput {
   value?: number | null;
@@ -26,78 +26,26 @@ export interface FigureInput {
   items?: string[] | null;
 }
 
-const FIGURE_COLS = `period, value, numerator, denominator, items, recorded_at AS updatedAt`;
-const ROLLUP_COLS = `period, value, numerator, denominator, items, contributors, updated_at AS updatedAt,
-  cum_value AS cumValue, cum_numerator AS cumNumerator, cum_denominator AS cumDenominator`;
+/** Both bases, for the writes that keep them all (a rebuild after a change of the map). */
+export const BASES: readonly Basis[] = ['submitted', 'approved'];
 
-/** Which pair of tables a roll-up works on: as submitted, or approved only. */
-export interface FigureTables {
-  figures: string;
-  rollups: string;
+/** One figure to record (or withdraw, with a null input) for a unit, KPI and period. */
+export interface FigureChange {
+  unit: UnitNode;
+  kpi: KpiDef;
+  period: string;
+  input: FigureInput | null;
 }
-export const SUBMITTED_TABLES: FigureTables = { figures: tableName(figures), rollups: tableName(rollups) };
-export const APPROVED_TABLES: FigureTables = { figures: tableName(figuresApproved), rollups: tableName(rollupsApproved) };
 
+/**
+ * The figures of both bases: as submitted (they count on the dashboards from submission) and
+ * approved only. Every method takes the basis it works on; the two differ only in their tables.
+ */
 export class RollupService {
-  private readonly s;
+  constructor(private readonly sqlite: Sqlite) {}
 
-  constructor(
-    private readonly sqlite: Sqlite,
-    readonly t: FigureTables = SUBMITTED_TABLES,
-  ) {
-    this.s = {
-      ownAt: sqlite.prepare(`SELECT ${FIGURE_COLS} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
-      ownBefore: sqlite.prepare(
-        `SELECT ${FIGURE_COLS} FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period < ?
-         ORDER BY period DESC LIMIT 1`,
-      ),
-      ownNext: sqlite.prepare(`SELECT MIN(period) FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period > ?`).pluck(),
-      upsertOwn: sqlite.prepare(
-        `INSERT INTO ${t.figures} (unit_id, kpi_id, period, value, numerator, denominator, items, recorded_by, recorded_at)
-         VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @recordedBy, @recordedAt)
-         ON CONFLICT (unit_id, kpi_id, period) DO UPDATE SET value = excluded.value,
-           numerator = excluded.numerator, denominator = excluded.denominator, items = excluded.items,
-           recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-      ),
-      deleteOwn: sqlite.prepare(`DELETE FROM ${t.figures} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
-      ownCumBefore: sqlite.prepare(
-        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM ${t.figures}
-         WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
-      ),
-      ownCumSet: sqlite.prepare(
-        `UPDATE ${t.figures} SET cum_value = ?, cum_numerator = ?, cum_denominator = ? WHERE unit_id = ? AND kpi_id = ? AND period = ?`,
-      ),
-      ownCumShift: sqlite.prepare(
-        `UPDATE ${t.figures} SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?
-         WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
-      ),
-      rollCumBefore: sqlite.prepare(
-        `SELECT cum_value AS v, cum_numerator AS n, cum_denominator AS d FROM ${t.rollups}
-         WHERE unit_id = ? AND kpi_id = ? AND period < ? ORDER BY period DESC LIMIT 1`,
-      ),
-      rollCumShift: sqlite.prepare(
-        `UPDATE ${t.rollups} SET cum_value = cum_value + ?, cum_numerator = cum_numerator + ?, cum_denominator = cum_denominator + ?, updated_at = ?
-         WHERE unit_id = ? AND kpi_id = ? AND period > ?`,
-      ),
-      rollupRange: sqlite.prepare(
-        `SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period >= ? AND period < ?
-         ORDER BY period`,
-      ),
-      rollupBefore: sqlite.prepare(
-        `SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period < ?
-         ORDER BY period DESC LIMIT 1`,
-      ),
-      rollupAt: sqlite.prepare(`SELECT ${ROLLUP_COLS} FROM ${t.rollups} WHERE unit_id = ? AND kpi_id = ? AND period = ?`),
-      upsertRollup: sqlite.prepare(
-        `INSERT INTO ${t.rollups} (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
-                              cum_value, cum_numerator, cum_denominator)
-         VALUES (@unitId, @kpiId, @period, @value, @numerator, @denominator, @items, @contributors, @updatedAt, @cv, @cn, @cd)
-         ON CONFLICT (unit_id, kpi_id, period) DO UPDATE SET value = excluded.value,
-           numerator = excluded.numerator, denominator = excluded.denominator, items = excluded.items,
-           contributors = excluded.contributors, updated_at = excluded.updated_at,
-           cum_value = excluded.cum_value, cum_numerator = excluded.cum_numerator, cum_denominator = excluded.cum_denominator`,
-      ),
-    };
+  private store(basis: Basis): FigureStore {
+    return FigureStore.of(this.sqlite, basis);
   }
 
   /**
@@ -105,6 +53,7 @@ export class RollupService {
    * to every ancestor. Call inside a transaction. Returns whether anything changed.
    */
   applyFigure(
+    basis: Basis,
     catalog: Catalog,
     unit: UnitNode,
     kpi: KpiDef,
@@ -113,7 +62,7 @@ export class RollupService {
     recordedBy: number | null,
     now: string,
   ): boolean {
-    return this.applyFigures(catalog, [{ unit, kpi, period, input }], recordedBy, now)[0] as boolean;
+    return this.applyFigures(basis, catalog, [{ unit, kpi, period, input }], recordedBy, now)[0] as boolean;
   }
 
   /**
@@ -123,21 +72,17 @@ export class RollupService {
    * writes (the commune and the city, per KPI), not 60. Call inside a transaction. Returns, per
    * figure, whether anything changed.
    */
-  applyFigures(
-    catalog: Catalog,
-    changes: readonly { unit: UnitNode; kpi: KpiDef; period: string; input: FigureInput | null }[],
-    recordedBy: number | null,
-    now: string,
-  ): boolean[] {
+  applyFigures(basis: Basis, catalog: Catalog, changes: readonly FigureChange[], recordedBy: number | null, now: string): boolean[] {
+    const store = this.store(basis);
     const pending = new Map<string, { unitId: number; kpi: KpiDef; from: string; to: string; delta: Amount }>();
     const changed = changes.map(({ unit, kpi, period, input }) => {
-      const delta = this.recordOwn(unit, kpi, period, input, recordedBy, now);
+      const delta = recordOwn(store, unit, kpi, period, input, recordedBy, now);
       if (delta === null) return false;
       if (delta === 'unchanged-total') return true;
       // A level stays in force until the unit's next own report or the end of its existence.
       let end = addMonths(period, 1);
       if (kpi.carried) {
-        const next = this.s.ownNext.get(unit.id, kpi.id, period) as string | null;
+        const next = store.ownNext(unit.id, kpi.id, period);
         const afterLife = unit.validTo === null ? null : addMonths(unit.validTo, 1);
         end = [next, afterLife].filter((p): p is string => p !== null).sort()[0] ?? '9999-12';
       }
@@ -157,260 +102,152 @@ export class RollupService {
       const first = changes.reduce((m, c) => (c.period < m ? c.period : m), (changes[0] as { period: string }).period);
       bumpDataVersion(this.sqlite, first);
     }
-    for (const p of pending.values()) if (!isZeroDelta(p.delta)) this.addToRollup(p.unitId, p.kpi, p.from, p.to, p.delta, now);
+    for (const p of pending.values()) if (!isZeroDelta(p.delta)) addToRollup(store, p.unitId, p.kpi, p.from, p.to, p.delta, now);
     return changed;
   }
 
   /**
-   * Writes a unit's own row (and its running totals) and answers the difference it makes to what
-   * the unit contributes above: null when there was nothing before and nothing now,
-   * 'unchanged-total' when the row changed but not what it contributes.
+   * Recompute every aggregate of a basis from the units' own figures (rollup-rebuild.ts), and
+   * let every cached reply go.
    */
-  private recordOwn(
-    unit: UnitNode,
-    kpi: KpiDef,
-    period: string,
-    input: FigureInput | null,
-    recordedBy: number | null,
-    now: string,
-  ): Amount | 'unchanged-total' | null {
-    const oldOwn = this.s.ownAt.get(unit.id, kpi.id, period) as FigureRow | undefined;
-    const previousOwn = kpi.carried ? (this.s.ownBefore.get(unit.id, kpi.id, period) as FigureRow | undefined) : undefined;
-    const carriedIn = previousOwn ? amountOfFigureRow(kpi.kind, previousOwn) : null;
-    const oldEffective = oldOwn ? amountOfFigureRow(kpi.kind, oldOwn) : carriedIn;
-
-    let newEffective: Amount | null;
-    if (input) {
-      newEffective = amountOfReport(kpi.kind, input);
-      this.s.upsertOwn.run({
-        unitId: unit.id,
-        kpiId: kpi.id,
-        period,
-        value: kpi.kind === 'count' || kpi.kind === 'stock' ? (input.value ?? null) : null,
-        numerator: kpi.kind === 'ratio' ? (input.numerator ?? null) : null,
-        denominator: kpi.kind === 'ratio' ? (input.denominator ?? null) : null,
-        items: kpi.kind === 'checklist' ? JSON.stringify([...(input.items ?? [])].sort()) : null,
-        recordedBy,
-        recordedAt: now,
-      });
-    } else {
-      if (oldOwn) this.s.deleteOwn.run(unit.id, kpi.id, period);
-      newEffective = carriedIn;
-    }
-
-    if (!kpi.carried) this.keepOwnRunningTotals(unit.id, kpi, period, oldOwn, input);
-
-    const delta = combine(newEffective ?? emptyAmount(), oldEffective ?? emptyAmount(), -1);
-    if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null ? 'unchanged-total' : null;
-    return delta;
-  }
-
-  /** A flow's own rows carry running totals: set this month's and shift the later months'. */
-  private keepOwnRunningTotals(unitId: number, kpi: KpiDef, period: string, old: FigureRow | undefined, input: FigureInput | null): void {
-    const oldA = old ? amountOfFigureRow(kpi.kind, old) : emptyAmount();
-    const newA = input ? amountOfReport(kpi.kind, input) : emptyAmount();
-    const dv = newA.value - oldA.value;
-    const dn = newA.numerator - oldA.numerator;
-    const dd = newA.denominator - oldA.denominator;
-    if (input) {
-      const before = this.s.ownCumBefore.get(unitId, kpi.id, period) as { v: number; n: number; d: number } | undefined;
-      this.s.ownCumSet.run(
-        (before?.v ?? 0) + newA.value,
-        (before?.n ?? 0) + newA.numerator,
-        (before?.d ?? 0) + newA.denominator,
-        unitId,
-        kpi.id,
-        period,
-      );
-    }
-    if (dv !== 0 || dn !== 0 || dd !== 0) this.s.ownCumShift.run(dv, dn, dd, unitId, kpi.id, period);
-  }
-
-  /** Add `delta` to the aggregate of `unitId` over the periods [from, end). */
-  private addToRollup(unitId: number, kpi: KpiDef, from: string, end: string, delta: Amount, now: string): void {
-    const write = (period: string, a: Amount, cum = { v: 0, n: 0, d: 0 }) =>
-      this.s.upsertRollup.run({
-        cv: cum.v,
-        cn: cum.n,
-        cd: cum.d,
-        unitId,
-        kpiId: kpi.id,
-        period,
-        value: a.value,
-        numerator: a.numerator,
-        denominator: a.denominator,
-        items: itemsJson(a),
-        contributors: a.contributors,
-        updatedAt: now,
-      });
-
-    if (!kpi.carried) {
-      const row = this.s.rollupAt.get(unitId, kpi.id, from) as RollupRow | undefined;
-      const base = row
-        ? { v: row.cumValue ?? 0, n: row.cumNumerator ?? 0, d: row.cumDenominator ?? 0 }
-        : ((this.s.rollCumBefore.get(unitId, kpi.id, from) as { v: number; n: number; d: number } | undefined) ?? { v: 0, n: 0, d: 0 });
-      write(from, combine(row ? amountOfRollupRow(row) : emptyAmount(), delta), {
-        v: base.v + delta.value,
-        n: base.n + delta.numerator,
-        d: base.d + delta.denominator,
-      });
-      this.s.rollCumShift.run(delta.value, delta.numerator, delta.denominator, now, unitId, kpi.id, from);
-      return;
-    }
-
-    const rows = this.s.rollupRange.all(unitId, kpi.id, from, end) as RollupRow[];
-    const before = this.s.rollupBefore.get(unitId, kpi.id, from) as RollupRow | undefined;
-    const lastInRange = rows.at(-1) ?? before;
-    // Pin the old value where the interval ends, so the step after it is unchanged.
-    if (end !== '9999-12' && !this.s.rollupAt.get(unitId, kpi.id, end)) {
-      write(end, lastInRange ? amountOfRollupRow(lastInRange) : emptyAmount());
-    }
-    if (rows[0]?.period !== from) {
-      write(from, combine(before ? amountOfRollupRow(before) : emptyAmount(), delta));
-    }
-    for (const r of rows) write(r.period, combine(amountOfRollupRow(r), delta));
-  }
-
-  /**
-   * Recompute every aggregate from the units' own figures, one KPI and one period at a time:
-   * bottom-up over that period's map, then the rebuilt past of units not yet created. Flows get a
-   * row per period with data; levels a row wherever the aggregate changes.
-   */
-  rebuildRollups(catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
-    let written = 0;
-    const insert = this.sqlite.prepare(
-      `INSERT INTO ${this.t.rollups} (unit_id, kpi_id, period, value, numerator, denominator, items, contributors, updated_at,
-                            cum_value, cum_numerator, cum_denominator)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const ownRows = this.sqlite.prepare(
-      // No ORDER BY: one sequential pass over the table beats walking an index by period.
-      `SELECT unit_id AS unitId, period, value, numerator, denominator, items, recorded_at AS updatedAt
-       FROM ${this.t.figures} NOT INDEXED WHERE kpi_id = ?`,
-    );
-    const clear = this.sqlite.prepare(`DELETE FROM ${this.t.rollups} WHERE kpi_id = ?`);
-    const mortal = [...catalog.units.values()].filter((u) => u.validTo !== null);
-
-    const run = this.sqlite.transaction((kpi: KpiDef) => {
-      clear.run(kpi.id);
-      const rows = ownRows.all(kpi.id) as (FigureRow & { unitId: number })[];
-      if (rows.length === 0) return;
-      const own = new Map<number, Map<string, Amount>>();
-      for (const r of rows) {
-        const m = own.get(r.unitId) ?? new Map<string, Amount>();
-        m.set(r.period, amountOfFigureRow(kpi.kind, r));
-        own.set(r.unitId, m);
-      }
-      let first = (rows[0] as FigureRow).period;
-      let last = first;
-      for (const r of rows) {
-        if (r.period < first) first = r.period;
-        if (r.period > last) last = r.period;
-      }
-      // Levels change where the map changes too (a unit ending drops out of its parent).
-      if (kpi.carried) for (const b of catalog.boundaries) if (b > last) last = b;
-      const reports = (u: UnitNode) => kpi.reportLevels.includes(u.level);
-
-      const lastOwn = new Map<number, Amount>();
-      const prevRow = new Map<number, Amount | null>();
-      const cum = new Map<number, { v: number; n: number; d: number }>();
-      // Units below the deepest tier that reports the KPI never hold any of it.
-      const deepest = Math.max(...kpi.reportLevels);
-      let order: { unit: UnitNode; parentId: number | null }[] = [];
-      const boundaries = new Set(catalog.boundaries);
-      const emit = (u: UnitNode, period: string, a: Amount | null) => {
-        const prev = prevRow.get(u.id) ?? null;
-        if (kpi.carried ? sameAmount(a, prev) : a === null) return;
-        prevRow.set(u.id, a);
-        const x = a ?? emptyAmount();
-        const c = cum.get(u.id) ?? { v: 0, n: 0, d: 0 };
-        if (!kpi.carried) {
-          c.v += x.value;
-          c.n += x.numerator;
-          c.d += x.denominator;
-          cum.set(u.id, c);
-        }
-        insert.run(u.id, kpi.id, period, x.value, x.numerator, x.denominator, itemsJson(x), x.contributors, now, c.v, c.n, c.d);
-        written++;
-      };
-
-      for (let period = first; period <= last; period = addMonths(period, 1)) {
-        if (period === first || boundaries.has(period)) order = bottomUpOrder(catalog, period).filter((x) => x.unit.level <= deepest);
-        const effective = new Map<number, Amount>();
-        const aggregate = new Map<number, Amount>();
-        for (const { unit: u, parentId } of order) {
-          const mine = own.get(u.id)?.get(period);
-          if (mine) lastOwn.set(u.id, mine);
-          const agg = aggregate.get(u.id) ?? null;
-          emit(u, period, agg);
-          const eff = reports(u) ? (mine ?? (kpi.carried ? (lastOwn.get(u.id) ?? null) : null)) : agg;
-          if (!eff) continue;
-          effective.set(u.id, eff);
-          if (parentId !== null) {
-            const pa = aggregate.get(parentId);
-            aggregate.set(parentId, pa ? combine(pa, eff) : eff);
-          }
-        }
-        // The rebuilt past of units created later, from what they were made of.
-        const history = new Map<number, Amount>();
-        const valueAt = (x: UnitNode): Amount | null =>
-          isValidAt(x, period)
-            ? (effective.get(x.id) ?? null)
-            : x.validFrom !== null && x.validFrom > period
-              ? (history.get(x.id) ?? null)
-              : null;
-        for (const u of historyOrder(catalog, period)) {
-          if (u.level > deepest) continue;
-          let h: Amount | null = null;
-          const add = (a: Amount | null, w: number) => {
-            if (!a) return;
-            const part = w === 1 ? a : scaleAmount(a, w);
-            h = h ? combine(h, part) : part;
-          };
-          if (reports(u)) {
-            for (const l of u.predecessors) {
-              const p = catalog.units.get(l.unitId);
-              if (p) add(valueAt(p), l.share);
-            }
-          } else {
-            for (const c of childrenAtBirth(catalog, u)) add(valueAt(c), 1);
-          }
-          if (h) history.set(u.id, h);
-          emit(u, period, h);
-        }
-        // Units that ended drop out: a level they held stops with them.
-        if (kpi.carried) {
-          for (const u of mortal) {
-            if ((u.validTo as string) < period && prevRow.get(u.id)) emit(u, period, null);
-          }
-        }
-      }
-    });
-    for (const kpi of kpis) run(kpi);
+  rebuildRollups(basis: Basis, catalog: Catalog, now: string, kpis: KpiDef[] = catalog.kpis): { rows: number } {
+    const done = rebuildRollups(this.sqlite, this.store(basis), catalog, now, kpis);
     bumpDataVersion(this.sqlite, null);
-    return { rows: written };
+    return done;
+  }
+
+  /** The KPIs a unit has an own figure for in a period, on a basis. */
+  ownKpiIds(basis: Basis, unitId: number, period: string): number[] {
+    return this.store(basis).ownKpiIds(unitId, period);
+  }
+
+  /** A unit's own figure for a KPI and period on a basis, as it was entered; null if none. */
+  ownFigure(basis: Basis, unitId: number, kpi: KpiDef, period: string): FigureInput | null {
+    const row = this.store(basis).ownAt(unitId, kpi.id, period);
+    if (!row) return null;
+    return {
+      value: row.value,
+      numerator: row.numerator,
+      denominator: row.denominator,
+      items: row.items ? (JSON.parse(row.items) as string[]) : null,
+    };
   }
 }
 
-const birthChildren = new WeakMap<Catalog, Map<number, UnitNode[]>>();
+/**
+ * Writes a unit's own row (and its running totals) and answers the difference it makes to what
+ * the unit contributes above: null when there was nothing before and nothing now,
+ * 'unchanged-total' when the row changed but not what it contributes.
+ */
+function recordOwn(
+  store: FigureStore,
+  unit: UnitNode,
+  kpi: KpiDef,
+  period: string,
+  input: FigureInput | null,
+  recordedBy: number | null,
+  now: string,
+): Amount | 'unchanged-total' | null {
+  const oldOwn = store.ownAt(unit.id, kpi.id, period);
+  const previousOwn = kpi.carried ? store.ownBefore(unit.id, kpi.id, period) : undefined;
+  const carriedIn = previousOwn ? amountOfFigureRow(kpi.kind, previousOwn) : null;
+  const oldEffective = oldOwn ? amountOfFigureRow(kpi.kind, oldOwn) : carriedIn;
 
-/** The units below `u` in the first period it existed (computed once per catalogue). */
-function childrenAtBirth(catalog: Catalog, u: UnitNode): UnitNode[] {
-  let memo = birthChildren.get(catalog);
-  if (!memo) {
-    memo = new Map();
-    birthChildren.set(catalog, memo);
+  let newEffective: Amount | null;
+  if (input) {
+    newEffective = amountOfReport(kpi.kind, input);
+    store.upsertOwn({
+      unitId: unit.id,
+      kpiId: kpi.id,
+      period,
+      value: kpi.kind === 'count' || kpi.kind === 'stock' ? (input.value ?? null) : null,
+      numerator: kpi.kind === 'ratio' ? (input.numerator ?? null) : null,
+      denominator: kpi.kind === 'ratio' ? (input.denominator ?? null) : null,
+      items: kpi.kind === 'checklist' ? JSON.stringify([...(input.items ?? [])].sort()) : null,
+      recordedBy,
+      recordedAt: now,
+    });
+  } else {
+    if (oldOwn) store.deleteOwn(unit.id, kpi.id, period);
+    newEffective = carriedIn;
   }
-  const hit = memo.get(u.id);
-  if (hit) return hit;
-  const birth = u.validFrom;
-  const out: UnitNode[] = [];
-  if (birth !== null) {
-    for (const id of u.children) {
-      const c = catalog.units.get(id);
-      if (c && versionAt(c, birth)?.parentId === u.id) out.push(c);
-    }
+
+  if (!kpi.carried) keepOwnRunningTotals(store, unit.id, kpi, period, oldOwn, input);
+
+  const delta = combine(newEffective ?? emptyAmount(), oldEffective ?? emptyAmount(), -1);
+  if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null ? 'unchanged-total' : null;
+  return delta;
+}
+
+/** A flow's own rows carry running totals: set this month's and shift the later months'. */
+function keepOwnRunningTotals(
+  store: FigureStore,
+  unitId: number,
+  kpi: KpiDef,
+  period: string,
+  old: FigureRow | undefined,
+  input: FigureInput | null,
+): void {
+  const oldA = old ? amountOfFigureRow(kpi.kind, old) : emptyAmount();
+  const newA = input ? amountOfReport(kpi.kind, input) : emptyAmount();
+  const dv = newA.value - oldA.value;
+  const dn = newA.numerator - oldA.numerator;
+  const dd = newA.denominator - oldA.denominator;
+  if (input) {
+    const before = store.ownCumBefore(unitId, kpi.id, period);
+    store.setOwnCum(
+      unitId,
+      kpi.id,
+      period,
+      (before?.cumValue ?? 0) + newA.value,
+      (before?.cumNumerator ?? 0) + newA.numerator,
+      (before?.cumDenominator ?? 0) + newA.denominator,
+    );
   }
-  memo.set(u.id, out);
-  return out;
+  if (dv !== 0 || dn !== 0 || dd !== 0) store.shiftOwnCum(unitId, kpi.id, period, dv, dn, dd);
+}
+
+/** Add `delta` to the aggregate of `unitId` over the periods [from, end). */
+function addToRollup(store: FigureStore, unitId: number, kpi: KpiDef, from: string, end: string, delta: Amount, now: string): void {
+  const kpiId = kpi.id;
+  const write = (period: string, a: Amount, cum = { v: 0, n: 0, d: 0 }) =>
+    store.upsertRollup({
+      unitId,
+      kpiId,
+      period,
+      value: a.value,
+      numerator: a.numerator,
+      denominator: a.denominator,
+      items: itemsJson(a),
+      contributors: a.contributors,
+      updatedAt: now,
+      cumValue: cum.v,
+      cumNumerator: cum.n,
+      cumDenominator: cum.d,
+    });
+
+  if (!kpi.carried) {
+    const row = store.rollAt(unitId, kpiId, from);
+    const prior = row ?? store.rollBefore(unitId, kpiId, from);
+    const base = { v: prior?.cumValue ?? 0, n: prior?.cumNumerator ?? 0, d: prior?.cumDenominator ?? 0 };
+    write(from, combine(row ? amountOfRollupRow(row) : emptyAmount(), delta), {
+      v: base.v + delta.value,
+      n: base.n + delta.numerator,
+      d: base.d + delta.denominator,
+    });
+    store.shiftRollCum(unitId, kpiId, from, delta.value, delta.numerator, delta.denominator, now);
+    return;
+  }
+
+  const rows = store.rollBetween(unitId, kpiId, from, end);
+  const before = store.rollBefore(unitId, kpiId, from);
+  const lastInRange = rows.at(-1) ?? before;
+  // Pin the old value where the interval ends, so the step after it is unchanged.
+  if (end !== '9999-12' && !store.rollAt(unitId, kpiId, end)) {
+    write(end, lastInRange ? amountOfRollupRow(lastInRange) : emptyAmount());
+  }
+  if (rows[0]?.period !== from) {
+    write(from, combine(before ? amountOfRollupRow(before) : emptyAmount(), delta));
+  }
+  for (const r of rows) write(r.period, combine(amountOfRollupRow(r), delta));
 }

@@ -38,7 +38,8 @@ export class SettingsService {
 
   constructor(
     private readonly sqlite: Sqlite,
-    private readonly today: () => string,
+    /** Today in Hà Nội (TIENDO_TODAY fixes it for the demo and the tests). */
+    readonly today: () => string,
   ) {
     this.orm = ormOf(sqlite);
     const value = this.orm
@@ -110,8 +111,18 @@ export class SettingsService {
 
   /** The period whose reports are being collected today (its own cut-off decides): its map is "today's map". */
   currentPeriod(): string {
-    return openPeriodAt(this.today(), this.calendar());
+    // Asked by every request (the scope check, the figures' map): worked out again only when the
+    // day or the calendar changed.
+    const today = this.today();
+    const calendar = this.calendar();
+    const c = this.current;
+    if (c !== null && c.today === today && c.calendar === calendar) return c.period;
+    const period = openPeriodAt(today, calendar);
+    this.current = { today, calendar, period };
+    return period;
   }
+
+  private current: { today: string; calendar: SettingsLookup; period: string } | null = null;
 
   /** The period the dashboards open on: the latest whose cut-off has passed. */
   defaultPeriod(): string {

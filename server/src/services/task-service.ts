@@ -3,6 +3,10 @@
  * records them after the meeting on a period; each unit in charge reports progress on its tasks in
  * its following monthly reports (done, in progress with a note, blocked with a reason); the next
  * meeting starts from what is done and what is overdue.
+ *
+ * Longer than 300 lines on purpose: recording a meeting and reading its tasks back share the reply
+ * builders and the period rules (a task's status as of a period), which would otherwise be split
+ * across two services that must agree.
  */
 import {
   type Conclusion,
@@ -10,7 +14,6 @@ import {
   formatDateText,
   formatPeriodText,
   type RecordConclusionBody,
-  type Role,
   type Task,
   type TaskAssignee,
   type TaskStatus,
@@ -24,17 +27,12 @@ import { actorOf } from './admin-user-service.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type Catalog, type CatalogService, isWithinAt, type UnitNode, unitAtView, unitByCodeAt } from './catalog-service.ts';
-import { homeUnits, isInScopeAt } from './scope.ts';
+import { homeUnits, isInScopeAt, mayAt } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
 
 type TaskRow = typeof tasks.$inferSelect;
 type ConclusionRow = typeof conclusions.$inferSelect;
 type ProgressRow = typeof taskProgress.$inferSelect;
-
-/** The secretariat records a meeting's conclusions. */
-const RECORDERS: readonly Role[] = ['secretariat', 'admin'];
-/** Roles that report progress for their unit. */
-const REPORTERS: readonly Role[] = ['reporter', 'approver', 'secretariat', 'admin'];
 
 /** `Số: 5/TB-BCĐ06`: a committee's notice of conclusions. */
 export function conclusionNumber(n: number): string {
@@ -72,7 +70,7 @@ export class TaskService {
     const { period } = body;
     const unit = this.catalog.unitAt(code, period);
     const cat = this.catalog.get();
-    if (!RECORDERS.includes(p.role) || !isInScopeAt(cat, p, unit, period)) {
+    if (!mayAt(cat, p, 'conclusions.record', unit, period)) {
       throw new ForbiddenError(`Chỉ thư ký của "${unit.name}" được ghi kết luận / only the secretariat records conclusions for ${code}`);
     }
     if (unit.level >= 4) throw new ValidationError(`"${unit.name}" không có Ban Chỉ đạo họp giao ban / ${code} holds no meetings`);
@@ -169,7 +167,7 @@ export class TaskService {
     const { period } = body;
     const unit = this.catalog.unitAt(code, period);
     const cat = this.catalog.get();
-    if (!REPORTERS.includes(p.role) || !isInScopeAt(cat, p, unit, period)) {
+    if (!mayAt(cat, p, 'task.progress', unit, period)) {
       throw new ForbiddenError(`Bạn không báo cáo thay "${unit.name}" / you may not report for ${code}`);
     }
     const task = this.orm.select().from(tasks).where(eq(tasks.id, taskId)).get();
@@ -188,7 +186,11 @@ export class TaskService {
       );
     }
     if (this.settings.phase(period) !== 'open') {
-      throw new ValidationError(`Kỳ ${period} không mở để báo cáo / period ${period} is not open for reports`);
+      throw new ValidationError(
+        `Kỳ ${period} không mở để báo cáo / period ${period} is not open for reports`,
+        { period },
+        'period_not_open',
+      );
     }
     const now = new Date().toISOString();
     this.sqlite.transaction(() => {

@@ -3,7 +3,9 @@
  * unusual (by KPI), and their difficulties (khó khăn, vướng mắc). Leaders read these where the
  * figures are, so a number that is behind comes with the unit's own reason.
  */
-import type { Sqlite } from '../db/client.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { reports } from '../db/schema.ts';
 
 export interface UnitNote {
   text: string;
@@ -14,12 +16,6 @@ export interface UnitNote {
 export interface ReportNotes {
   flags: Map<string, string>;
   difficulties: string | null;
-}
-
-interface NoteRow {
-  unitId: number;
-  difficulties: string | null;
-  flags: string | null;
 }
 
 /** Whitespace folded, so a note typed on a phone with stray line breaks reads as one line. */
@@ -73,18 +69,24 @@ export class UnitNotesService {
    * which bumps the data version that the figure replies are cached under.
    */
   constructor(sqlite: Sqlite, approvedOnly: boolean) {
-    const states = approvedOnly ? `('approved')` : `('submitted', 'approved')`;
-    this.stmt = sqlite.prepare(
-      `SELECT unit_id AS unitId, difficulties, flags FROM reports
-       WHERE period = ? AND state IN ${states} AND unit_id IN (SELECT value FROM json_each(?))`,
-    );
+    const states: (typeof reports.$inferSelect.state)[] = approvedOnly ? ['approved'] : ['submitted', 'approved'];
+    // The units as one JSON list, so one prepared statement serves any number of them, and the
+    // list drives (CROSS JOIN fixes the order): a primary-key probe per unit. Filtered from the
+    // period's side instead, the planner walks every report of the period (50 ms against 0.02).
+    const units = sql`json_each(${sql.placeholder('unitIds')})`;
+    this.stmt = ormOf(sqlite)
+      .select({ unitId: reports.unitId, difficulties: reports.difficulties, flags: reports.flags })
+      .from(units)
+      .crossJoin(reports)
+      .where(and(eq(reports.unitId, sql`json_each.value`), eq(reports.period, sql.placeholder('period')), inArray(reports.state, states)))
+      .prepare();
   }
 
   /** The report notes of several units in one period: one query, whatever the number of units. */
   of(unitIds: readonly number[], period: string): Map<number, ReportNotes> {
     const out = new Map<number, ReportNotes>();
     if (unitIds.length === 0) return out;
-    for (const r of this.stmt.all(period, JSON.stringify(unitIds)) as NoteRow[]) {
+    for (const r of this.stmt.all({ period, unitIds: JSON.stringify(unitIds) })) {
       const notes = { flags: parseFlags(r.flags), difficulties: clean(r.difficulties) };
       if (notes.flags.size > 0 || notes.difficulties) out.set(r.unitId, notes);
     }

@@ -4,7 +4,7 @@
  * them, stopping at the first limit passed. Used by the report import and the accounts import.
  */
 import ExcelJS from 'exceljs';
-import { AppError, ValidationError } from '../errors.ts';
+import { AppError, NotASpreadsheetError, ValidationError } from '../errors.ts';
 import { CsvFormatError, CsvLimitError, parseCsv } from './csv.ts';
 import type { UploadLimits } from './render-pool.ts';
 
@@ -43,7 +43,7 @@ export async function readUpload(filename: string, buffer: Buffer, limits: Uploa
   const isXlsx = buffer.subarray(0, 2).toString('latin1') === 'PK';
   if (!isXlsx) {
     if (!/\.csv$/i.test(filename) && buffer.includes(0))
-      throw new ValidationError('Tệp phải là XLSX hoặc CSV / the file must be XLSX or CSV');
+      throw new NotASpreadsheetError('Tệp phải là XLSX hoặc CSV / the file must be XLSX or CSV');
     try {
       return parseCsv(buffer, limits);
     } catch (err) {
@@ -51,6 +51,8 @@ export async function readUpload(filename: string, buffer: Buffer, limits: Uploa
       if (err instanceof CsvFormatError)
         throw new ValidationError(
           `Tệp CSV hỏng từ dòng ${err.row} (dấu ngoặc kép chưa đóng?) / the CSV file is broken from row ${err.row} (a quote left open?)`,
+          { row: err.row },
+          'csv_broken',
         );
       throw err;
     }
@@ -59,11 +61,11 @@ export async function readUpload(filename: string, buffer: Buffer, limits: Uploa
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new ValidationError('Không đọc được tệp Excel / the Excel file cannot be read');
+    throw new NotASpreadsheetError('Không đọc được tệp Excel / the Excel file cannot be read');
   }
   if (wb.worksheets.length > limits.maxSheets) throw new UploadLimitError(limitMessage('sheets', 0, 0, limits));
   const ws = wb.worksheets[0];
-  if (!ws) throw new ValidationError('Tệp Excel không có trang tính / the workbook has no sheet');
+  if (!ws) throw new NotASpreadsheetError('Tệp Excel không có trang tính / the workbook has no sheet');
   // The last row's number, read without walking the rows before it.
   const lastRow = ws.rowCount;
   if (lastRow > limits.maxRows) throw new UploadLimitError(limitMessage('rows', lastRow, 0, limits));

@@ -19,20 +19,22 @@ import {
   type Role,
   USER_IMPORT_COLUMNS,
   type UserImportColumn,
-  type UserImportError,
   type UserImportReply,
   usernameSchema,
 } from '@tiendo/shared';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { noteLocalWrite } from '../db/change-token.ts';
-import type { Sqlite } from '../db/client.ts';
-import { AppError, ConflictError, UnprocessableError } from '../errors.ts';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { users as userTable } from '../db/schema.ts';
+import { ConflictError, UnprocessableError } from '../errors.ts';
 import { type AdminUserService, actorOf, noSuchUnit, roleForTierProblem } from './admin-user-service.ts';
 import type { Principal } from './auth-service.ts';
 import type { UnitNode } from './catalog-service.ts';
 import { toCsv } from './csv.ts';
 import { generatePassword, hashGeneratedPassword } from './password.ts';
 import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
+import { clip, columnOf, Errors, fold, messageOf, ROLE_NAMES, ROLE_WORDS, usernameTaken } from './user-import-rows.ts';
 import type { UserService } from './user-service.ts';
 
 /**
@@ -40,50 +42,6 @@ import type { UserService } from './user-service.ts';
  * 5,247 + 126) with its two header rows, six columns and a little room, short cells.
  */
 export const USER_UPLOAD_LIMITS: UploadLimits = { maxRows: 6_000, maxColumns: 12, maxCellChars: 200, maxSheets: 5 };
-/** Errors listed in a refusal; the rest are counted. */
-export const MAX_LISTED_USER_ERRORS = 200;
-
-/** A header or label as typed: case, accents and spacing aside ("Số điện thoại" = "so_dien_thoai"). */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .trim()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-}
-
-/** The names a column is known by: its code, its Vietnamese and English labels, a few synonyms. */
-const COLUMN_NAMES = new Map<string, UserImportColumn>();
-for (const c of USER_IMPORT_COLUMNS) for (const n of [c.code, c.vi, c.en]) COLUMN_NAMES.set(fold(n), c.code);
-for (const [n, code] of [
-  ['ho_va_ten', 'full_name'],
-  ['display_name', 'full_name'],
-  ['unit', 'unit_code'],
-  ['dien_thoai', 'phone'],
-  ['sdt', 'phone'],
-  ['thu_dien_tu', 'email'],
-] as const)
-  COLUMN_NAMES.set(n, code);
-
-/** Roles by code and by the words the screens use for them. */
-const ROLE_NAMES = new Map<string, Role>();
-const ROLE_WORDS: Record<Role, string[]> = {
-  reporter: ['Người báo cáo', 'Báo cáo'],
-  approver: ['Người duyệt', 'Duyệt'],
-  leader: ['Lãnh đạo'],
-  secretariat: ['Thường trực', 'Thư ký'],
-  admin: ['Quản trị', 'Quản trị viên', 'Administrator'],
-};
-for (const r of ROLES) for (const n of [r, ...ROLE_WORDS[r]]) ROLE_NAMES.set(fold(n), r);
-
-/** The column a header cell names; a remark in brackets ("Họ tên (bắt buộc)") is not part of it. */
-const columnOf = (h: string) => COLUMN_NAMES.get(fold(h.replace(/\([^)]*\)/g, '')));
-
-const ECHO = 60;
-const clip = (s: string) => (s.length <= ECHO ? s : `${s.slice(0, ECHO)}…`);
 
 interface Account {
   row: number;
@@ -95,38 +53,21 @@ interface Account {
   email: string | null;
 }
 
-class Errors {
-  readonly listed: UserImportError[] = [];
-  total = 0;
-  push(row: number, column: UserImportColumn | null, message: string): void {
-    this.total++;
-    if (this.listed.length < MAX_LISTED_USER_ERRORS) this.listed.push({ row, column, message });
-  }
-  refusal(): UnprocessableError {
-    return new UnprocessableError(
-      `${this.total} lỗi trong tệp; chưa tạo tài khoản nào / ${this.total} errors in the file; no account was created`,
-      { errors: this.listed, total: this.total, omitted: this.total - this.listed.length },
-    );
-  }
-}
-
-/** An AppError's message as a row error; anything else is a real failure. */
-function messageOf(run: () => void): string | null {
-  try {
-    run();
-    return null;
-  } catch (err) {
-    if (err instanceof AppError && err.statusCode < 500) return err.message;
-    throw err;
-  }
-}
-
 export class UserImportService {
+  /** Whether an account already has the name: asked once per row of the file. */
+  private readonly taken;
+
   constructor(
     private readonly sqlite: Sqlite,
     private readonly users: UserService,
     private readonly admin: AdminUserService,
-  ) {}
+  ) {
+    this.taken = ormOf(sqlite)
+      .select({ id: userTable.id })
+      .from(userTable)
+      .where(eq(userTable.username, sql.placeholder('username')))
+      .prepare();
+  }
 
   /** The file to fill in: the codes row, the label row people read, and text cells (phones keep their 0). */
   async template(format: 'xlsx' | 'csv'): Promise<{ contentType: string; filename: string; body: Buffer }> {
@@ -174,11 +115,11 @@ export class UserImportService {
     // Hashed before the transaction (scrypt runs on libuv's threads), so the write itself is short.
     const passwords = accounts.map(() => generatePassword());
     const hashes = await Promise.all(passwords.map((pw) => hashGeneratedPassword(pw)));
-    const taken = this.sqlite.prepare('SELECT 1 FROM users WHERE username = ?').pluck();
+    const taken = this.taken;
     this.sqlite.transaction(() => {
       // Someone may have opened one of these names while the passwords were hashed.
       const errors = new Errors();
-      for (const a of accounts) if (taken.get(a.username)) errors.push(a.row, 'username', usernameTaken(a.username));
+      for (const a of accounts) if (taken.get({ username: a.username })) errors.push(a.row, 'username', usernameTaken(a.username));
       if (errors.total > 0) {
         const refusal = errors.refusal();
         throw new ConflictError(refusal.message, refusal.details);
@@ -231,7 +172,7 @@ export class UserImportService {
       return i === undefined ? '' : (r[i] ?? '').trim();
     };
     const seen = new Map<string, number>();
-    const taken = this.sqlite.prepare('SELECT 1 FROM users WHERE username = ?').pluck();
+    const taken = this.taken;
     const out: Account[] = [];
     rows.forEach((r, i) => {
       const row = i + 1;
@@ -255,7 +196,7 @@ export class UserImportService {
         );
       } else {
         seen.set(username, row);
-        if (taken.get(username)) errors.push(row, 'username', usernameTaken(username));
+        if (taken.get({ username })) errors.push(row, 'username', usernameTaken(username));
       }
 
       const displayName = displayNameSchema.safeParse(cell(r, 'full_name'));
@@ -310,10 +251,6 @@ export class UserImportService {
   }
 }
 
-function usernameTaken(username: string): string {
-  return `Tên đăng nhập "${username}" đã có / username "${username}" is taken`;
-}
-
 /** The rows of the file, read in the uploads worker within USER_UPLOAD_LIMITS. */
 async function readRows(filename: string, buffer: Buffer): Promise<string[][]> {
   try {
@@ -322,6 +259,8 @@ async function readRows(filename: string, buffer: Buffer): Promise<string[][]> {
     if (err instanceof WorkerFailure) {
       throw new UnprocessableError(
         'Tệp quá lớn hoặc quá phức tạp để đọc; hãy dùng mẫu nhập tài khoản / the file is too large or too complex to read; use the accounts template',
+        undefined,
+        'upload_too_complex',
       );
     }
     throw err;

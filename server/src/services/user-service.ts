@@ -1,7 +1,9 @@
 /** Accounts: creation, passwords, enabling and disabling. Every change is audited. */
 import type { Role } from '@tiendo/shared';
+import { and, eq, isNull } from 'drizzle-orm';
 import { noteLocalWrite } from '../db/change-token.ts';
-import type { Sqlite } from '../db/client.ts';
+import { ormOf, type Sqlite } from '../db/client.ts';
+import { apiTokens, sessions, users } from '../db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AuditActor, AuditService } from './audit-service.ts';
 import type { CatalogService } from './catalog-service.ts';
@@ -20,31 +22,35 @@ export interface NewUser {
   email?: string | null;
 }
 
-export interface UserRecord {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number;
-  active: boolean;
-  mustChangePassword: boolean;
-}
+/** An account as the services handle it: never its password hash. */
+export type UserRecord = Pick<
+  typeof users.$inferSelect,
+  'id' | 'username' | 'displayName' | 'role' | 'unitId' | 'active' | 'mustChangePassword'
+>;
+
+const RECORD = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  active: users.active,
+  mustChangePassword: users.mustChangePassword,
+};
 
 export class UserService {
+  private readonly orm;
+
   constructor(
     private readonly sqlite: Sqlite,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.orm = ormOf(sqlite);
+  }
 
   find(username: string): UserRecord | null {
-    const r = this.sqlite
-      .prepare(
-        `SELECT id, username, display_name AS displayName, role, unit_id AS unitId, active, must_change_password AS mustChangePassword
-         FROM users WHERE username = ?`,
-      )
-      .get(username) as (Omit<UserRecord, 'active' | 'mustChangePassword'> & { active: number; mustChangePassword: number }) | undefined;
-    return r ? { ...r, active: r.active === 1, mustChangePassword: r.mustChangePassword === 1 } : null;
+    return this.orm.select(RECORD).from(users).where(eq(users.username, username)).get() ?? null;
   }
 
   require(username: string): UserRecord {
@@ -84,24 +90,23 @@ export class UserService {
     const phone = input.phone ?? null;
     const email = input.email ?? null;
     this.sqlite.transaction(() => {
-      this.sqlite
-        .prepare(
-          `INSERT INTO users (username, display_name, unit_id, role, active, password_hash, must_change_password, demo, phone, email, created_at, updated_at)
-             VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+      this.orm
+        .insert(users)
+        .values({
           username,
-          input.displayName.trim(),
-          unit.id,
-          input.role,
-          hash,
-          mustChangePassword ? 1 : 0,
-          input.demo ? 1 : 0,
+          displayName: input.displayName.trim(),
+          unitId: unit.id,
+          role: input.role,
+          active: true,
+          passwordHash: hash,
+          mustChangePassword,
+          demo: input.demo ?? false,
           phone,
           email,
-          now,
-          now,
-        );
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
       this.audit.record({
         actor,
         action: 'user.create',
@@ -127,13 +132,13 @@ export class UserService {
     const hash = await hashPassword(password ?? (temporary as string));
     this.sqlite.transaction(() => {
       const now = new Date().toISOString();
-      this.sqlite
-        .prepare('UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?')
-        .run(hash, temporary ? 1 : 0, now, user.id);
-      this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
-      const tokensRevoked = this.sqlite
-        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
-        .run(now, user.id).changes;
+      this.orm
+        .update(users)
+        .set({ passwordHash: hash, mustChangePassword: temporary !== null, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
+      this.orm.delete(sessions).where(eq(sessions.userId, user.id)).run();
+      const tokensRevoked = this.revokeTokens(user.id, now);
       noteLocalWrite(this.sqlite);
       this.audit.record({
         actor,
@@ -154,12 +159,12 @@ export class UserService {
     const user = this.require(username);
     this.sqlite.transaction(() => {
       const now = new Date().toISOString();
-      this.sqlite.prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, now, user.id);
+      this.orm.update(users).set({ active, updatedAt: now }).where(eq(users.id, user.id)).run();
       noteLocalWrite(this.sqlite);
       if (!active) {
-        this.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+        this.orm.delete(sessions).where(eq(sessions.userId, user.id)).run();
         noteLocalWrite(this.sqlite);
-        this.sqlite.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, user.id);
+        this.revokeTokens(user.id, now);
       }
       this.audit.record({
         actor,
@@ -172,5 +177,14 @@ export class UserService {
       });
     })();
     return this.require(username);
+  }
+
+  /** Revokes every live API token of the user; how many. */
+  private revokeTokens(userId: number, now: string): number {
+    return this.orm
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .run().changes;
   }
 }

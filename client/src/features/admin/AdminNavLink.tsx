@@ -1,3 +1,4 @@
+import { roleMay } from '@tiendo/shared/permissions';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
 import { goAdmin } from './use-admin-route.ts';
@@ -8,7 +9,7 @@ export function AdminNavLink() {
   const { session } = useSession();
   if (session.state !== 'signed-in') return null;
   const { role } = session.me.user;
-  if (role !== 'secretariat' && role !== 'admin') return null;
+  if (!roleMay(role, 'users.administer')) return null;
   return (
     <a
       className="admin-nav-link"

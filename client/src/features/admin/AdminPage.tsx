@@ -1,3 +1,4 @@
+import { administersProgramme, roleMay } from '@tiendo/shared/permissions';
 import type { ReactNode } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
@@ -20,9 +21,9 @@ export default function AdminPage() {
   const { session } = useSession();
   const route = useAdminRoute();
   const me = session.state === 'signed-in' ? session.me.user : null;
-  const allowed = me?.role === 'secretariat' || me?.role === 'admin';
+  const allowed = me !== null && roleMay(me.role, 'users.administer');
   // The catalogue, targets and calendar belong to the whole programme: top-level secretariat or admin.
-  const topLevel = me?.role === 'admin' || (me?.role === 'secretariat' && me.unit.level === 1);
+  const topLevel = session.state === 'signed-in' && administersProgramme({ role: session.me.user.role, atTop: session.me.atTop });
 
   let body: ReactNode;
   if (!me || !allowed) {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { type AdminUser, formatPhone, ROLES, type Role, rolesGrantableBy, type UserCreated } from '@tiendo/shared';
+import { type AdminUser, formatPhone, ROLES, type Role, type UserCreated } from '@tiendo/shared';
+import { rolesGrantableBy } from '@tiendo/shared/permissions';
 import { type FormEvent, useId, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { endedBefore, fullName, monthYear } from '../reporting/unit-life.ts';

@@ -1,13 +1,14 @@
 import { formatPhone, type Role, USER_IMPORT_COLUMNS, type UserImportError } from '@tiendo/shared';
 import { useState } from 'react';
-import { localizedServerMessage } from '../../api/http.ts';
+import { bilingualPart, detailErrors } from '../../api/errors.ts';
+import { HttpError } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
+import { SpreadsheetInput, TemplateLinks, useSpreadsheetUpload } from '../../components/SpreadsheetUpload.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { UploadProgress } from '../../components/UploadProgress.tsx';
 import { formatNumber } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { saveCsv } from '../../lib/save-blob.ts';
-import { ApiError, detailErrors } from '../reporting/report-http.ts';
 import { Dialog } from './Dialog.tsx';
 import { useImportUsers } from './mutations.ts';
 import { passwordsCsv } from './user-form.ts';
@@ -25,12 +26,12 @@ const TEMPLATE = '/api/admin/users/import/template';
 export function UserImport({ onClose }: { onClose: () => void }) {
   const { t, lang } = useLang();
   const upload = useImportUsers();
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const { file, progress, choose, submit } = useSpreadsheetUpload(upload);
   const [downloaded, setDownloaded] = useState(false);
   const [leaving, setLeaving] = useState(false);
   const errors = detailErrors<UserImportError>(upload.error);
-  const details = upload.error instanceof ApiError ? (upload.error.details as { total?: number; omitted?: number } | undefined) : undefined;
+  const details =
+    upload.error instanceof HttpError ? (upload.error.details as { total?: number; omitted?: number } | undefined) : undefined;
   const created = upload.data ?? null;
   const columnLabel = (code: string | null) => {
     const c = USER_IMPORT_COLUMNS.find((x) => x.code === code);
@@ -61,35 +62,14 @@ export function UserImport({ onClose }: { onClose: () => void }) {
         {!created && (
           <>
             <p className="muted">{t('admin.users.import.intro')}</p>
-            <p className="actions">
-              <a className="nav-button" href={`${TEMPLATE}?format=xlsx`} download data-testid="users-template-xlsx">
-                ⬇ {t('admin.users.import.templateXlsx')}
-              </a>
-              <a className="nav-button" href={`${TEMPLATE}?format=csv`} download data-testid="users-template-csv">
-                ⬇ {t('admin.users.import.templateCsv')}
-              </a>
-            </p>
-            <form
-              className="admin-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (!file) return;
-                setProgress(0);
-                upload.mutate({ file, onProgress: setProgress }, { onSettled: () => setProgress(null) });
-              }}
-            >
-              <label className="field">
-                {t('admin.users.import.file')}
-                <input
-                  type="file"
-                  accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                  onChange={(e) => {
-                    setFile(e.target.files?.[0] ?? null);
-                    upload.reset();
-                  }}
-                  data-testid="users-import-file"
-                />
-              </label>
+            <TemplateLinks
+              href={(format) => `${TEMPLATE}?format=${format}`}
+              xlsx={t('admin.users.import.templateXlsx')}
+              csv={t('admin.users.import.templateCsv')}
+              testId="users-template"
+            />
+            <form className="admin-form" onSubmit={submit}>
+              <SpreadsheetInput label={t('admin.users.import.file')} className="field" onChoose={choose} testId="users-import-file" />
               <UploadProgress
                 progress={progress}
                 label={t('admin.users.import.progress')}
@@ -116,7 +96,7 @@ export function UserImport({ onClose }: { onClose: () => void }) {
                           <tr key={`${e.row}-${e.column}-${i}`}>
                             <td className="num">{e.row}</td>
                             <td>{columnLabel(e.column)}</td>
-                            <td>{localizedServerMessage(e.message, lang)}</td>
+                            <td>{bilingualPart(e.message, lang)}</td>
                           </tr>
                         ))}
                       </tbody>

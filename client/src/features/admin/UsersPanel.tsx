@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { type AdminUser, formatPhone, ROLE_RANK, ROLES, type Role, USER_STATES, type UserState } from '@tiendo/shared';
+import { type AdminUser, formatPhone, ROLES, type Role, USER_STATES, type UserState } from '@tiendo/shared';
+import { mayGrant } from '@tiendo/shared/permissions';
 import { useDeferredValue, useState } from 'react';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
@@ -131,13 +132,13 @@ export function UsersPanel({ myRole, myUsername }: { myRole: Role; myUsername: s
                       <td>{t(`admin.users.states.${!u.active ? 'disabled' : u.mustChangePassword ? 'pending' : 'active'}`)}</td>
                       <td className="row-actions">
                         {/* accounts above one's own rank are shown but not editable (the API refuses too) */}
-                        {ROLE_RANK[u.role] <= ROLE_RANK[myRole] && (
+                        {mayGrant(myRole, u.role) && (
                           <button type="button" onClick={() => setAction({ kind: 'edit', user: u })}>
                             {t('admin.edit')}
                             <span className="visually-hidden"> {u.username}</span>
                           </button>
                         )}
-                        {u.username !== myUsername && ROLE_RANK[u.role] <= ROLE_RANK[myRole] && (
+                        {u.username !== myUsername && mayGrant(myRole, u.role) && (
                           <>
                             <button type="button" onClick={() => setAction({ kind: u.active ? 'disable' : 'enable', user: u })}>
                               {t(u.active ? 'admin.users.disable' : 'admin.users.enable')}

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import type { AuditLogReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
+import { adminKeys } from '../../api/keys.ts';
 
 /** The audit page's filters, as the URL query of GET /api/audit takes them ('' = any). */
 export interface AuditFilters {
@@ -19,7 +20,7 @@ export const AUDIT_PAGE = 50;
 /** Newest first, one page after another by cursor: a new entry never shifts the pages already read. */
 export const auditQuery = (f: AuditFilters) =>
   infiniteQueryOptions({
-    queryKey: ['admin', 'audit', f] as const,
+    queryKey: adminKeys.audit(f),
     queryFn: ({ signal, pageParam }) =>
       getJson<AuditLogReply>(
         apiUrl('/audit', {

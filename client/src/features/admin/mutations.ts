@@ -21,19 +21,21 @@ import type {
   UserImportReply,
   UserPatchBody,
 } from '@tiendo/shared';
-import { HttpError, localizedServerMessage, postJson, sendJson, setCsrfToken } from '../../api/http.ts';
-import { authKeys, setSession } from '../auth/queries.ts';
-import { useSession } from '../auth/session-context.ts';
-import { uploadFile } from '../reporting/report-http.ts';
-import { adminKeys } from './queries.ts';
+import i18next from 'i18next';
+import { errorText as apiErrorText, translatorOf } from '../../api/errors.ts';
+import { HttpError, postJson, sendJson, setCsrfToken, uploadFile } from '../../api/http.ts';
+import { adminKeys, authKeys } from '../../api/keys.ts';
+import { setSession } from '../auth/queries.ts';
 
 const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
 const kpi = (code: string) => `/api/kpis/${encodeURIComponent(code)}`;
 
-/** What went wrong, in the reader's language (server messages are "tiếng Việt / English"). */
+/** What a refused write says in `lang` (translated from its code, see api/errors.ts); `fallback` for anything else. */
 export function errorText(error: unknown, lang: string, fallback: string): string | null {
   if (!error) return null;
-  if (error instanceof HttpError && error.serverMessage && error.status < 500) return localizedServerMessage(error.serverMessage, lang);
+  if (error instanceof HttpError && error.status < 500) {
+    return apiErrorText(error, translatorOf(i18next, lang));
+  }
   return fallback;
 }
 
@@ -51,11 +53,9 @@ export function useCreateUser() {
  */
 export function useImportUsers() {
   const qc = useQueryClient();
-  const { session } = useSession();
-  const csrf = session.state === 'signed-in' ? session.me.csrfToken : null;
   return useMutation({
     mutationFn: ({ file, onProgress }: { file: File; onProgress: (share: number) => void }) =>
-      uploadFile<UserImportReply>('/api/admin/users/import', file, file.name, csrf, onProgress),
+      uploadFile<UserImportReply>('/api/admin/users/import', file, file.name, onProgress),
     onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
     gcTime: 0,
   });

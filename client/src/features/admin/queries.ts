@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { KpiDetail, ReportingSettingsReply, TargetsReply, UnitsReply, UserState, UsersReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
+import { adminKeys } from '../../api/keys.ts';
 
 export interface UserFilters {
   q: string;
@@ -18,16 +19,6 @@ export interface UnitFilters {
   /** Include units that have ended (merged or abolished); today's units only by default. */
   all?: boolean;
 }
-
-export const adminKeys = {
-  all: ['admin'] as const,
-  users: ['admin', 'users'] as const,
-  usersPage: (f: UserFilters) => ['admin', 'users', f] as const,
-  units: (f: UnitFilters) => ['admin', 'units', f] as const,
-  kpi: (code: string) => ['admin', 'kpi', code] as const,
-  targets: (code: string) => ['admin', 'kpi', code, 'targets'] as const,
-  reporting: ['admin', 'settings', 'reporting'] as const,
-};
 
 export const PAGE_SIZE = 25;
 

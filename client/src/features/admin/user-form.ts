@@ -1,5 +1,6 @@
 /** Checks of the account form as the secretariat types, in words, from the shared schemas. */
-import { emailSchema, normalizePhone, ROLE_RANK, type Role, rolesForTier, userCreateBodySchema } from '@tiendo/shared';
+import { emailSchema, normalizePhone, type Role, userCreateBodySchema } from '@tiendo/shared';
+import { mayGrant, rolesForTier } from '@tiendo/shared/permissions';
 
 export interface UserDraft {
   username: string;
@@ -22,7 +23,7 @@ export function userFormProblems(d: UserDraft, myRole: Role, creating: boolean):
   if (creating && !shape.username.safeParse(d.username).success) out.username = 'admin.users.usernameRule';
   if (!shape.displayName.safeParse(d.displayName).success) out.displayName = 'admin.users.displayNameRequired';
   if (!d.unit) out.unit = 'admin.users.unitRequired';
-  if (ROLE_RANK[d.role] > ROLE_RANK[myRole]) out.role = 'admin.users.roleTooHigh';
+  if (!mayGrant(myRole, d.role)) out.role = 'admin.users.roleTooHigh';
   else if (d.unitLevel != null && !rolesForTier(d.unitLevel).includes(d.role)) out.role = 'admin.users.roleNotForTier';
   if (d.phone?.trim() && normalizePhone(d.phone) === null) out.phone = 'admin.users.phoneRule';
   if (d.email?.trim() && !emailSchema.safeParse(d.email).success) out.email = 'admin.users.emailRule';

@@ -1,11 +1,13 @@
 import { type FormEvent, useId, useState } from 'react';
-import { HttpError, localizedServerMessage } from '../../api/http.ts';
+import { useErrorText } from '../../api/errors.ts';
+import { HttpError } from '../../api/http.ts';
 import { LangSwitch } from '../../components/LangSwitch.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { useLogin } from './mutations.ts';
 
 export function LoginPage({ expired }: { expired?: boolean }) {
-  const { t, lang } = useLang();
+  const { t } = useLang();
+  const text = useErrorText();
   const login = useLogin();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -26,9 +28,9 @@ export function LoginPage({ expired }: { expired?: boolean }) {
   if (!error && login.error) {
     const e = login.error;
     if (e instanceof HttpError && e.status === 429) {
-      error = e.serverMessage ? localizedServerMessage(e.serverMessage, lang) : t('auth.tooMany');
+      error = e.serverMessage ? text(e) : t('auth.tooMany');
     } else if (e instanceof HttpError && (e.status === 401 || e.status === 400)) {
-      error = e.serverMessage ? localizedServerMessage(e.serverMessage, lang) : t('auth.invalid');
+      error = e.serverMessage ? text(e) : t('auth.invalid');
     } else error = t('auth.failed');
   }
 

@@ -1,18 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { MeReply } from '@tiendo/shared';
+import type { SignedInReply } from '@tiendo/shared';
 import { postJson, setCsrfToken } from '../../api/http.ts';
-import { authKeys, setSession } from './queries.ts';
+import { authKeys } from '../../api/keys.ts';
+import { setSession, signedIn } from './queries.ts';
 
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationKey: ['login'],
-    mutationFn: (body: { username: string; password: string }) => postJson<MeReply>('/api/auth/login', body),
-    onSuccess: (me) => {
-      setCsrfToken(me.csrfToken);
+    mutationFn: (body: { username: string; password: string }) => postJson<SignedInReply>('/api/auth/login', body),
+    onSuccess: (reply) => {
       // data fetched as someone else (or as nobody) must not be shown to this user
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.me[0] });
-      setSession(qc, { state: 'signed-in', me });
+      // the reply's catalogue goes to the cache: the dashboard asks for the rest at once
+      setSession(qc, signedIn(reply, qc));
     },
   });
 }

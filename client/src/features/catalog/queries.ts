@@ -1,11 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Kpi, PeriodInfo } from '@tiendo/shared';
 import { getJson } from '../../api/http.ts';
-
-export const catalogKeys = {
-  periods: ['periods'] as const,
-  kpis: ['kpis'] as const,
-};
+import { catalogKeys } from '../../api/keys.ts';
 
 export const periodsQuery = () =>
   queryOptions({

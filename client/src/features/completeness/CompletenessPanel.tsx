@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { tierName } from '@tiendo/shared';
 import { Empty, QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatDate, formatNumber, formatPercent } from '../../i18n/format.ts';
@@ -8,6 +7,7 @@ import { UnitLink } from '../dashboard/UnitLink.tsx';
 import type { DashboardView } from '../dashboard/view.ts';
 import { lateHref, onLinkClick } from '../reporting/routes.ts';
 import { completenessQuery } from '../units/queries.ts';
+import { CompletenessBar, TierCounts } from './completeness-parts.tsx';
 
 export const MISSING_LIMIT = 50;
 
@@ -22,7 +22,6 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
         {(c) => {
           if (c.expected === 0) return <Empty>{t('completeness.empty')}</Empty>;
           const missing = c.missingTotal;
-          const pct = (n: number) => (c.expected ? (n / c.expected) * 100 : 0);
           return (
             <>
               <p className="completeness-headline" data-testid="completeness-headline">
@@ -33,11 +32,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
                 })}
               </p>
               <p className="muted">{t('completeness.deadline', { date: formatDate(c.deadline, lang) })}</p>
-              <div className="stack-bar" aria-hidden="true">
-                <span className="seg on-time" style={{ width: `${pct(c.onTime)}%` }} />
-                <span className="seg late" style={{ width: `${pct(c.late)}%` }} />
-                <span className="seg missing" style={{ width: `${pct(missing)}%` }} />
-              </div>
+              <CompletenessBar c={c} className="stack-bar" />
               <dl className="completeness-counts">
                 <div>
                   <dt>
@@ -63,28 +58,7 @@ export function CompletenessPanel({ view, headingLevel = 2 }: { view: DashboardV
               </dl>
               {c.byLevel.length > 1 && (
                 <TableScroll label={t('completeness.heading')}>
-                  <table className="compact-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('completeness.levelColumn')}</th>
-                        <th scope="col">{t('completeness.expected')}</th>
-                        <th scope="col">{t('completeness.onTime')}</th>
-                        <th scope="col">{t('completeness.late')}</th>
-                        <th scope="col">{t('completeness.missing')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.byLevel.map((l) => (
-                        <tr key={l.level}>
-                          <th scope="row">{tierName(l.level, lang)}</th>
-                          <td className="num">{formatNumber(l.expected, lang)}</td>
-                          <td className="num">{formatNumber(l.onTime, lang)}</td>
-                          <td className="num">{formatNumber(l.late, lang)}</td>
-                          <td className="num">{formatNumber(l.missing, lang)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <TierCounts levels={c.byLevel} className="compact-table" />
                 </TableScroll>
               )}
               <H className="h-sub">{t('completeness.missingList')}</H>

@@ -7,7 +7,7 @@ import { type LinkPlace, LinkPlaceContext } from '../../routing/link-place.ts';
 import { navigate, useUrlState } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { currentPeriod, defaultPeriod, kpisQuery, periodsQuery } from '../catalog/queries.ts';
-import { CompletenessPanel } from '../completeness/CompletenessPanel.tsx';
+import { CompletenessPanel, MISSING_LIMIT } from '../completeness/CompletenessPanel.tsx';
 import { OverdueTasks } from '../followup/OverdueTasks.tsx';
 import { HeatmapPanel } from '../heatmap/HeatmapPanel.tsx';
 import { TodoPanel } from '../home/TodoPanel.tsx';
@@ -20,7 +20,7 @@ import { TrendPanel } from '../trend/TrendPanel.tsx';
 import { getBasis, subscribeBasis } from '../units/basis.ts';
 import { MapNotice } from '../units/MapNotice.tsx';
 import { effectiveMap, getMap, isNotInPeriod, mapsDiffer, otherMap, subscribeMap } from '../units/map-view.ts';
-import { figuresQuery, unitQuery } from '../units/queries.ts';
+import { breakdownQuery, completenessQuery, figuresQuery, unitQuery } from '../units/queries.ts';
 import { UnitNotInPeriod } from '../units/UnitNotInPeriod.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { type DashboardView, homeLastPeriod } from './view.ts';
@@ -29,7 +29,7 @@ const MeetingMode = lazy(() => import('../meeting/MeetingMode.tsx'));
 
 export function DashboardPage() {
   const [url] = useUrlState();
-  const { home, session } = useSession();
+  const { home, homeName, session } = useSession();
   const basis = useSyncExternalStore(subscribeBasis, getBasis, getBasis);
   const remembered = useSyncExternalStore(subscribeMap, getMap, getMap);
   const periods = useQuery(periodsQuery());
@@ -50,6 +50,13 @@ export function DashboardPage() {
   // fetched beside the unit so the cards need no second round trip; shown only once the unit is
   // known to be visible (a 403 then shows one message, not one per panel)
   useQuery({ ...figuresQuery(unitCode, { period: period ?? '', map, basis }), enabled: !!period });
+  // The ranking and the completeness show only for a unit with units below, which its reply
+  // tells; for the account's own unit they are asked for beside it (a leaf answers empty lists).
+  const activeKpis = useMemo(() => (kpis.data ?? []).filter((k) => !k.retired), [kpis.data]);
+  const kpi = activeKpis.find((k) => k.code === url.kpi) ?? activeKpis[0] ?? null;
+  const early = unitCode === home && !unit.data && !!period;
+  useQuery({ ...breakdownQuery(unitCode, kpi?.code ?? '', { period: period ?? '', map, basis }), enabled: early && !!kpi });
+  useQuery({ ...completenessQuery(unitCode, { period: period ?? '', map }, MISSING_LIMIT), enabled: early });
 
   // Where the map matters the URL says which one, so the link in the address bar (shared, or
   // opened later with another remembered choice) shows the same units.
@@ -81,11 +88,10 @@ export function DashboardPage() {
     );
   }
 
-  const activeKpis = kpis.data.filter((k) => !k.retired);
-  const kpi = activeKpis.find((k) => k.code === url.kpi) ?? activeKpis[0] ?? null;
   const view: DashboardView = {
     unitCode,
     unit: unit.data,
+    unitName: unit.data?.name ?? (unitCode === home ? (homeName ?? undefined) : undefined),
     period: period ?? '',
     map,
     basis,
@@ -122,7 +128,11 @@ export function DashboardPage() {
     );
   }
 
-  if (!unit.data) {
+  // The account's own unit is always visible to it: its panels ask for their figures beside the
+  // unit's reply instead of after it (one step after the session, not two), and the heading
+  // names it from the session. Any other unit waits for its reply, so that a unit out of reach
+  // shows one refusal, not one per panel.
+  if (!unit.data && unitCode !== home) {
     return (
       <Shell view={view} place={place}>
         <Loading />
@@ -130,12 +140,12 @@ export function DashboardPage() {
     );
   }
 
-  const hasChildren = unit.data.children.length > 0;
+  const hasChildren = (unit.data?.children.length ?? 0) > 0;
   return (
     <Shell view={view} place={place}>
       {/* where an ended account lands: why it is on its unit's last month, and cannot go further */}
       {lastPeriod !== null && <EndedAccountBanner />}
-      {past && <MapNotice unit={unit.data} other={other.data} period={view.period} map={map} />}
+      {past && unit.data && <MapNotice unit={unit.data} other={other.data} period={view.period} map={map} />}
       <TodoPanel unit={view.unitCode} />
       <OverviewPanel view={view} />
       <div className="grid-2">
@@ -151,6 +161,7 @@ export function DashboardPage() {
         </div>
       )}
       {hasChildren && <HeatmapPanel view={view} />}
+      {!unit.data && <Loading />}
     </Shell>
   );
 }

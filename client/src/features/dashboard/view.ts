@@ -5,6 +5,8 @@ import type { Session } from '../auth/queries.ts';
 export interface DashboardView {
   unitCode: string;
   unit: UnitReply | undefined;
+  /** The unit's name, known before its reply for the account's own unit (from the session). */
+  unitName?: string;
   period: string;
   /** The map the period is read on; the same as `period` for the current period and after. */
   map: MapView;

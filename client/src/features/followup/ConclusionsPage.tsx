@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Conclusion, PeriodInfo, RecordConclusionBody, UnitRef } from '@tiendo/shared';
+import { roleMay } from '@tiendo/shared/permissions';
 import { useId, useMemo, useState } from 'react';
 import { MutationError } from '../../components/MutationError.tsx';
 import { Loading, QueryState } from '../../components/QueryState.tsx';
@@ -33,7 +34,7 @@ export function ConclusionsPage() {
   const periods = useQuery(periodsQuery());
   const unit = url.unit ?? home;
   const role = session.state === 'signed-in' ? session.me.user.role : null;
-  const records = role === 'secretariat' || role === 'admin';
+  const records = role !== null && roleMay(role, 'conclusions.record');
   const period = url.period ?? (periods.data ? meetingPeriodOf(periods.data) : null);
   const info = useQuery({ ...unitQuery(unit, period), enabled: period !== null });
   const list = useQuery(conclusionsQuery(unit, null));

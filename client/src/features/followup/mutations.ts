@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Conclusion, Proposal, RecordConclusionBody, Task } from '@tiendo/shared';
 import { apiUrl, postJson, sendJson } from '../../api/http.ts';
-import { conclusionsPath, followupKeys, progressPath, proposalsPath } from './queries.ts';
+import { followupKeys } from '../../api/keys.ts';
+import { conclusionsPath, progressPath, proposalsPath } from './queries.ts';
 
 /** Every write here moves lists on other screens too (the inbox above, the meeting's tasks): refetch them all. */
 function useRefresh() {

@@ -1,14 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ConclusionsReply, ProposalsReply, TasksReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
-
-/** Proposals, tasks and conclusions of a unit: keys carry the period (a code names one unit in a period). */
-export const followupKeys = {
-  all: ['followup'] as const,
-  proposals: (unit: string, period: string, state: 'open' | 'all') => ['followup', 'proposals', unit, period, state] as const,
-  tasks: (unit: string, period: string) => ['followup', 'tasks', unit, period] as const,
-  conclusions: (unit: string, period: string | null) => ['followup', 'conclusions', unit, period] as const,
-};
+import { followupKeys } from '../../api/keys.ts';
 
 const unitPath = (unit: string, what: string) => `/units/${encodeURIComponent(unit)}/${what}`;
 

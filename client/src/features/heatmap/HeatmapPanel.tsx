@@ -2,6 +2,8 @@ import { useQueries } from '@tanstack/react-query';
 import type { FigureStatus } from '@tiendo/shared';
 import { useState } from 'react';
 import { Empty, ErrorPanel, Loading } from '../../components/QueryState.tsx';
+import { SortHeader } from '../../components/SortHeader.tsx';
+import { STATUS_ICONS } from '../../components/StatusBadge.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -11,8 +13,8 @@ import { kpiName } from '../dashboard/view.ts';
 import { breakdownQuery } from '../units/queries.ts';
 import { buildHeatmap, defaultHeatSort, type HeatSort, heatmapCandidates, nextHeatSort, sortHeatRows } from './heatmap-data.ts';
 
-/** The status icons of the badges (StatusBadge): a cell's status is never its colour alone. */
-const ICONS: Record<FigureStatus, string> = { achieved: '✔', on_track: '↗', at_risk: '⚠', off_track: '✖', no_target: '–' };
+/** A cell's status is never its colour alone: the badges' icons. */
+const ICONS = STATUS_ICONS;
 const LEGEND: FigureStatus[] = ['achieved', 'on_track', 'at_risk', 'off_track'];
 
 /**
@@ -39,25 +41,15 @@ export function HeatmapPanel({ view }: { view: DashboardView }) {
     const sort =
       chosen && (chosen.column === 'name' || model.columns.some((k) => k.code === chosen.column)) ? chosen : defaultHeatSort(model);
     const head = (column: string, label: string, title?: string) => (
-      <th
-        scope="col"
+      <SortHeader
         key={column}
-        aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+        column={column}
+        label={label}
+        title={title}
+        sort={sort}
+        onSort={(c) => setChosen(nextHeatSort(sort, c))}
         className={column === 'name' ? 'heatmap-unit' : undefined}
-      >
-        <button
-          type="button"
-          className="sort-button"
-          title={title}
-          onClick={() => setChosen(nextHeatSort(sort, column))}
-          aria-label={t('ranking.sortBy', { column: title ?? label })}
-        >
-          {label}
-          <span aria-hidden="true" className="sort-icon">
-            {sort.column === column ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
-          </span>
-        </button>
-      </th>
+      />
     );
     return (
       <>

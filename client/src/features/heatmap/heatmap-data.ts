@@ -4,6 +4,8 @@
  * the browser test read the same model.
  */
 import type { BreakdownReply, FigureNote, FigureStatus, Kpi, UnitRef } from '@tiendo/shared';
+import { followsKpi } from '@tiendo/shared/figure-rules';
+import { nextSortOf } from '../../components/SortHeader.tsx';
 import { distinctNames } from '../units/unit-names.ts';
 
 export interface HeatCell {
@@ -26,7 +28,7 @@ export interface HeatmapModel {
 /** KPIs the units of a tier can have a figure for: reported at that tier or below it. */
 export function heatmapCandidates(kpis: readonly Kpi[], tier: number | undefined): Kpi[] {
   if (tier === undefined) return [];
-  return kpis.filter((k) => !k.retired && k.reportLevels.some((l) => l >= tier));
+  return kpis.filter((k) => !k.retired && followsKpi(k, tier));
 }
 
 /**
@@ -86,6 +88,5 @@ export function sortHeatRows(rows: readonly HeatRow[], sort: HeatSort, locale: s
 
 /** The next order when a column header is pressed: the same column flips, a new one starts worst first. */
 export function nextHeatSort(current: HeatSort, column: string): HeatSort {
-  if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  return { column, dir: 'asc' };
+  return nextSortOf(current, column, 'asc');
 }

@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { addMonths, type ReportReply } from '@tiendo/shared';
+import type { ReportReply } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared/period';
 import { formatDate, formatNumber, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
@@ -29,7 +30,8 @@ export function TodoPanel({ unit }: { unit: string }) {
   const tasks = useQuery({ ...tasksQuery(home, open ?? ''), enabled: shown });
   if (!shown || !open) return null;
 
-  const today = hanoiToday();
+  // the server's date (TIENDO_TODAY in the demo), not this computer's clock
+  const today = (session.state === 'signed-in' ? session.today : undefined) ?? hanoiToday();
   const current = reports[0]?.data;
   const returned = returnedReports(reports.map((r) => r.data));
   const due = tasksDue(tasks.data?.assigned ?? [], today);

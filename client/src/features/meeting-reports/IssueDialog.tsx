@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { MeetingReport } from '@tiendo/shared';
 import { useEffect, useId, useRef } from 'react';
-import { HttpError, localizedServerMessage } from '../../api/http.ts';
+import { useErrorText } from '../../api/errors.ts';
+import { HttpError } from '../../api/http.ts';
 import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { unitQuery } from '../units/queries.ts';
@@ -27,6 +28,7 @@ export function IssueDialog({
   onIssued: (r: MeetingReport) => void;
 }) {
   const { t, lang } = useLang();
+  const text = useErrorText();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const signer = useQuery(signerQuery(unit));
@@ -43,7 +45,7 @@ export function IssueDialog({
   const noSigner = (signer.data !== undefined && !who) || signer.isError;
   const error =
     issue.error instanceof HttpError && issue.error.serverMessage && issue.error.status < 500
-      ? localizedServerMessage(issue.error.serverMessage, lang)
+      ? text(issue.error)
       : issue.error
         ? t('common.networkError')
         : null;
@@ -67,7 +69,7 @@ export function IssueDialog({
       {noSigner && (
         <p className="mr-error" role="alert">
           {signer.error instanceof HttpError && signer.error.serverMessage && signer.error.status !== 403
-            ? localizedServerMessage(signer.error.serverMessage, lang)
+            ? text(signer.error)
             : t('meetingReports.noSigner')}
         </p>
       )}

@@ -3,12 +3,14 @@
  * reports issued for the period on screen, each downloadable as issued (PDF, Word, Excel).
  */
 import { useQuery } from '@tanstack/react-query';
-import { MEETING_REPORT_FORMATS, type MeetingReport, type MeetingReportFormat } from '@tiendo/shared';
-import { useEffect, useId, useRef, useState } from 'react';
+import type { MeetingReport, MeetingReportFormat } from '@tiendo/shared';
+import { roleMay } from '@tiendo/shared/permissions';
+import { REPORT_FORMATS } from '@tiendo/shared/report-formats';
+import { useId, useRef, useState } from 'react';
 import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { useSession } from '../auth/session-context.ts';
-import { saveFile } from './download.ts';
+import { DownloadError, useDismiss, useFileDownload } from '../report/download-parts.tsx';
 import { IssueDialog } from './IssueDialog.tsx';
 import { issueDateLabel, reportInForce } from './presented-data.ts';
 import { meetingReportFileUrl, meetingReportsQuery } from './queries.ts';
@@ -18,7 +20,7 @@ export function MeetingReportsMenu({ unit, period }: { unit: string; period: str
   const { t, lang } = useLang();
   const { session } = useSession();
   const role = session.state === 'signed-in' ? session.me.user.role : null;
-  const canIssue = role === 'secretariat' || role === 'admin';
+  const canIssue = role !== null && roleMay(role, 'meeting-report.issue');
   const list = useQuery({ ...meetingReportsQuery(unit, period), enabled: Boolean(period) });
   const reports = list.data ?? [];
   const [open, setOpen] = useState(false);
@@ -27,38 +29,20 @@ export function MeetingReportsMenu({ unit, period }: { unit: string; period: str
   const here = `${unit}|${period}`;
   const [issuedAt, setIssued] = useState<{ here: string; reference: string } | null>(null);
   const issued = issuedAt?.here === here ? issuedAt.reference : null;
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const file = useFileDownload();
+  const busy = file.busy;
   const root = useRef<HTMLDivElement>(null);
   const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, root, () => setOpen(false));
 
   if (!canIssue && reports.length === 0) return null;
 
-  async function download(r: MeetingReport, format: MeetingReportFormat) {
-    setBusy(`${r.id}-${format}`);
-    setError(null);
-    try {
-      await saveFile(meetingReportFileUrl(unit, r.id, format), `bao-cao-${unit}-${r.period}-so-${r.number}.${format}`, (status) =>
-        t('report.failedStatus', { status }),
-      );
-    } catch (e) {
-      setError(e instanceof TypeError ? t('common.networkError') : e instanceof Error ? e.message : t('meetingReports.failed'));
-    } finally {
-      setBusy(null);
-    }
+  function download(r: MeetingReport, format: MeetingReportFormat) {
+    void file.download(
+      `${r.id}-${format}`,
+      meetingReportFileUrl(unit, r.id, format),
+      `bao-cao-${unit}-${r.period}-so-${r.number}.${format}`,
+    );
   }
 
   return (
@@ -91,7 +75,7 @@ export function MeetingReportsMenu({ unit, period }: { unit: string; period: str
                 </span>
                 <span className="muted mr-by">{t('meetingReports.by', { user: r.issuedBy })}</span>
                 <span className="mr-files">
-                  {MEETING_REPORT_FORMATS.map((f) => (
+                  {REPORT_FORMATS.map((f) => (
                     <button
                       key={f}
                       type="button"
@@ -99,7 +83,7 @@ export function MeetingReportsMenu({ unit, period }: { unit: string; period: str
                       disabled={busy !== null}
                       aria-busy={busy === `${r.id}-${f}`}
                       aria-label={t('meetingReports.download', { format: t(`meetingReports.formats.${f}`), reference: r.reference })}
-                      onClick={() => void download(r, f)}
+                      onClick={() => download(r, f)}
                     >
                       {t(`meetingReports.formats.${f}`)}
                     </button>
@@ -114,14 +98,7 @@ export function MeetingReportsMenu({ unit, period }: { unit: string; period: str
       <span role="status" aria-live="polite" className="visually-hidden">
         {issued && t('meetingReports.issued', { reference: issued })}
       </span>
-      {error && (
-        <p role="alert" className="mr-error mr-float">
-          {t('meetingReports.failed')}: {error}{' '}
-          <button type="button" onClick={() => setError(null)}>
-            {t('report.dismiss')}
-          </button>
-        </p>
-      )}
+      <DownloadError label={t('meetingReports.failed')} message={file.error} onDismiss={file.dismiss} />
       {confirm && (
         <IssueDialog
           unit={unit}

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { MeetingReport, SignerBody, SignerReply } from '@tiendo/shared';
 import { postJson, sendJson } from '../../api/http.ts';
-import { meetingReportKeys } from './queries.ts';
+import { meetingReportKeys } from '../../api/keys.ts';
 
 const u = (code: string) => `/api/units/${encodeURIComponent(code)}`;
 

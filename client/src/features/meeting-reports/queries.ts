@@ -2,16 +2,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { MeetingReport, MeetingReportChangesReply, MeetingReportFormat, SignerReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
+import { meetingReportKeys } from '../../api/keys.ts';
 
 const u = (code: string) => `/units/${encodeURIComponent(code)}`;
-
-export const meetingReportKeys = {
-  all: ['meeting-reports'] as const,
-  unit: (code: string) => ['meeting-reports', code] as const,
-  list: (code: string, period: string) => ['meeting-reports', code, 'list', period] as const,
-  changes: (code: string, id: number) => ['meeting-reports', code, 'changes', id] as const,
-  signer: (code: string) => ['meeting-reports', code, 'signer'] as const,
-};
 
 /** The reports issued for a period, newest first (on that period's map). */
 export const meetingReportsQuery = (code: string, period: string) =>

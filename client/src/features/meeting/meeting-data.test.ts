@@ -58,8 +58,16 @@ describe('unitsBehind', () => {
   it('lists units off track or at risk, furthest from a target first, counting every unit below', () => {
     const s = unitsBehind(
       [
-        { kpi: 'k1', rows: [row('a', 'off_track', 96), row('b', 'at_risk', 99), row('c', 'achieved', 100), row('d', 'off_track', 90)] },
-        { kpi: 'k2', rows: [row('a', 'off_track', 94), row('b', 'on_track', 100), row('c', 'achieved', 100), row('d', 'achieved', 100)] },
+        {
+          kpi: 'k1',
+          kind: 'ratio',
+          rows: [row('a', 'off_track', 96), row('b', 'at_risk', 99), row('c', 'achieved', 100), row('d', 'off_track', 90)],
+        },
+        {
+          kpi: 'k2',
+          kind: 'ratio',
+          rows: [row('a', 'off_track', 94), row('b', 'on_track', 100), row('c', 'achieved', 100), row('d', 'achieved', 100)],
+        },
       ],
       'vi',
     );
@@ -79,8 +87,16 @@ describe('unitsBehind', () => {
     const flag = { text: 'Số liệu tháng trước nhập trùng', source: 'flag' as const };
     const s = unitsBehind(
       [
-        { kpi: 'k1', rows: [row('a', 'off_track', 90), row('b', 'off_track', 91, { note: flag }), row('c', 'off_track', 92)] },
-        { kpi: 'k2', rows: [row('a', 'off_track', 95, { note: difficulties }), row('b', 'off_track', 93), row('c', 'achieved', 100)] },
+        {
+          kpi: 'k1',
+          kind: 'ratio',
+          rows: [row('a', 'off_track', 90), row('b', 'off_track', 91, { note: flag }), row('c', 'off_track', 92)],
+        },
+        {
+          kpi: 'k2',
+          kind: 'ratio',
+          rows: [row('a', 'off_track', 95, { note: difficulties }), row('b', 'off_track', 93), row('c', 'achieved', 100)],
+        },
       ],
       'vi',
     );
@@ -94,8 +110,8 @@ describe('unitsBehind', () => {
   it('does not call a unit behind for not reporting, nor for a KPI without a target', () => {
     const s = unitsBehind(
       [
-        { kpi: 'count', rows: [row('a', 'no_target', null, { rank: 10 })] },
-        { kpi: 'k', rows: [row('b', 'no_target', null, { reportState: 'missing' })] },
+        { kpi: 'count', kind: 'count', rows: [row('a', 'no_target', null, { rank: 10 })] },
+        { kpi: 'k', kind: 'ratio', rows: [row('b', 'no_target', null, { reportState: 'missing' })] },
       ],
       'vi',
     );
@@ -105,8 +121,8 @@ describe('unitsBehind', () => {
   it('says which units behind did not exist yet: rebuilt from former units, estimated if any figure is', () => {
     const s = unitsBehind(
       [
-        { kpi: 'k1', rows: [row('a', 'off_track', 90, { rebuilt: true }), row('b', 'off_track', 91, { rebuilt: true })] },
-        { kpi: 'k2', rows: [row('a', 'off_track', 92, { rebuilt: true, estimated: true }), row('b', 'achieved', 100)] },
+        { kpi: 'k1', kind: 'ratio', rows: [row('a', 'off_track', 90, { rebuilt: true }), row('b', 'off_track', 91, { rebuilt: true })] },
+        { kpi: 'k2', kind: 'ratio', rows: [row('a', 'off_track', 92, { rebuilt: true, estimated: true }), row('b', 'achieved', 100)] },
       ],
       'vi',
     );
@@ -115,9 +131,28 @@ describe('unitsBehind', () => {
       ['b', 'rebuilt'],
     ]);
   });
-  it('puts a figure without attainment after those with one, and ties by name in Vietnamese order', () => {
-    const s = unitsBehind([{ kpi: 'k', rows: [row('đ', 'off_track', null), row('e', 'off_track', 80), row('d', 'off_track', 80)] }], 'vi');
-    expect(s.behind.map((u) => u.code)).toEqual(['d', 'e', 'đ']);
+  it('leaves out a figure without attainment, and ties by name in Vietnamese order', () => {
+    const s = unitsBehind(
+      [{ kpi: 'k', kind: 'ratio', rows: [row('đ', 'off_track', null), row('e', 'off_track', 80), row('d', 'off_track', 80)] }],
+      'vi',
+    );
+    expect(s.behind.map((u) => u.code)).toEqual(['d', 'e']);
+  });
+  it('measures a count by its running total, and never calls a silent unit behind on its running total alone', () => {
+    const s = unitsBehind(
+      [
+        {
+          kpi: 'c',
+          kind: 'count',
+          rows: [
+            row('a', 'off_track', 40, { value: 12, cumulative: 4000, target: 10000 }),
+            row('b', 'off_track', 30, { value: null, cumulative: 3000, target: 10000, reportState: 'missing' }),
+          ],
+        },
+      ],
+      'vi',
+    );
+    expect(s.behind.map((u) => [u.code, u.worst.value, u.worst.target])).toEqual([['a', 4000, 10000]]);
   });
 });
 

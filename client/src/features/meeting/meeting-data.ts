@@ -1,4 +1,5 @@
-import type { BreakdownRow, CompletenessReply, Proposal, Task, TaskStatus } from '@tiendo/shared';
+import type { BreakdownRow, CompletenessReply, KpiKind, Proposal, Task, TaskStatus } from '@tiendo/shared';
+import { isBehind, targetMeasure, unitsBehindOn } from '@tiendo/shared/figure-rules';
 import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 
 /**
@@ -42,9 +43,10 @@ export function slideAfterKey(key: string, current: number, total: number): numb
 
 export interface BehindFigure {
   kpi: string;
+  /** What the target is measured against: the running total for counts, the figure otherwise. */
   value: number | null;
   target: number | null;
-  attainment: number | null;
+  attainment: number;
   status: BreakdownRow['status'];
 }
 
@@ -76,56 +78,45 @@ export interface BehindSummary {
   unexplained: number;
 }
 
-const isBehind = (r: BreakdownRow) => r.status === 'off_track' || r.status === 'at_risk';
-
-/** Lower attainment is further behind; a figure without attainment sorts after those with one. */
-function compareAttainment(a: number | null, b: number | null): number {
-  if (a === null && b === null) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a - b;
-}
-
 /**
- * The units of the level below that are behind a target (off track or at risk in the breakdown),
- * the furthest behind first: by the attainment of their worst KPI, then by how many KPIs they are
- * behind on. A unit that did not report is not "behind": it shows on the completeness slide.
+ * The units of the level below that are behind a target, chosen on each KPI by the rule the
+ * report chooses them by (`unitsBehindOn`: off track or at risk, and reported), the furthest
+ * behind first: by the attainment of their worst KPI, then by how many KPIs they are behind on.
+ * A unit that did not report is not "behind": it shows on the completeness slide.
  */
-export function unitsBehind(breakdowns: readonly { kpi: string; rows: readonly BreakdownRow[] }[], locale: string): BehindSummary {
+export function unitsBehind(
+  breakdowns: readonly { kpi: string; kind: KpiKind; rows: readonly BreakdownRow[] }[],
+  locale: string,
+): BehindSummary {
   const byUnit = new Map<string, { row: BreakdownRow; kpis: { figure: BehindFigure; note: BreakdownRow['note'] }[]; mark: HistoryMark }>();
   const byKpi: { kpi: string; count: number }[] = [];
   let units = 0;
   for (const b of breakdowns) {
     units = Math.max(units, b.rows.length);
-    let count = 0;
-    for (const r of b.rows) {
-      if (!isBehind(r)) continue;
-      count++;
+    const behind = unitsBehindOn(b.rows);
+    for (const r of behind) {
       let u = byUnit.get(r.code);
       if (!u) {
         u = { row: r, kpis: [], mark: null };
         byUnit.set(r.code, u);
       }
       u.kpis.push({
-        figure: { kpi: b.kpi, value: r.value, target: r.target, attainment: r.attainment, status: r.status },
+        figure: { kpi: b.kpi, value: targetMeasure(b.kind, r), target: r.target, attainment: r.attainment, status: r.status },
         note: r.note,
       });
       const mark = historyMark(r);
       if (mark === 'estimated' || (mark === 'rebuilt' && u.mark === null)) u.mark = mark;
     }
-    if (count > 0) byKpi.push({ kpi: b.kpi, count });
+    if (behind.length > 0) byKpi.push({ kpi: b.kpi, count: behind.length });
   }
   const behind: UnitBehind[] = [...byUnit.values()].map(({ row, kpis, mark }) => {
-    const sorted = [...kpis].sort((a, b) => compareAttainment(a.figure.attainment, b.figure.attainment));
+    const sorted = [...kpis].sort((a, b) => a.figure.attainment - b.figure.attainment);
     const first = sorted[0] as (typeof sorted)[number];
     const note = first.note ?? sorted.find((k) => k.note)?.note ?? null;
     return { code: row.code, name: row.name, type: row.type, worst: first.figure, kpis: sorted.map((k) => k.figure), note, mark };
   });
   const collator = new Intl.Collator(locale === 'en' ? 'en' : 'vi');
-  behind.sort(
-    (a, b) =>
-      compareAttainment(a.worst.attainment, b.worst.attainment) || b.kpis.length - a.kpis.length || collator.compare(a.name, b.name),
-  );
+  behind.sort((a, b) => a.worst.attainment - b.worst.attainment || b.kpis.length - a.kpis.length || collator.compare(a.name, b.name));
   byKpi.sort((a, b) => b.count - a.count);
   return { units, behind, byKpi, unexplained: behind.filter((u) => u.note === null).length };
 }
@@ -140,10 +131,7 @@ export function belowOnTarget(
 ): { units: number; achieved: number; behind: number; lowest: BreakdownRow[] } | null {
   const withTarget = rows.filter((r) => r.target !== null && r.status !== 'no_target');
   if (withTarget.length === 0) return null;
-  const lowest = withTarget
-    .filter((r) => isBehind(r) && r.attainment !== null)
-    .sort((a, b) => compareAttainment(a.attainment, b.attainment) || a.code.localeCompare(b.code))
-    .slice(0, count);
+  const lowest = unitsBehindOn(withTarget).slice(0, count);
   return {
     units: rows.length,
     achieved: withTarget.filter((r) => r.status === 'achieved').length,

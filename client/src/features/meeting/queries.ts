@@ -1,11 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ProposalsReply, TasksReply } from '@tiendo/shared';
 import { apiUrl, getJson, HttpError } from '../../api/http.ts';
-
-export const meetingKeys = {
-  tasks: (code: string, period: string) => ['unit', code, 'tasks', period] as const,
-  proposals: (code: string, period: string) => ['unit', code, 'proposals', period] as const,
-};
+import { meetingKeys } from '../../api/keys.ts';
 
 const u = (code: string) => `/units/${encodeURIComponent(code)}`;
 

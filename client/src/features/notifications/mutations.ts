@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Notification, RemindLateReply } from '@tiendo/shared';
 import { apiUrl, postJson } from '../../api/http.ts';
-import { notificationKeys } from './queries.ts';
+import { notificationKeys, reportKeys } from '../../api/keys.ts';
 
 export function useMarkRead() {
   const qc = useQueryClient();
@@ -26,6 +26,6 @@ export function useRemindLate(unit: string, period: string) {
     mutationFn: (units?: string[]) =>
       postJson<RemindLateReply>(apiUrl(`/units/${encodeURIComponent(unit)}/late/remind`, { period }), units ? { units } : {}),
     // the list shows when each unit was last reminded
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['report', 'late'] }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: reportKeys.lateAll }),
   });
 }

@@ -1,10 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { NotificationsReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
-
-export const notificationKeys = {
-  all: ['notifications'] as const,
-};
+import { notificationKeys } from '../../api/keys.ts';
 
 /** The caller's latest notifications and the unread count; polled so the bell moves without a reload. */
 export const notificationsQuery = () =>

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { addMonths } from '@tiendo/shared/period';
 import type { ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { formatDateTime, formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
-import { addMonths } from '../../lib/period.ts';
 import { navigate } from '../../routing/use-url-state.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { kpiName, kpiUnit } from '../dashboard/view.ts';

@@ -17,7 +17,7 @@ export function OverviewPanel({ view }: { view: DashboardView }) {
   const figures = useQuery(figuresQuery(view.unitCode, view));
   // Once a meeting report is issued for the period: its figures as presented, or today's.
   const presented = usePresented(view);
-  const unitName = view.unit?.name ?? view.unitCode;
+  const unitName = view.unit?.name ?? view.unitName ?? view.unitCode;
   const open = view.periods.find((p) => p.period === view.period)?.cutoffPassed === false;
   return (
     <section aria-labelledby="overview-heading" className="overview">

@@ -1,4 +1,5 @@
 import type { Kpi } from '@tiendo/shared';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { ReportBadge, StatusBadge } from '../../components/StatusBadge.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
@@ -36,18 +37,7 @@ export function RankingTable({
   const holders = new Map<number, number>();
   for (const r of rows) if (r.place !== null) holders.set(r.place, (holders.get(r.place) ?? 0) + 1);
   const head = (column: SortColumn, label: string, ranked = false) => (
-    <th
-      scope="col"
-      className={ranked ? 'ranked-by' : undefined}
-      aria-sort={sort.column === column ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-    >
-      <button type="button" className="sort-button" onClick={() => onSort(column)} aria-label={t('ranking.sortBy', { column: label })}>
-        {label}
-        <span aria-hidden="true" className="sort-icon">
-          {sort.column === column ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
-        </span>
-      </button>
-    </th>
+    <SortHeader column={column} label={label} sort={sort} onSort={onSort} className={ranked ? 'ranked-by' : undefined} />
   );
   return (
     <TableScroll label={t('ranking.heading')}>

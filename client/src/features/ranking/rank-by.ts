@@ -7,8 +7,10 @@
  * ranks by: two units that read "99,9 %" share a rank, since no reader can tell them apart. A
  * unit with no figure this month is listed last, unranked ("chưa báo cáo"), whatever the measure.
  */
-import { type BreakdownRow, type Kpi, roundPercent } from '@tiendo/shared';
-import { formatNumber, formatPercent, formatSigned, type Lang } from '../../i18n/format.ts';
+import type { BreakdownRow, Kpi } from '@tiendo/shared';
+import { competitionRanks, rankKey, targetMeasure } from '@tiendo/shared/figure-rules';
+import { roundPercent } from '@tiendo/shared/number-format';
+import { formatNumber, formatPercent, formatShare, formatSigned, type Lang } from '../../i18n/format.ts';
 
 export type RankBy = 'attainment' | 'value' | 'change' | 'perThousand';
 
@@ -43,7 +45,7 @@ export function effectiveRankBy(kpi: Pick<Kpi, 'kind'>, rows: readonly Breakdown
 export function measureOf(kpi: Pick<Kpi, 'kind'>, r: BreakdownRow, by: RankBy): number | null {
   if (r.value === null) return null;
   // what leaders compare for a count is its running total, as the API's rank does
-  const amount = kpi.kind === 'count' ? (r.cumulative ?? null) : r.value;
+  const amount = targetMeasure(kpi.kind, r);
   switch (by) {
     case 'attainment':
       return r.attainment;
@@ -70,7 +72,7 @@ export function printedMeasure(kpi: Pick<Kpi, 'kind'>, r: BreakdownRow, by: Rank
     case 'perThousand':
       return Number(m.toFixed(PER_THOUSAND_DIGITS));
     default:
-      return kpi.kind === 'ratio' ? roundPercent(m, 1, r.target === null ? [100] : [100, r.target]) : m;
+      return rankKey(kpi.kind, r);
   }
 }
 
@@ -83,18 +85,10 @@ export type PlacedRow = BreakdownRow & { place: number | null; measure: number |
  * the API's order.
  */
 export function placeRows(kpi: KpiShape, rows: readonly BreakdownRow[], by: RankBy): PlacedRow[] {
-  const keyed = rows.map((r, i) => ({ r, i, key: printedMeasure(kpi, r, by), measure: measureOf(kpi, r, by) }));
-  const better = (a: number, b: number) => (kpi.higherIsBetter ? a > b : a < b);
-  const ranked = keyed
-    .filter((x): x is typeof x & { key: number } => x.key !== null)
-    .sort((a, b) => (better(a.key, b.key) ? -1 : better(b.key, a.key) ? 1 : a.i - b.i));
-  const out: PlacedRow[] = [];
-  ranked.forEach((x, n) => {
-    const prev = ranked[n - 1];
-    const place = prev && prev.key === x.key ? (out[n - 1]?.place ?? n + 1) : n + 1;
-    out.push({ ...x.r, place, measure: x.measure });
-  });
-  for (const x of keyed) if (x.key === null) out.push({ ...x.r, place: null, measure: null });
+  const ranked = competitionRanks(rows, (r) => printedMeasure(kpi, r, by), kpi.higherIsBetter);
+  const out: PlacedRow[] = ranked.map((x) => ({ ...x.item, place: x.rank, measure: measureOf(kpi, x.item, by) }));
+  const placed = new Set(ranked.map((x) => x.item));
+  for (const r of rows) if (!placed.has(r)) out.push({ ...r, place: null, measure: null });
   return out;
 }
 
@@ -109,7 +103,7 @@ export function measureText(kpi: Pick<Kpi, 'kind'>, r: BreakdownRow, by: RankBy,
     case 'perThousand':
       return formatNumber(m, lang, PER_THOUSAND_DIGITS);
     default:
-      return kpi.kind === 'ratio' ? formatPercent(m, lang, 1, [100, ...(r.target === null ? [] : [r.target])]) : formatNumber(m, lang);
+      return kpi.kind === 'ratio' ? formatShare(m, lang, r.target) : formatNumber(m, lang);
   }
 }
 

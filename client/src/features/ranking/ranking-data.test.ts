@@ -36,10 +36,14 @@ describe('laggingCodes', () => {
   it('flags units behind their target and units that did not report', () => {
     const rows = [
       row('a', 90, 1, { status: 'achieved' }),
-      row('b', 50, 2, { status: 'off_track' }),
+      row('b', 50, 2, { status: 'off_track', target: 100, attainment: 50 }),
       row('c', null, null, { reportState: 'missing' }),
     ];
     expect([...laggingCodes(rows)].sort()).toEqual(['b', 'c']);
+  });
+  it('calls a unit that did not report missing, not behind, whatever its running total says', () => {
+    const silent = row('s', null, null, { status: 'off_track', target: 100, attainment: 30, reportState: 'missing' });
+    expect(lagReasons([silent]).get('s')).toBe('missing');
   });
   it('flags the bottom fifth when there is no target', () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(String(i), 100 - i, i + 1));
@@ -50,8 +54,8 @@ describe('laggingCodes', () => {
 describe('behindWithoutNote', () => {
   it('keeps the units highlighted that wrote nothing about the figure', () => {
     const rows = [
-      row('a', 50, 1, { status: 'off_track', note: { source: 'difficulties', text: 'Thiếu máy đọc chip' } }),
-      row('b', 40, 2, { status: 'off_track' }),
+      row('a', 50, 1, { status: 'off_track', target: 100, attainment: 50, note: { source: 'difficulties', text: 'Thiếu máy đọc chip' } }),
+      row('b', 40, 2, { status: 'off_track', target: 100, attainment: 40 }),
       row('c', null, null, { reportState: 'missing' }),
       row('d', 99, 3, { status: 'achieved' }),
     ];

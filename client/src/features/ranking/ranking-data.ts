@@ -2,13 +2,15 @@
  * The ranking of the units below: which are lagging, how the table sorts, what the bars show.
  */
 import type { BreakdownRow, Kpi } from '@tiendo/shared';
-import { formatNumber, formatPercent, type Lang } from '../../i18n/format.ts';
+import { isBehind } from '@tiendo/shared/figure-rules';
+import { nextSortOf, type SortDir } from '../../components/SortHeader.tsx';
+import { formatNumber, formatShare, type Lang } from '../../i18n/format.ts';
 import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 import { distinctNames } from '../units/unit-names.ts';
 import type { PlacedRow } from './rank-by.ts';
 
 export type SortColumn = 'rank' | 'name' | 'value' | 'attainment' | 'measure' | 'status' | 'report';
-export type SortDir = 'asc' | 'desc';
+export type { SortDir };
 
 /** Share of the ranking counted as lagging when the KPI has no target to judge against. */
 export const BOTTOM_SHARE = 0.2;
@@ -20,7 +22,8 @@ const REPORT_ORDER = { missing: 0, late: 1, on_time: 2, not_expected: 3 } as con
 export type LagReason = 'behind' | 'missing' | 'bottom';
 
 /**
- * A unit lags when its status is at risk or off track, or when its report is missing. For KPIs
+ * A unit lags when it is behind its target (the rule the meeting deck and the report choose the
+ * units behind by: at risk or off track, and reported), or when its report is missing. For KPIs
  * without a target there is nothing to be behind, so the bottom fifth of the ranking is marked
  * separately ("bottom group") rather than called late: the bottom of the order on screen (a
  * row's `place` in the chosen order where it has one, else the API's rank).
@@ -32,7 +35,7 @@ export function lagReasons(rows: readonly (BreakdownRow & { place?: number | nul
   const cut = ranked.length - Math.ceil(ranked.length * BOTTOM_SHARE);
   for (const r of rows) {
     const rank = rankOf(r);
-    if (r.status === 'off_track' || r.status === 'at_risk') out.set(r.code, 'behind');
+    if (isBehind(r)) out.set(r.code, 'behind');
     else if (r.reportState === 'missing') out.set(r.code, 'missing');
     else if (r.status === 'no_target' && rank !== null && ranked.length >= 5 && rank > cut) out.set(r.code, 'bottom');
   }
@@ -147,15 +150,12 @@ export function rankingAxisWidth(bars: readonly Pick<RankingBar, 'name'>[]): num
 
 /** The next sort when a column header is pressed: a new column starts in its natural order. */
 export function nextSort(current: { column: SortColumn; dir: SortDir }, column: SortColumn): { column: SortColumn; dir: SortDir } {
-  if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  return { column, dir: column === 'value' || column === 'attainment' || column === 'measure' ? 'desc' : 'asc' };
+  return nextSortOf(current, column, column === 'value' || column === 'attainment' || column === 'measure' ? 'desc' : 'asc');
 }
 
 /** A ranking row's value as the table shows it. */
 export function rowValue(kpi: Pick<Kpi, 'kind'>, r: Pick<BreakdownRow, 'value'> & { target?: number | null }, lang: Lang): string {
-  return kpi.kind === 'ratio'
-    ? formatPercent(r.value, lang, 1, [100, ...(r.target == null ? [] : [r.target])])
-    : formatNumber(r.value, lang);
+  return kpi.kind === 'ratio' ? formatShare(r.value, lang, r.target) : formatNumber(r.value, lang);
 }
 
 /** How many rows are rebuilt history, and how many of those are estimates: what the note under the ranking says. */

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { localizedServerMessage } from '../../api/http.ts';
+import { bilingualPart, detailErrors } from '../../api/errors.ts';
+import { HttpError } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
+import { SpreadsheetInput, TemplateLinks, useSpreadsheetUpload } from '../../components/SpreadsheetUpload.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
 import { UploadProgress } from '../../components/UploadProgress.tsx';
 import { formatNumber } from '../../i18n/format.ts';
@@ -12,7 +13,6 @@ import { kpiName } from '../dashboard/view.ts';
 import { type ImportError, importErrorsCsv, refusalCounts, sortImportErrors } from './import-errors.ts';
 import { useImportReports } from './mutations.ts';
 import { templateUrl } from './queries.ts';
-import { ApiError, detailErrors } from './report-http.ts';
 
 /**
  * Template download and upload for the units below: upload progress, then "checking" while the
@@ -22,10 +22,9 @@ import { ApiError, detailErrors } from './report-http.ts';
 export function BulkImport({ unit, period }: { unit: string; period: string }) {
   const { t, lang } = useLang();
   const upload = useImportReports(unit, period);
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const { file, progress, choose, submit } = useSpreadsheetUpload(upload);
   const errors = sortImportErrors(detailErrors<ImportError>(upload.error));
-  const counts = upload.error instanceof ApiError ? refusalCounts(upload.error.details) : null;
+  const counts = upload.error instanceof HttpError ? refusalCounts(upload.error.details) : null;
   const kpis = useQuery(kpisQuery());
   // a ratio's columns are `<code>_numerator` / `<code>_denominator`; name the KPI either way
   const kpiLabel = (code: string | null) => {
@@ -42,35 +41,14 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
     <section className="panel bulk" aria-labelledby="bulk-heading" data-testid="bulk">
       <h2 id="bulk-heading">{t('reporting.bulk.heading')}</h2>
       <p className="muted">{t('reporting.bulk.intro')}</p>
-      <p className="actions">
-        <a className="nav-button" href={templateUrl(unit, period, 'xlsx')} download data-testid="template-xlsx">
-          ⬇ {t('reporting.bulk.xlsx')}
-        </a>
-        <a className="nav-button" href={templateUrl(unit, period, 'csv')} download data-testid="template-csv">
-          ⬇ {t('reporting.bulk.csv')}
-        </a>
-      </p>
-      <form
-        className="bulk-upload"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!file) return;
-          setProgress(0);
-          upload.mutate({ file, onProgress: setProgress }, { onSettled: () => setProgress(null) });
-        }}
-      >
-        <label className="field-block">
-          <span>{t('reporting.bulk.file')}</span>
-          <input
-            type="file"
-            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              upload.reset();
-            }}
-            data-testid="import-file"
-          />
-        </label>
+      <TemplateLinks
+        href={(format) => templateUrl(unit, period, format)}
+        xlsx={t('reporting.bulk.xlsx')}
+        csv={t('reporting.bulk.csv')}
+        testId="template"
+      />
+      <form className="bulk-upload" onSubmit={submit}>
+        <SpreadsheetInput label={t('reporting.bulk.file')} className="field-block" onChoose={choose} testId="import-file" />
         <button type="submit" className="primary" disabled={!file || upload.isPending} data-testid="import-submit">
           {t('reporting.bulk.upload')}
         </button>
@@ -124,7 +102,7 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
                     </td>
                     <td>{e.unit ?? '—'}</td>
                     <td>{kpiLabel(e.kpi)}</td>
-                    <td>{localizedServerMessage(e.message, lang)}</td>
+                    <td>{bilingualPart(e.message, lang)}</td>
                   </tr>
                 ))}
               </tbody>

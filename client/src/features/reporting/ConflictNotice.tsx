@@ -1,8 +1,8 @@
+import type { ConflictDetails } from '../../api/errors.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpiName } from '../dashboard/view.ts';
 import type { ReportKpi } from './report-form.ts';
-import type { ConflictDetails } from './report-http.ts';
 import { valueText } from './value-text.ts';
 
 /** A 409: what the other person saved against what is on screen, and the two ways out. */

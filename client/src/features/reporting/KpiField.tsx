@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { localizedServerMessage } from '../../api/http.ts';
+import { bilingualPart } from '../../api/errors.ts';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpiName, kpiUnit } from '../dashboard/view.ts';
@@ -35,7 +35,7 @@ export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverEr
   }, [flagged]);
   const messages = (field: string) => [
     ...localErrors.filter((e) => e.field === field).map((e) => t(`reporting.errors.${e.code}`)),
-    ...(serverErrors.get(field) ?? []).map((m) => localizedServerMessage(m, lang)),
+    ...(serverErrors.get(field) ?? []).map((m) => bilingualPart(m, lang)),
   ];
   const errorBlock = (field: string) => {
     const list = messages(field);
@@ -177,7 +177,7 @@ export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverEr
         <div className="flag-box" role="note" ref={flagRef} data-testid={`flag-${kpi.code}`}>
           <p>
             <span aria-hidden="true">⚠ </span>
-            <strong>{t('reporting.flag.heading')}:</strong> {localizedServerMessage(flag.message, lang)}
+            <strong>{t('reporting.flag.heading')}:</strong> {bilingualPart(flag.message, lang)}
           </p>
           {readOnly ? (
             flag.explanation && <p>{t('reporting.flag.explained', { text: flag.explanation })}</p>

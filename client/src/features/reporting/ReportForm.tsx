@@ -1,6 +1,6 @@
 import type { ReportReply, Role } from '@tiendo/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { localizedServerMessage } from '../../api/http.ts';
+import { bilingualPart } from '../../api/errors.ts';
 import { MutationError } from '../../components/MutationError.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -190,7 +190,7 @@ export function ReportForm({
             {blocked && <p className="field-error">{t('reporting.errors.summary', { n: d.localErrors.length })}</p>}
             {generalErrors.map((e) => (
               <p key={e.message} className="field-error">
-                {localizedServerMessage(e.message, lang)}
+                {bilingualPart(e.message, lang)}
               </p>
             ))}
             <MutationError error={d.failure} />

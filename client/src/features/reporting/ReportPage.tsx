@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { roleMay } from '@tiendo/shared/permissions';
 import { ErrorPanel, Loading, QueryState } from '../../components/QueryState.tsx';
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -36,18 +37,18 @@ export function ReportPage() {
 
   if (periods.error && !periods.data) return <ErrorPanel error={periods.error} onRetry={() => void periods.refetch()} />;
   if (!periods.data || period === null) return <Loading />;
-  const decides = role === 'approver' || role === 'secretariat' || role === 'admin';
+  const decides = role !== null && roleMay(role, 'report.decide');
   const hasChildren = (unitInfo.data?.children.length ?? 0) > 0;
   const homeEnded = endedBefore(homeLife, defaultReportPeriod(periods.data, null));
   // the account's unit ended before this month: nothing to change here (the server refuses too)
   const afterEnd = endedBefore(homeLife, period);
   // a locked month takes imports from the secretariat only (the server refuses others): offer it to them only
-  const imports = !afterEnd && (!report.data?.locked || role === 'secretariat' || role === 'admin');
+  const imports = !afterEnd && (!report.data?.locked || (role !== null && roleMay(role, 'report.enter-locked')));
   const nip = notInPeriodOf(report.error) ?? notInPeriodOf(unitInfo.error);
   // Tasks and proposals are reported while the period is open, whatever the report's own state.
   const open = periods.data.find((p) => p.period === period)?.state === 'open';
-  const writes = open && !afterEnd && role !== null && role !== 'leader';
-  const answers = role !== null && role !== 'reporter' && !afterEnd;
+  const writes = open && !afterEnd && role !== null && roleMay(role, ['task.progress', 'proposal.raise']);
+  const answers = role !== null && roleMay(role, 'proposal.answer') && !afterEnd;
 
   return (
     <>

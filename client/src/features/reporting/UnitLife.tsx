@@ -4,7 +4,8 @@
  * and the answer to a code that names no unit in the period asked.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { addMonths, type LineageRef, type UnitReply } from '@tiendo/shared';
+import type { LineageRef, UnitReply } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared/period';
 import type { ReactNode } from 'react';
 import { formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';

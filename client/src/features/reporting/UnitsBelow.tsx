@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import type { DecideManyReply, UnitRef } from '@tiendo/shared';
 import { useState } from 'react';
-import { localizedServerMessage } from '../../api/http.ts';
+import { bilingualPart } from '../../api/errors.ts';
 import { MutationError } from '../../components/MutationError.tsx';
 import { Loading } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
@@ -236,7 +236,7 @@ export function UnitsBelow({
                           <span className={`bulk-result ${result.ok ? 'ok' : 'field-error'}`} data-testid={`result-${u.code}`}>
                             {result.ok
                               ? t('reporting.below.resultOk', { state: t(`reporting.state.${result.state ?? 'submitted'}`) })
-                              : localizedServerMessage(result.error ?? '', lang)}
+                              : bilingualPart(result.error ?? '', lang)}
                           </span>
                         )}
                       </th>

@@ -1,49 +1,40 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DecideManyReply, ImportReply, ReportReply, SaveReportBody } from '@tiendo/shared';
-import { apiUrl } from '../../api/http.ts';
-import { useSession } from '../auth/session-context.ts';
-import { unitKeys } from '../units/queries.ts';
-import { reportKeys, reportPath } from './queries.ts';
-import { sendJson, uploadFile } from './report-http.ts';
-
-function useCsrf(): string | null {
-  const { session } = useSession();
-  return session.state === 'signed-in' ? session.me.csrfToken : null;
-}
+import { apiUrl, sendJson, uploadFile } from '../../api/http.ts';
+import { reportKeys, unitKeys } from '../../api/keys.ts';
+import { reportPath } from './queries.ts';
 
 /** A report reply replaces the cached one; figures and lists that depend on it are refetched. */
 function useSettle(unit: string, period: string) {
   const qc = useQueryClient();
   return (r: ReportReply, figuresMoved: boolean) => {
     qc.setQueryData(reportKeys.report(unit, period), r);
-    void qc.invalidateQueries({ queryKey: ['report', 'late'] });
+    void qc.invalidateQueries({ queryKey: reportKeys.lateAll });
     if (figuresMoved) void qc.invalidateQueries({ queryKey: unitKeys.all });
   };
 }
 
 export function useSaveReport(unit: string, period: string) {
-  const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
     // not paused by react-query while offline: the draft hook queues it, keeps it in the
     // browser across reloads, and says "not yet sent"
     networkMode: 'always',
-    mutationFn: (body: SaveReportBody) => sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf),
+    mutationFn: (body: SaveReportBody) => sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body),
     onSuccess: (r) => settle(r, false),
   });
 }
 
 /** Saves what is on screen, then submits that version: one press for the reporter. */
 export function useSubmitReport(unit: string, period: string) {
-  const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
     networkMode: 'always',
     mutationFn: async ({ body, onSaved }: { body: SaveReportBody; onSaved?: (r: ReportReply) => void }) => {
-      const saved = await sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body, csrf);
+      const saved = await sendJson<ReportReply>('PUT', apiUrl(reportPath(unit, period)), body);
       settle(saved, false);
       onSaved?.(saved);
-      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'submit')), { version: saved.version }, csrf);
+      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'submit')), { version: saved.version });
     },
     onSuccess: (r) => settle(r, true),
   });
@@ -52,12 +43,11 @@ export function useSubmitReport(unit: string, period: string) {
 export type Decision = { action: 'approve' } | { action: 'return'; comment: string } | { action: 'reopen'; reason: string };
 
 export function useDecideReport(unit: string, period: string) {
-  const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
     mutationFn: (d: Decision) => {
       const body = d.action === 'return' ? { comment: d.comment } : d.action === 'reopen' ? { reason: d.reason } : {};
-      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, d.action)), body, csrf);
+      return sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, d.action)), body);
     },
     onSuccess: (r) => settle(r, true),
   });
@@ -65,10 +55,9 @@ export function useDecideReport(unit: string, period: string) {
 
 /** The sender takes a submitted report back to draft; its figures leave the dashboards again. */
 export function useRecallReport(unit: string, period: string) {
-  const csrf = useCsrf();
   const settle = useSettle(unit, period);
   return useMutation({
-    mutationFn: () => sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'recall')), {}, csrf),
+    mutationFn: () => sendJson<ReportReply>('POST', apiUrl(reportPath(unit, period, 'recall')), {}),
     onSuccess: (r) => settle(r, true),
   });
 }
@@ -81,7 +70,6 @@ export const DECIDE_BATCH = 10;
  * got; each unit answers for itself. The reports and figures are refetched once at the end.
  */
 export function useDecideMany(unit: string, period: string) {
-  const csrf = useCsrf();
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({
@@ -99,7 +87,7 @@ export function useDecideMany(unit: string, period: string) {
       for (let i = 0; i < units.length; i += DECIDE_BATCH) {
         const batch = units.slice(i, i + DECIDE_BATCH);
         const body = action === 'return' ? { units: batch, comment } : { units: batch };
-        const r = await sendJson<DecideManyReply>('POST', apiUrl(reportPath(unit, period, `${action}-many`)), body, csrf);
+        const r = await sendJson<DecideManyReply>('POST', apiUrl(reportPath(unit, period, `${action}-many`)), body);
         results.push(...r.results);
         onProgress([...results]);
       }
@@ -113,11 +101,10 @@ export function useDecideMany(unit: string, period: string) {
 }
 
 export function useImportReports(unit: string, period: string) {
-  const csrf = useCsrf();
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ file, onProgress }: { file: File; onProgress: (share: number) => void }) =>
-      uploadFile<ImportReply>(apiUrl(reportPath(unit, period, 'import')), file, file.name, csrf, onProgress),
+      uploadFile<ImportReply>(apiUrl(reportPath(unit, period, 'import')), file, file.name, onProgress),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: reportKeys.all });
       void qc.invalidateQueries({ queryKey: unitKeys.all });

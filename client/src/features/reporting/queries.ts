@@ -1,13 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LateReply, ReportReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
-
-/** A code names one unit in a period (00097 is Tứ Liên until 2025-06 and Hồng Hà after): every key carries the period. */
-export const reportKeys = {
-  all: ['report'] as const,
-  report: (unit: string, period: string) => ['report', unit, period] as const,
-  late: (unit: string, period: string) => ['report', 'late', unit, period] as const,
-};
+import { reportKeys } from '../../api/keys.ts';
 
 export const reportPath = (unit: string, period: string, action = '') =>
   `/units/${encodeURIComponent(unit)}/reports/${encodeURIComponent(period)}${action ? `/${action}` : ''}`;

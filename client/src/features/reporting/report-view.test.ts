@@ -1,7 +1,6 @@
 import type { LateReply, ReportState } from '@tiendo/shared';
 import { describe, expect, it } from 'vitest';
 import { type ImportError, importErrorsCsv, sortImportErrors } from './import-errors.ts';
-import { conflictDetails, detailErrors, errorFrom } from './report-http.ts';
 import {
   changeFromPrevious,
   cleanWaiting,
@@ -120,27 +119,6 @@ describe('reading a report reply', () => {
       ),
     ).toBe('1/2');
     expect(valueText(undefined, null, 'vi')).toBe('—');
-  });
-});
-
-describe('error replies', () => {
-  it('keeps the field errors of a 400 and the changes of a 409', () => {
-    const bad = errorFrom(400, {
-      error: { code: 'validation_error', message: 'x / y', details: { errors: [{ kpi: 'a', field: 'value', message: 'm' }] } },
-    });
-    expect(detailErrors(bad)).toEqual([{ kpi: 'a', field: 'value', message: 'm' }]);
-    expect(conflictDetails(bad)).toBeNull();
-    const clash = errorFrom(409, {
-      error: {
-        code: 'conflict',
-        message: 'c',
-        details: { currentVersion: 2, updatedBy: 'phucxa', updatedAt: 't', changes: [{ kpi: 'a', yours: 1, theirs: 2 }] },
-      },
-    });
-    expect(conflictDetails(clash)).toMatchObject({ currentVersion: 2, updatedBy: 'phucxa', changes: [{ kpi: 'a' }] });
-    // an approved report answers 409 without details: nothing to compare
-    expect(conflictDetails(errorFrom(409, { error: { code: 'conflict', message: 'approved' } }))).toBeNull();
-    expect(detailErrors(new Error('x'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Pure readings of a report reply: why it is read-only, what the caller may do, the late list's order. */
 import type { LateReply, ReportReply, ReportState, ReportValue, Role } from '@tiendo/shared';
+import { roleMay } from '@tiendo/shared/permissions';
 
 export type ReadOnlyReason = 'approved' | 'submitted' | 'awaitingYou' | 'locked' | 'viewOnly' | 'ended' | null;
 
@@ -17,7 +18,8 @@ export function readOnlyReason(
   if (r.state === 'approved') return 'approved';
   // the approver reads a report waiting for them: their words, not the sender's
   if (r.state === 'submitted' && r.canDecide) return 'awaitingYou';
-  if (role === 'leader') return 'viewOnly';
+  // leaders read every report and enter none
+  if (role !== null && !roleMay(role, 'report.enter')) return 'viewOnly';
   if (r.locked) return 'locked';
   if (r.state === 'submitted') return 'submitted';
   return 'viewOnly';

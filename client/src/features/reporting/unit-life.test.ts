@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './report-http.ts';
+import { HttpError } from '../../api/http.ts';
 import {
   defaultReportPeriod,
   endedBefore,
@@ -23,7 +23,12 @@ const periods = [
 const phucXa = { validFrom: null, validTo: '2025-06' };
 const hongHa = { validFrom: '2025-07', validTo: null };
 const notInPeriod = (details: unknown) =>
-  new ApiError(404, 'unit_not_in_period', 'Đơn vị "00001" không tồn tại trong kỳ 2026-12 / Unit "00001" did not exist in 2026-12', details);
+  new HttpError(
+    404,
+    'unit_not_in_period',
+    'Đơn vị "00001" không tồn tại trong kỳ 2026-12 / Unit "00001" did not exist in 2026-12',
+    details,
+  );
 
 describe('an account whose unit ended', () => {
   it('opens on the unit’s last month; other accounts on the open month', () => {
@@ -73,8 +78,8 @@ describe('a code that names no unit in the period', () => {
   });
 
   it('says nothing of other errors', () => {
-    expect(notInPeriodOf(new ApiError(404, 'not_found', 'no unit', undefined))).toBeNull();
-    expect(notInPeriodOf(new ApiError(403, 'forbidden', null, undefined))).toBeNull();
+    expect(notInPeriodOf(new HttpError(404, 'not_found', 'no unit', undefined))).toBeNull();
+    expect(notInPeriodOf(new HttpError(403, 'forbidden', null, undefined))).toBeNull();
     expect(notInPeriodOf(new Error('x'))).toBeNull();
   });
 

@@ -4,7 +4,8 @@
  * that life for the reporting screens: which month they open on, which months they offer, and
  * where a 404 `unit_not_in_period` sends the reader instead.
  */
-import { addMonths, type PeriodInfo } from '@tiendo/shared';
+import type { PeriodInfo } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared/period';
 import { HttpError } from '../../api/http.ts';
 import { formatPeriod, type Lang } from '../../i18n/format.ts';
 

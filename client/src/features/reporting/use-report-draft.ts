@@ -5,11 +5,11 @@
  */
 import type { FieldError, ReportReply } from '@tiendo/shared';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type ConflictDetails, conflictDetails, detailErrors } from '../../api/errors.ts';
 import { NetworkError } from '../../api/http.ts';
 import { useSaveReport, useSubmitReport } from './mutations.ts';
 import { browserStorage, clearDraft, draftKey, readDraft, retryDelay, writeDraft } from './offline-draft.ts';
 import { checkForm, type FormState, formFromReport, sameContent, toSaveBody } from './report-form.ts';
-import { type ConflictDetails, conflictDetails, detailErrors } from './report-http.ts';
 
 function subscribeOnline(onChange: () => void) {
   window.addEventListener('online', onChange);

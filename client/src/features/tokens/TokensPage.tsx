@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useErrorText } from '../../api/errors.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -12,6 +13,7 @@ import './tokens.css';
 /** Personal API tokens: created and revoked by their owner, shown once. */
 export default function TokensPage() {
   const { t, lang } = useLang();
+  const errorText = useErrorText();
   const tokens = useQuery(tokensQuery());
   const create = useCreateToken();
   const revoke = useRevokeToken();
@@ -65,7 +67,7 @@ export default function TokensPage() {
           )}
           {create.error && (
             <p className="form-error" role="alert">
-              {create.error.message}
+              {errorText(create.error)}
             </p>
           )}
           <button type="submit" disabled={create.isPending}>

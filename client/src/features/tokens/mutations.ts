@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { tokenCreatedSchema } from '@tiendo/shared';
 import type { z } from 'zod';
 import { apiUrl, postJson, sendJson } from '../../api/http.ts';
-import { tokenKeys } from './queries.ts';
+import { tokenKeys } from '../../api/keys.ts';
 
 export type CreatedToken = z.infer<typeof tokenCreatedSchema>;
 

@@ -4,7 +4,7 @@
  * (the same trend that sets the status), so the chart and the status badge agree.
  */
 import type { Kpi, SeriesPoint } from '@tiendo/shared';
-import { periodIndex, periodRange } from '../../lib/period.ts';
+import { periodIndex, periodRange } from '@tiendo/shared/period';
 import { type HistoryMark, historyMark } from '../units/history-mark.ts';
 
 export interface TrendRow {

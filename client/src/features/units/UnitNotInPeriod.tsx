@@ -1,17 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MapView, UnitRef, UnitReply } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared/period';
 import type { ReactNode } from 'react';
 import type { HttpError } from '../../api/http.ts';
+import { unitKeys } from '../../api/keys.ts';
 import { formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
-import { addMonths } from '../../lib/period.ts';
 import type { UrlState } from '../../routing/url-state.ts';
 import { hrefFor, navigate } from '../../routing/use-url-state.ts';
 import { useSession } from '../auth/session-context.ts';
 import { homeLastPeriod } from '../dashboard/view.ts';
 import { type Follower, notInPeriodModel } from './lineage-data.ts';
 import { chooseMap } from './MapSwitch.tsx';
-import { unitKeys, unitQuery } from './queries.ts';
+import { unitQuery } from './queries.ts';
 
 /** "Phường Phúc Xá": the unit's type and name, as the server's `fullName` writes it. */
 export function unitFullName(u: Pick<UnitRef, 'name'> & { type?: string }): string {

@@ -1,6 +1,8 @@
 /**
  * Which figures the dashboard shows: as submitted (the default: figures count from submission)
- * or approved reports only. Remembered in the browser, like the language.
+ * or approved reports only. Remembered in the browser, like the language. Screens pass it to the
+ * figure queries as part of their `Reading`, so it is in every key (api/keys.ts); no query reads it
+ * behind its key's back.
  */
 import type { Basis } from '@tiendo/shared';
 
@@ -34,9 +36,4 @@ export function setBasis(next: Basis): void {
 export function subscribeBasis(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
-}
-
-/** Query parameters for the figure endpoints: nothing for the default, so URLs stay short. */
-export function basisParams(): { basis?: Basis } {
-  return current === 'approved' ? { basis: 'approved' } : {};
 }

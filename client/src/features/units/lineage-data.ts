@@ -3,7 +3,7 @@
  * `unit_not_in_period`), and where to send the reader: the units it went into, or the units it
  * was made from. Pure: the panel renders it, the tests state it.
  */
-import { addMonths, isPeriodString } from '../../lib/period.ts';
+import { addMonths, isPeriod } from '@tiendo/shared/period';
 
 export interface Follower {
   code: string;
@@ -47,8 +47,8 @@ function asFollowers(value: unknown): Follower[] | null {
     out.push({
       code: f.code,
       name: f.name,
-      validFrom: isPeriodString(f.validFrom as string) ? (f.validFrom as string) : null,
-      validTo: isPeriodString(f.validTo as string) ? (f.validTo as string) : null,
+      validFrom: isPeriod(f.validFrom as string) ? (f.validFrom as string) : null,
+      validTo: isPeriod(f.validTo as string) ? (f.validTo as string) : null,
       share: typeof f.share === 'number' && Number.isFinite(f.share) ? f.share : 1,
     });
   }

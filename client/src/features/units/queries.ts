@@ -1,29 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Basis, BreakdownReply, CompletenessReply, FiguresReply, LineageReply, MapView, SeriesReply, UnitReply } from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
+import { type Reading, unitKeys } from '../../api/keys.ts';
 import { mapParams } from './map-view.ts';
 
-/**
- * How a unit's figures are read: the period, the map it is read on and the basis. Every one of
- * them changes the answer, so every one is in the query key: two readings never share a cache
- * entry (the dashboard's view is one).
- */
-export interface Reading {
-  period: string;
-  map: MapView;
-  basis: Basis;
-}
-
-export const unitKeys = {
-  all: ['unit'] as const,
-  unit: (code: string) => ['unit', code] as const,
-  info: (code: string, period: string | null, map: MapView) => ['unit', code, 'info', period, map] as const,
-  lineage: (code: string, period: string | null) => ['unit', code, 'lineage', period] as const,
-  figures: (code: string, r: Reading) => ['unit', code, 'figures', r.period, r.map, r.basis] as const,
-  series: (code: string, kpi: string, from: string, r: Reading) => ['unit', code, 'series', kpi, from, r.period, r.map, r.basis] as const,
-  breakdown: (code: string, kpi: string, r: Reading) => ['unit', code, 'breakdown', kpi, r.period, r.map, r.basis] as const,
-  completeness: (code: string, period: string, map: MapView, limit: number) => ['unit', code, 'completeness', period, map, limit] as const,
-};
+export type { Reading };
 
 const u = (code: string) => `/units/${encodeURIComponent(code)}`;
 const basisParam = (basis: Basis) => (basis === 'approved' ? { basis } : {});

@@ -21,7 +21,7 @@ export function useBehind(view: DashboardView) {
   const ready = results.every((r) => r.data);
   const summary = ready
     ? unitsBehind(
-        results.flatMap((r) => (r.data ? [{ kpi: r.data.kpi, rows: r.data.rows }] : [])),
+        results.flatMap((r, i) => (r.data ? [{ kpi: r.data.kpi, kind: (view.kpis[i] as Kpi).kind, rows: r.data.rows }] : [])),
         lang,
       )
     : null;

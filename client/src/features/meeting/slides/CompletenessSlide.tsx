@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { tierName } from '@tiendo/shared';
 import { formatDate, formatNumber, formatPercent } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/index.ts';
+import { CompletenessBar, TierCounts } from '../../completeness/completeness-parts.tsx';
 import type { DashboardView } from '../../dashboard/view.ts';
 import { breakdownQuery, completenessQuery } from '../../units/queries.ts';
 import { lateBelow, missingByParent } from '../meeting-data.ts';
@@ -43,7 +43,6 @@ export function CompletenessSlide({ view }: { view: DashboardView }) {
         const c = completeness.data;
         if (!c) return null;
         if (c.expected === 0) return <SlideEmpty>{t('completeness.empty')}</SlideEmpty>;
-        const pct = (n: number) => `${(n / c.expected) * 100}%`;
         const parentsShown = byParent.slice(0, LIST_ROWS);
         const parentsLeft = byParent.slice(LIST_ROWS).reduce((s, p) => s + p.count, 0);
         const listedMissing = c.missing.length;
@@ -63,48 +62,13 @@ export function CompletenessSlide({ view }: { view: DashboardView }) {
                 {t('meeting.timeliness', { percent: formatPercent(c.timeliness, lang) })} ·{' '}
                 {t('completeness.deadline', { date: formatDate(c.deadline, lang) })}
               </p>
-              <div className="deck-stack" aria-hidden="true">
-                <span className="seg-on-time" style={{ width: pct(c.onTime) }} />
-                <span className="seg-late" style={{ width: pct(c.late) }} />
-                <span className="seg-missing" style={{ width: pct(c.missingTotal) }} />
-              </div>
+              <CompletenessBar c={c} className="deck-stack" />
               <div className="deck-tiles deck-tiles-3">
                 <Tile n={formatNumber(c.onTime, lang)} label={t('completeness.onTime')} tone="achieved" testId="deck-on-time" />
                 <Tile n={formatNumber(c.late, lang)} label={t('completeness.late')} tone="at_risk" testId="deck-late" />
                 <Tile n={formatNumber(c.missingTotal, lang)} label={t('completeness.missing')} tone="off_track" testId="deck-missing" />
               </div>
-              {c.byLevel.length > 1 && (
-                <table className="deck-table deck-table-tiers" data-testid="deck-tiers">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('completeness.levelColumn')}</th>
-                      <th scope="col" className="num">
-                        {t('completeness.expected')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('completeness.onTime')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('completeness.late')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('completeness.missing')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {c.byLevel.map((l) => (
-                      <tr key={l.level}>
-                        <th scope="row">{tierName(l.level, lang)}</th>
-                        <td className="num">{formatNumber(l.expected, lang)}</td>
-                        <td className="num">{formatNumber(l.onTime, lang)}</td>
-                        <td className="num">{formatNumber(l.late, lang)}</td>
-                        <td className="num">{formatNumber(l.missing, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              {c.byLevel.length > 1 && <TierCounts levels={c.byLevel} className="deck-table deck-table-tiers" testId="deck-tiers" />}
             </section>
             <section className="deck-col" aria-labelledby="deck-cp-who">
               <h2 id="deck-cp-who">{t('meeting.whoIsLate')}</h2>

@@ -1,9 +1,9 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import type { Figure, Kpi } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared/period';
 import { StatusBadge } from '../../../components/StatusBadge.tsx';
 import { formatNumber, formatPercent, formatPeriod } from '../../../i18n/format.ts';
 import { useLang } from '../../../i18n/index.ts';
-import { addMonths } from '../../../lib/period.ts';
 import type { DashboardView } from '../../dashboard/view.ts';
 import { kpiName, kpiUnit } from '../../dashboard/view.ts';
 import { changeModel, groupCards, primaryValue, targetValue } from '../../overview/overview-data.ts';

@@ -1,7 +1,7 @@
 import type { Kpi } from '@tiendo/shared';
 import type { ReactNode } from 'react';
 import { ErrorPanel, Loading } from '../../../components/QueryState.tsx';
-import { formatNumber, formatPercent, type Lang } from '../../../i18n/format.ts';
+import { formatNumber, formatPercent, formatShare, type Lang } from '../../../i18n/format.ts';
 
 /** A big number with its words under it: what the back of the room reads first. */
 export function Tile({ n, label, tone, testId }: { n: string; label: ReactNode; tone?: string; testId?: string }) {
@@ -46,7 +46,7 @@ export function SlideQueries({
  * 100 % or into the target it has not reached.
  */
 export function valueText(kind: Kpi['kind'], value: number | null, target: number | null | undefined, lang: Lang): string {
-  if (kind === 'ratio') return formatPercent(value, lang, 1, [100, ...(target === null || target === undefined ? [] : [target])]);
+  if (kind === 'ratio') return formatShare(value, lang, target);
   return formatNumber(value, lang);
 }
 
