@@ -1,5 +1,5 @@
-import type { DecideManyReply, ReportReply } from '@tiendo/shared';
 import { smallWorld } from '@tiendo/seed/factories';
+import type { DecideManyReply, ReportReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';

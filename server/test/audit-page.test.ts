@@ -4,8 +4,9 @@
  * programme-wide entries, an approver nothing); and the city secretariat's own target change,
  * which carries no unit, shows in its own view with before and after.
  */
-import type { AuditLogReply } from '@tiendo/shared';
+
 import { SMALL_WORLD_KPIS, smallWorld } from '@tiendo/seed/factories';
+import type { AuditLogReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';

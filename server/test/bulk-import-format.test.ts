@@ -2,8 +2,9 @@
  * Issue 13: the template as people's spreadsheets save it — `;` separators, a BOM, vi-VN numbers,
  * the Vietnamese label row in CSV and XLSX — and errors that speak of indicators by name.
  */
-import ExcelJS from 'exceljs';
+
 import { smallWorld } from '@tiendo/seed/factories';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN } from './constants.ts';

@@ -2,8 +2,9 @@
  * Issue 13: the template sent back as downloaded imports cleanly whatever the states of the
  * reports in it; only a row that changes a report that cannot be changed is refused, by name.
  */
-import ExcelJS from 'exceljs';
+
 import { smallWorld } from '@tiendo/seed/factories';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../src/services/csv.ts';
 import { TEST_OPEN } from './constants.ts';

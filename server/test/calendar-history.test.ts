@@ -4,9 +4,10 @@
  * exactly as they were; a one-off changes its one period; a past period changes only by an
  * explicit, audited correction with a reason.
  */
+
+import { smallWorld } from '@tiendo/seed/factories';
 import type { CompletenessReply, PeriodInfo, ReportingSettingsReply } from '@tiendo/shared';
 import { addMonths, periodRange } from '@tiendo/shared';
-import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';

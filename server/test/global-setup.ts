@@ -43,14 +43,15 @@ function inputsHash(): string {
 }
 
 /**
- * Whether a file of this run asks for the demo: a run of small-world files only (one file while
- * working on it, say) skips the build. Reads vitest's file filter, which it does not publish; when
- * that is missing every file of the project counts, so the demo is built as before.
+ * Whether a file of this run asks for the demo (`createTestApp({ demo: true …`): a run of
+ * small-world files only (one file while working on it, say) skips the build. Reads vitest's file
+ * filter, which it does not publish; when that is missing every file of the project counts, so
+ * the demo is built as before.
  */
 async function runNeedsDemo(project: TestProject): Promise<boolean> {
   const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
   const { testFiles } = await project.globTestFiles(filters);
-  return testFiles.some((file) => readFileSync(file, 'utf8').includes('demo: true'));
+  return testFiles.some((file) => /createTestApp\(\{\s*demo: true/.test(readFileSync(file, 'utf8')));
 }
 
 export default async function setup(project: TestProject) {

@@ -4,9 +4,10 @@
  * refusal is `{ error: { code, message } }`, Fastify's own (a URL that does not decode, a
  * parameter too long, a body too large or of an unknown type, malformed multipart) included.
  */
+
+import { smallWorld } from '@tiendo/seed/factories';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
-import { smallWorld } from '@tiendo/seed/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../src/db/tables.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';

@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { smallWorld } from '@tiendo/seed/factories';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/services/auth-service.ts';
 import { createServices, type Services } from '../src/services/index.ts';

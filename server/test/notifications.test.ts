@@ -2,8 +2,9 @@
  * The bell: each kind of notification raised once for the right people, read marks, and nobody
  * ever sees another's notifications. Scheduled ones run the tick on a clock of the test's choosing.
  */
-import { addDays, type LateReply, type NotificationsReply, type RemindLateReply, type ReportReply } from '@tiendo/shared';
+
 import { smallWorld } from '@tiendo/seed/factories';
+import { addDays, type LateReply, type NotificationsReply, type RemindLateReply, type ReportReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../src/services/index.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';

@@ -4,8 +4,9 @@
  * they were; a past period changes only through a correction with a reason, audited and shown as
  * such in the history.
  */
-import { addMonths, type FiguresReply, periodRange, type SeriesReply, type TargetsReply } from '@tiendo/shared';
+
 import { SMALL_WORLD_KPIS, smallWorld } from '@tiendo/seed/factories';
+import { addMonths, type FiguresReply, periodRange, type SeriesReply, type TargetsReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';

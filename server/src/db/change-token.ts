@@ -11,8 +11,8 @@
  * read window when it arrives (`openReadWindow`, the app's first hook), which reads it afresh;
  * while any request is in flight the caches use the value read when the latest request arrived
  * (never older than READ_WINDOW_MS). Outside requests (the scheduler, tests, the CLI) it is
- * read afresh in each synchronous run of code. A commit another process makes is therefore seen
- * by every request that arrives after it, which is what "at once" can mean across processes.
+ * read afresh every time. A commit another process makes is therefore seen by every request
+ * that arrives after it, which is what "at once" can mean across processes.
  */
 import type { Sqlite } from './client.ts';
 
@@ -20,9 +20,8 @@ interface Counter {
   local: number;
   dataVersion: { get(): unknown };
   /**
-   * `data_version` as read in the current synchronous run of code, until the microtask queued at
-   * that read: a request reads the token several times (session, catalogue, calendar, figures
-   * cache) and SQLite's answer cannot have moved between them in a way anyone could observe.
+   * `data_version` as read for the requests in flight: a request consults the token several
+   * times (session, catalogue, calendar, figures cache), and once is enough.
    */
   seen: number | null;
   /** Requests in flight that opened a read window, and when `data_version` was last read for one. */
@@ -54,17 +53,12 @@ export function noteLocalWrite(sqlite: Sqlite): void {
 export function changeToken(sqlite: Sqlite): string | null {
   if (sqlite.inTransaction) return null;
   const c = counterOf(sqlite);
-  if (c.windows > 0 && c.seen !== null && performance.now() - c.windowRead <= READ_WINDOW_MS) return `${c.seen}:${c.local}`;
-  if (c.seen === null || c.windows > 0) {
+  if (c.windows === 0) return `${c.dataVersion.get() as number}:${c.local}`;
+  if (c.seen === null || performance.now() - c.windowRead > READ_WINDOW_MS) {
     c.seen = c.dataVersion.get() as number;
     c.windowRead = performance.now();
-    if (c.windows === 0) queueMicrotask(() => forget(c));
   }
   return `${c.seen}:${c.local}`;
-}
-
-function forget(c: Counter): void {
-  if (c.windows === 0) c.seen = null;
 }
 
 /**

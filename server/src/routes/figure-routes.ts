@@ -86,10 +86,10 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: completenessReplySchema },
         },
       },
-      (req) => {
+      (req, reply) => {
         const mapPeriod = mapPeriodOf(req.query.period, req.query.map, services.settings.currentPeriod());
         const unit = services.catalog.unitAt(req.params.code, mapPeriod);
-        return services.reportStates.completeness(unit, req.query.period, req.query.limit, mapPeriod);
+        sendJson(reply, services.figures.completenessJson(unit, req.query.period, req.query.limit, mapPeriod));
       },
     );
   };

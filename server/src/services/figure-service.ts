@@ -8,6 +8,7 @@ import {
   type Basis,
   type BreakdownReply,
   breakdownReplySchema,
+  completenessReplySchema,
   type Figure,
   type FiguresReply,
   figuresReplySchema,
@@ -114,6 +115,18 @@ export class FigureService {
     return this.memoJson(keyOf('b', view, code, kpi, period), period, breakdownReplySchema, () =>
       this.computeBreakdown(code, kpi, period, view),
     );
+  }
+
+  /**
+   * Who reported below a unit, cached like the figures: every report transition bumps its
+   * period's data version, and a change of the map or of the indicators the catalogue's. The
+   * period's window (its deadline decides "on time") is part of the key, the calendar being
+   * read afresh after any commit.
+   */
+  completenessJson(unit: UnitNode, period: string, limit: number, mapPeriod: string): string {
+    const window = this.settings.window(period);
+    const key = `c:${unit.id}:${period}:${mapPeriod}:${limit}:${JSON.stringify(window)}`;
+    return this.memoJson(key, period, completenessReplySchema, () => this.reportStates.completeness(unit, period, limit, mapPeriod));
   }
 
   /** The unit a code names for a view of a period (today's map, or that period's). */

@@ -3,7 +3,9 @@
  * draft, submitted, recalled by its sender, approved or returned by the level above, reopened by
  * the secretariat. Figures count on the dashboards from submission: each transition writes its
  * figures through the roll-up in the same transaction as the state change, and counts on the
- * approved-only basis from approval.
+ * approved-only basis from approval. The rules live elsewhere (report-workflow.ts, -access,
+ * -validation, -store); what stays here is one method per transition, kept together so that
+ * each transaction reads top to bottom (a little over 300 lines).
  */
 import type { Basis, DecideManyReply, ReportReply, ReportState, ReportValue, SaveReportBody } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';

@@ -54,7 +54,7 @@ export function DashboardPage() {
   // tells; for the account's own unit they are asked for beside it (a leaf answers empty lists).
   const activeKpis = useMemo(() => (kpis.data ?? []).filter((k) => !k.retired), [kpis.data]);
   const kpi = activeKpis.find((k) => k.code === url.kpi) ?? activeKpis[0] ?? null;
-  const early = unitCode === home && !unit.data && !!period;
+  const early = unitCode === home && !unit.data && period !== null;
   useQuery({ ...breakdownQuery(unitCode, kpi?.code ?? '', { period: period ?? '', map, basis }), enabled: early && !!kpi });
   useQuery({ ...completenessQuery(unitCode, { period: period ?? '', map }, MISSING_LIMIT), enabled: early });
 
@@ -131,8 +131,9 @@ export function DashboardPage() {
   // The account's own unit is always visible to it: its panels ask for their figures beside the
   // unit's reply instead of after it (one step after the session, not two), and the heading
   // names it from the session. Any other unit waits for its reply, so that a unit out of reach
-  // shows one refusal, not one per panel.
-  if (!unit.data && unitCode !== home) {
+  // shows one refusal, not one per panel. (On a past month the map the figures are read on goes
+  // into the URL once the unit's replies on both maps have come.)
+  if (!unit.data && !early) {
     return (
       <Shell view={view} place={place}>
         <Loading />
