@@ -4,7 +4,6 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { sessionQuery } from './features/auth/queries.ts';
-import { kpisQuery, periodsQuery } from './features/catalog/queries.ts';
 import { unitQuery } from './features/units/queries.ts';
 import { initI18n } from './i18n/index.ts';
 import { parseUrlState } from './routing/url-state.ts';
@@ -13,15 +12,14 @@ import './app/styles.css';
 initI18n();
 const queryClient = createQueryClient();
 
-// The first paint needs the session, the catalogue and the unit: the catalogue and the unit are
-// asked for together as soon as the session is known to be signed in, so the login page makes
-// no request that is refused (a 401 in the console reads as a fault to whoever opens it).
+// The first paint needs the session, the catalogue and the unit. The session's reply carries the
+// catalogue (features/auth/queries.ts puts it in the cache); a shared link's unit is asked for as
+// soon as the session is known to be signed in, so the login page makes no request that is
+// refused (a 401 in the console reads as a fault to whoever opens it).
 const linked = parseUrlState(window.location.search);
 void queryClient.fetchQuery(sessionQuery()).then(
   (session) => {
     if (session.state === 'signed-out') return;
-    void queryClient.prefetchQuery(periodsQuery());
-    void queryClient.prefetchQuery(kpisQuery());
     // A shared link names its period; without one the dashboard's default period is not known yet.
     if (linked.unit && linked.period) void queryClient.prefetchQuery(unitQuery(linked.unit, linked.period, linked.map ?? 'period'));
   },

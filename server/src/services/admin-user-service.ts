@@ -23,19 +23,13 @@ import type { Principal } from './auth-service.ts';
 import { type CatalogService, type UnitNode, unitByCodeAt } from './catalog-service.ts';
 import { couldKnowUnit, isInScopeToday as isInScope, unknownUnit } from './scope.ts';
 import type { SettingsService } from './settings-service.ts';
-import type { UserService } from './user-service.ts';
+import { USER_RECORD, type UserService } from './user-service.ts';
 
 /** An account as administered: everything but the password hash and the demo mark. */
 type Row = Omit<typeof users.$inferSelect, 'passwordHash' | 'demo'>;
 
 const ROW = {
-  id: users.id,
-  username: users.username,
-  displayName: users.displayName,
-  role: users.role,
-  unitId: users.unitId,
-  active: users.active,
-  mustChangePassword: users.mustChangePassword,
+  ...USER_RECORD,
   phone: users.phone,
   email: users.email,
   createdAt: users.createdAt,

@@ -18,7 +18,7 @@ import {
   TARGETS,
 } from '@tiendo/seed';
 import { latestClosedPeriodAt, openPeriodAt, periodWindowAt } from '@tiendo/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import {
   figuresApproved,
@@ -240,38 +240,11 @@ export class DemoService {
       // Reports of every month before the last closed one are approved in the demo. CROSS JOIN
       // keeps figures as the outer loop (one pass in key order, a primary-key probe of reports
       // each); the other order scans every figure of a unit for each of its reports.
-      const {
-        unitId,
-        kpiId,
-        period,
-        value,
-        numerator,
-        denominator,
-        items,
-        cumValue,
-        cumNumerator,
-        cumDenominator,
-        recordedBy,
-        recordedAt,
-      } = figureTable;
       orm
         .insert(figuresApproved)
         .select(
           orm
-            .select({
-              unitId,
-              kpiId,
-              period,
-              value,
-              numerator,
-              denominator,
-              items,
-              cumValue,
-              cumNumerator,
-              cumDenominator,
-              recordedBy,
-              recordedAt,
-            })
+            .select(getTableColumns(figureTable))
             .from(figureTable)
             .crossJoin(reportTable)
             .where(

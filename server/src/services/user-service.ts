@@ -28,7 +28,8 @@ export type UserRecord = Pick<
   'id' | 'username' | 'displayName' | 'role' | 'unitId' | 'active' | 'mustChangePassword'
 >;
 
-const RECORD = {
+/** The columns of a UserRecord, for the query builder's select. */
+export const USER_RECORD = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
@@ -50,7 +51,7 @@ export class UserService {
   }
 
   find(username: string): UserRecord | null {
-    return this.orm.select(RECORD).from(users).where(eq(users.username, username)).get() ?? null;
+    return this.orm.select(USER_RECORD).from(users).where(eq(users.username, username)).get() ?? null;
   }
 
   require(username: string): UserRecord {
