@@ -4,6 +4,10 @@
  * figures in the 2022 article: ≈ 3.4 M e-ID applications received, > 6 M chip-ID records,
  * 99.5 % of ≈ 8 M citizen records cleaned, ≈ 700,000 vaccination records cleaned, 21 of the 25
  * essential services live, 928 services integrated by November 2022.
+ *
+ * Kept as one file because the four passes (teams, communes, districts, the city) share one
+ * calibration (the periods, the calibration month, the units by code) and run in one order, which
+ * decides the figures the calibration tests pin.
  */
 import { addDays, type PeriodWindow, periodIndex, periodRange } from '@tiendo/shared';
 import { CITY, COMMUNE, DISTRICT, ESSENTIAL_SERVICES, TEAM } from './catalogue.ts';

@@ -8,10 +8,16 @@
  * The codes, names and usernames are the demo's (Hà Nội `01`, Phường Hồng Hà `00097`, Phường Ba
  * Đình `00004`, Tổ dân phố số 1 `00001-01`, `hongha`, `to1.phucxa`…) so a test reads the same
  * whichever world it runs on; the figures are small round numbers, not the demo's calibration.
+ *
+ * Kept as one file because it is the one vocabulary of test worlds: the builders (city, commune,
+ * team, account, monthly figures) and the worlds made of them (smallWorld, reformedWorld) are read
+ * together.
  */
 import { addDays, addMonths, type PeriodWindow, periodRange } from '@tiendo/shared';
 import { CITY, COMMUNE, DISTRICT, KPI_GROUPS, KPIS, TARGETS, TEAM } from './catalogue.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { between, mulberry32, seedOf } from './prng.ts';
+import type { ReorgRow } from './reorg-hanoi.ts';
 import type { SeedFigure, SeedKpi, SeedKpiGroup, SeedReport, SeedTarget, SeedUnit } from './types.ts';
 
 /** The last month of the units the 2025 reform ended (the demo's districts and merged communes). */
@@ -40,6 +46,21 @@ export interface SeedWorld {
   /** Own figures, each unit's months in order (running totals are built as they are written). */
   figures: (SeedFigure & { recordedAt: string })[];
   reports: SeedReport[];
+  /** Who signs the units' meeting reports (the demo names the city's and Hồng Hà's); none unless given. */
+  signers?: SeedSigner[];
+  /**
+   * A reorganisation applied to `units` (the map before it) by the server's own hierarchy service,
+   * as the demo applies Hanoi's of 2025-07; figures, reports and targets name a unit by its code
+   * on the map of their period, accounts and signers the latest unit of that code.
+   */
+  reorganisation?: { period: string; rows: ReorgRow[] };
+}
+
+export interface SeedSigner {
+  /** The code of the unit (its latest unit of that code). */
+  unit: string;
+  title: string;
+  name: string;
 }
 
 /** What a world is built against: the calendar of the database it goes into. */
@@ -194,6 +215,10 @@ export interface SmallWorldOptions {
   missing?: readonly string[];
   /** Units that report two days past the deadline every month: Hồng Hà's second team unless given. */
   late?: readonly string[];
+  /** More units beside those above (another commune, a team that came from elsewhere), with their figures and `bc.` reporters. */
+  units?: readonly SeedUnit[];
+  /** Who signs the meeting reports: nobody unless given. */
+  signers?: readonly SeedSigner[];
 }
 
 /**
@@ -215,21 +240,12 @@ export function smallWorld(opts: SmallWorldOptions = {}): WorldFactory {
       commune('00004', 'Ba Đình', '01', 2),
       ...Array.from({ length: hongHaTeams }, (_, i) => team('00001', i + 1, '00097')),
       ...Array.from({ length: baDinhTeams }, (_, i) => team('00004', i + 1)),
+      ...(opts.units ?? []),
     ];
     const { kpiGroups, kpis } = catalogueOf(opts.kpis ?? SMALL_WORLD_KPIS);
     // The demo's targets of the KPIs taken.
     const targets = TARGETS.filter((t) => kpis.some((k) => k.code === t.kpi));
-    const accounts: SeedAccount[] = [
-      account('admin', 'admin', '01', { displayName: 'Quản trị hệ thống' }),
-      account('lanhdao', 'leader', '01', { displayName: 'Lãnh đạo BCĐ 06 Thành phố' }),
-      account('thuky', 'secretariat', '01', { displayName: 'Thường trực BCĐ 06 Thành phố (Công an TP)' }),
-      account('hongha', 'approver', '00097', { displayName: 'BCĐ 06 phường Hồng Hà' }),
-      account('phuongbadinh', 'approver', '00004', { displayName: 'BCĐ 06 phường Ba Đình' }),
-      account('to1.phucxa', 'reporter', '00001-01', { displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá' }),
-      account('badinh', 'approver', '001', { displayName: 'BCĐ 06 quận Ba Đình' }),
-      account('phucxa', 'approver', '00001', { displayName: 'BCĐ 06 phường Phúc Xá' }),
-      ...units.filter((u) => u.level >= COMMUNE && !u.validTo).map(reporterOf),
-    ];
+    const accounts: SeedAccount[] = [...namedAccounts(), ...units.filter((u) => u.level >= COMMUNE && !u.validTo).map(reporterOf)];
     const from = opts.from ?? addMonths(ctx.lastClosed, -6);
     return {
       programmeStart: '2022-01',
@@ -239,6 +255,115 @@ export function smallWorld(opts: SmallWorldOptions = {}): WorldFactory {
       targets,
       accounts,
       ...monthlyFigures(units, kpis, ctx, from, opts.missing ?? ['00004-01'], opts.late ?? ['00001-02']),
+      ...(opts.signers ? { signers: [...opts.signers] } : {}),
+    };
+  };
+}
+
+/** The demo's named accounts (demo-accounts.ts), on the demo's units. */
+export function namedAccounts(): SeedAccount[] {
+  return DEMO_ACCOUNTS.map((a) => account(a.username, a.role, a.unit, { displayName: a.displayName }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The small world across the 2025 reform
+
+/** The first month of the map the 2025 reform made (Hanoi's communes without districts). */
+export const REFORM_PERIOD = '2025-07';
+
+export interface ReformedWorldOptions {
+  /** How many task teams Phúc Xá (`00001`, to Hồng Hà) and Trúc Bạch (`00004`, to Ba Đình) have: 3 and 1 unless given. */
+  teams?: [number, number];
+  /** KPI codes from the demo's catalogue; SMALL_WORLD_KPIS unless given. */
+  kpis?: readonly string[];
+  /** First month with figures; the start of 2025, before the reform, unless given. */
+  from?: string;
+  /** Units that have not reported the last closed month: Ba Đình's first team unless given. */
+  missing?: readonly string[];
+  /** Units that report two days past the deadline every month: Hồng Hà's second team unless given. */
+  late?: readonly string[];
+}
+
+/**
+ * Hà Nội before and after the 2025 reform, in the demo's codes, for the tests that read the map of
+ * another period, lineage or reused codes. Until 2025-06: Quận Ba Đình (`001`: Phúc Xá `00001` with
+ * teams `00001-NN`, Trúc Bạch `00004` with `00004-NN`), Quận Hoàn Kiếm (`002`: Phúc Tân `00037`,
+ * team `00037-01`) and Quận Tây Hồ (`003`: Phú Thượng `00091` and Nhật Tân `00094`, a team each).
+ * From 2025-07, by the server's own reorganisation: Phường Hồng Hà (`00097`, from Phúc Xá and Phúc
+ * Tân, with their teams), Phường Ba Đình (`00004`, the code Trúc Bạch carried) and Phường Phú Thượng
+ * (`00091`, from Phú Thượng and Nhật Tân); no district remains. The demo's named accounts and a
+ * `bc.` reporter for every commune and team of today's map.
+ */
+export function reformedWorld(opts: ReformedWorldOptions = {}): WorldFactory {
+  return (ctx) => {
+    const [phucXaTeams, trucBachTeams] = opts.teams ?? [3, 1];
+    const district = (code: string, name: string, sortOrder: number): SeedUnit => ({
+      code,
+      name,
+      level: DISTRICT,
+      type: 'quận',
+      parentCode: '01',
+      sortOrder,
+    });
+    const teamsOf = (code: string, n: number) => Array.from({ length: n }, (_, i) => team(code, i + 1));
+    const before: SeedUnit[] = [
+      city(),
+      district('001', 'Ba Đình', 0),
+      district('002', 'Hoàn Kiếm', 1),
+      district('003', 'Tây Hồ', 2),
+      commune('00001', 'Phúc Xá', '001', 0),
+      commune('00004', 'Trúc Bạch', '001', 1),
+      commune('00037', 'Phúc Tân', '002', 0),
+      commune('00091', 'Phú Thượng', '003', 0),
+      commune('00094', 'Nhật Tân', '003', 1),
+      ...teamsOf('00001', phucXaTeams),
+      ...teamsOf('00004', trucBachTeams),
+      ...teamsOf('00037', 1),
+      ...teamsOf('00091', 1),
+      ...teamsOf('00094', 1),
+    ];
+    const successor: Record<string, { code: string; name: string }> = {
+      '00001': { code: '00097', name: 'Hồng Hà' },
+      '00037': { code: '00097', name: 'Hồng Hà' },
+      '00004': { code: '00004', name: 'Ba Đình' },
+      '00091': { code: '00091', name: 'Phú Thượng' },
+      '00094': { code: '00091', name: 'Phú Thượng' },
+    };
+    const rows: ReorgRow[] = Object.entries(successor).map(([oldCode, to]) => ({
+      oldCode,
+      newCode: to.code,
+      newName: to.name,
+      newType: 'phường',
+      share: 1,
+    }));
+    // The map as figures are drawn on it: every unit of before ending in 2025-06, the new communes
+    // from 2025-07, and each team twice, under its commune of either side (the server moves it,
+    // keeping its identity).
+    const ended = { validTo: REFORM_ENDED };
+    const after = { validFrom: REFORM_PERIOD };
+    const news = [...new Map(Object.values(successor).map((s) => [s.code, s])).values()].map((s, i) => ({
+      ...commune(s.code, s.name, '01', i),
+      ...after,
+    }));
+    const drawn: SeedUnit[] = [
+      ...before.map((u) => (u.level === CITY ? u : { ...u, ...ended })),
+      ...news,
+      ...before
+        .filter((u) => u.level === TEAM)
+        .map((u) => ({ ...u, parentCode: successor[u.parentCode as string]?.code ?? null, ...after })),
+    ];
+    const { kpiGroups, kpis } = catalogueOf(opts.kpis ?? SMALL_WORLD_KPIS);
+    const targets = TARGETS.filter((t) => kpis.some((k) => k.code === t.kpi));
+    const today = drawn.filter((u) => u.level >= COMMUNE && u.validFrom === REFORM_PERIOD);
+    return {
+      programmeStart: '2022-01',
+      units: before,
+      reorganisation: { period: REFORM_PERIOD, rows },
+      kpiGroups,
+      kpis,
+      targets,
+      accounts: [...namedAccounts(), ...today.map(reporterOf)],
+      ...monthlyFigures(drawn, kpis, ctx, opts.from ?? '2025-01', opts.missing ?? ['00004-01'], opts.late ?? ['00001-02']),
     };
   };
 }

@@ -1,5 +1,6 @@
 export * from './catalogue.ts';
 export * from './demo.ts';
+export * from './demo-accounts.ts';
 export * from './hierarchy.ts';
 export * from './prng.ts';
 export * from './reorg-hanoi.ts';

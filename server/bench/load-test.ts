@@ -5,16 +5,18 @@
  *
  * Who does what (every one a session of its own, signed in through `POST /api/auth/login`):
  * - readers (200): members of the city's steering committee (`doc.001` …, leaders of `01`,
- *   created for the run: 200 sign-ins of one account would be one user's tabs). A reader loops over three screens with a think time between them, asking exactly
- *   what the SPA asks (read from client/src/features/dashboard/DashboardPage.tsx and the panels
- *   it renders, and checked against Chromium's requests by the bench's waterfall):
- *     overview (a page load of `/?unit=01`): session, periods, KPIs, notifications; then the unit
- *       on both maps and its figures; then every panel (meeting reports, tasks, completeness, a
- *       series per KPI for the cards' sparklines, a breakdown per KPI reported below the city for
- *       the ranking and the heat map); then the services panel's figures of every month its
- *       checklist changed;
+ *   created for the run: 200 sign-ins of one account would be one user's tabs). A reader loops
+ *   over three screens with a think time between them, asking exactly what the SPA asks (read
+ *   from client/src/features/dashboard/DashboardPage.tsx and the panels it renders, and checked
+ *   against Chromium's requests by the bench's waterfall):
+ *     overview (a page load of `/?unit=01`): the session (whose reply carries the periods and the
+ *       indicators) and the notifications; then the unit on both maps, its figures, every KPI's
+ *       series (`trends`), who reported, every KPI's breakdown over the units below
+ *       (`breakdowns`, for the ranking and the heat map), the conclusions' tasks, and once the
+ *       unit has answered its meeting reports;
  *     drill-down (a click on a commune): the same without the page load's first step;
- *     ranking (another KPI chosen in the ranking): its breakdown and its series.
+ *     previous month (the period picker, on the city): the same for the month before. Choosing
+ *       another KPI in the ranking asks nothing: every KPI's breakdown came with the page.
  *   Like a browser, a session opens at most 6 connections and asks each step's requests at once.
  * - teams (50, 10 in each of 5 communes, as `bc.<team code>`): open their report of the open
  *   period, save new values (each KPI near last month's, so nothing is flagged as unusual),
@@ -33,6 +35,7 @@ import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { addMonths } from '@tiendo/shared';
 import { openDb } from '../src/db/client.ts';
 import { childrenAt, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
@@ -230,20 +233,9 @@ interface UnitInfo {
   level: number;
   children: { code: string; level: number }[];
 }
-interface SeriesInfo {
-  points: { period: string; value: number | null }[];
-}
-
-/** Months a checklist's value changed: the services panel asks for the figures of each (client/src/features/services/services-data.ts). */
-function changeMonths(points: SeriesInfo['points']): string[] {
-  const out: string[] = [];
-  let prev: number | null | undefined;
-  for (const p of points) {
-    if (p.value === null) continue;
-    if (prev === undefined || p.value !== prev) out.push(p.period);
-    prev = p.value;
-  }
-  return out;
+interface SessionInfo {
+  /** What the dashboard needs before its first question: the periods and the indicators. */
+  catalog?: { periods: { period: string }[]; kpis: KpiInfo[] };
 }
 
 interface Catalog {
@@ -254,33 +246,21 @@ interface Catalog {
 /** The dashboard of one unit, after the page-load step: what DashboardPage and its panels ask. */
 async function dashboard(c: Client, code: string, period: string, cat: Catalog): Promise<UnitInfo | null> {
   const u = `/api/units/${encodeURIComponent(code)}`;
-  const [unit] = await Promise.all([
-    c.json<UnitInfo>('unit', 'GET', `${u}?period=${period}`),
+  // Every panel asks at once: the unit's own figures, every KPI's series for the cards (one
+  // `trends` request), who reported and every KPI's breakdown over the units below (one
+  // `breakdowns` request, read by the ranking and the heat map), the conclusions' tasks.
+  const asked = [
     c.send('unit', 'GET', `${u}?period=${period}&map=today`),
     c.send('figures', 'GET', `${u}/figures?period=${period}`),
-  ]);
-  if (!unit) return null;
-  const active = cat.kpis.filter((k) => !k.retired);
-  const below = unit.children[0]?.level;
-  const checklist = active.find((k) => k.kind === 'checklist');
-  const panel: Promise<unknown>[] = [
-    c.send('meeting-reports', 'GET', `${u}/meeting-reports?period=${period}`),
+    c.send('trends', 'GET', `${u}/trends?from=${cat.firstPeriod}&to=${period}`),
     c.send('tasks', 'GET', `${u}/tasks?period=${period}`),
+    c.send('completeness', 'GET', `${u}/completeness?period=${period}&limit=50`),
+    c.send('breakdowns', 'GET', `${u}/breakdowns?period=${period}`),
   ];
-  let services: Promise<SeriesInfo | null> = Promise.resolve(null);
-  for (const k of active) {
-    const s = c.json<SeriesInfo>('series', 'GET', `${u}/series?kpi=${k.code}&from=${cat.firstPeriod}&to=${period}`);
-    if (k === checklist) services = s;
-    panel.push(s);
-  }
-  if (below !== undefined) {
-    panel.push(c.send('completeness', 'GET', `${u}/completeness?period=${period}&limit=50`));
-    for (const k of active.filter((x) => x.reportLevels.some((l) => l >= below)))
-      panel.push(c.send('breakdown', 'GET', `${u}/breakdown?kpi=${k.code}&period=${period}`));
-  }
-  const series = await services;
-  const months = series ? changeMonths(series.points) : [];
-  await Promise.all([...panel, ...months.map((m) => c.send('figures', 'GET', `${u}/figures?period=${m}`))]);
+  const unit = await c.json<UnitInfo>('unit', 'GET', `${u}?period=${period}`);
+  // the meeting reports' panel asks once the unit's reply says which unit it is
+  if (unit) asked.push(c.send('meeting-reports', 'GET', `${u}/meeting-reports?period=${period}`));
+  await Promise.all(asked);
   return unit;
 }
 
@@ -312,19 +292,18 @@ function screen(shared: Shared, name: string, ms: number): void {
 async function reader(c: Client, shared: Shared, settings: LoadSettings): Promise<void> {
   const period = settings.readPeriod;
   while (Date.now() < shared.deadline) {
-    // overview: a page load of the home unit (the city)
+    // overview: a page load of the home unit (the city); the session's reply carries the
+    // periods and the indicators (server/src/routes/auth-routes.ts)
     let t = performance.now();
-    const [, periods, kpis] = await Promise.all([
-      c.send('session', 'GET', '/api/auth/session'),
-      c.json<{ period: string }[]>('periods', 'GET', '/api/periods'),
-      c.json<KpiInfo[]>('kpis', 'GET', '/api/kpis'),
+    const [session] = await Promise.all([
+      c.json<SessionInfo>('session', 'GET', '/api/auth/session'),
       c.send('notifications', 'GET', '/api/notifications?limit=30'),
     ]);
-    if (!periods || !kpis) {
+    if (!session?.catalog) {
       await sleep(shared.think());
       continue;
     }
-    const cat: Catalog = { kpis, firstPeriod: periods[0]?.period ?? period };
+    const cat: Catalog = { kpis: session.catalog.kpis, firstPeriod: session.catalog.periods[0]?.period ?? period };
     const city = await dashboard(c, '01', period, cat);
     screen(shared, 'overview (page load)', performance.now() - t);
     if (!city || Date.now() >= shared.deadline) break;
@@ -340,18 +319,12 @@ async function reader(c: Client, shared: Shared, settings: LoadSettings): Promis
     }
     if (Date.now() >= shared.deadline) break;
 
-    // ranking: another KPI chosen
-    const ranked = kpis.filter((k) => !k.retired && k.reportLevels.some((l) => l > 1));
-    const k = ranked[Math.floor(shared.rand() * ranked.length)];
-    if (k) {
-      t = performance.now();
-      await Promise.all([
-        c.send('breakdown', 'GET', `/api/units/01/breakdown?kpi=${k.code}&period=${period}`),
-        c.send('series', 'GET', `/api/units/01/series?kpi=${k.code}&from=${cat.firstPeriod}&to=${period}`),
-      ]);
-      screen(shared, 'ranking (another KPI)', performance.now() - t);
-      await sleep(shared.think());
-    }
+    // another month: the period picker one month back, on the city (another KPI in the ranking
+    // asks nothing: every KPI's breakdown came with the page)
+    t = performance.now();
+    await dashboard(c, '01', addMonths(period, -1), cat);
+    screen(shared, 'previous month (the city)', performance.now() - t);
+    await sleep(shared.think());
   }
 }
 
@@ -697,7 +670,7 @@ export function loadMarkdown(r: LoadResult<unknown>, totals: TotalsCheck | null,
   const md: string[] = [];
   md.push(
     `Load test: ${s.readers} reader sessions (city committee members \`doc.001\` … created for the run; readers arrive over the first tenth of the run) looping over the SPA's ` +
-      `overview, drill-down and ranking screens, ${Math.min(
+      `overview, drill-down and previous-month screens, ${Math.min(
         s.teams,
         r.plan.communes.reduce((a, c) => a + c.teams.length, 0),
       )} task teams saving and submitting their ${s.openPeriod} report ` +

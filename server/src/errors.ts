@@ -114,7 +114,7 @@ export class ReportNotWaitingError extends ConflictError {
   }
 }
 
-/** Figures that do not pass the rules; details `{ errors: [{ kpi, field, message }] }`. */
+/** Figures that do not pass the rules; details `{ errors: [{ kpi, field, code, params, message }] }` (report-api.ts `fieldErrorSchema`). */
 export class InvalidFiguresError extends ValidationError {
   constructor(message: string, details?: unknown) {
     super(message, details, 'invalid_figures');

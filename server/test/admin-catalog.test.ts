@@ -2,6 +2,7 @@
  * The KPI catalogue, checklist items, targets and the reporting calendar, edited through the API
  * by the top-level secretariat or an admin, with the change visible at once and audited.
  */
+import { reformedWorld, SMALL_WORLD_KPIS } from '@tiendo/seed/factories';
 import type { FiguresReply, Kpi, KpiDetail, PeriodInfo, ReportingSettingsReply, TargetsReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
@@ -35,7 +36,13 @@ const NEW_KPI = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // Hà Nội across the 2025 reform (`00004` was Trúc Bạch until 2025-06), with a KPI of each kind
+  // the catalogue tests edit: committees' own counts, a carried ratio, a flow ratio, a stock.
+  t = await createTestApp({
+    world: reformedWorld({
+      kpis: [...SMALL_WORLD_KPIS, 'van_ban_chi_dao', 'chi_tra_dien_tu', 'lam_sach_tiem_chung', 'tthc_tich_hop', 'dvc_tich_hop'],
+    }),
+  });
   thuky = await t.login('thuky');
   admin = await t.login('admin');
 });
@@ -179,7 +186,18 @@ describe('KPI catalogue', () => {
     const city = await t.get<FiguresReply>(admin, `/api/units/01/figures?period=${TEST_LAST_CLOSED}`);
     const f = city.body.figures.find((x) => x.kpi === 'van_ban_chi_dao');
     expect(f?.source).toBe('aggregate');
-    expect(f?.contributors).toBeGreaterThan(100);
+    // Every commune of today's map that reported the month contributes its own figure, and only they.
+    const communes = (await t.get<{ units: { code: string }[] }>(admin, '/api/units?level=3&pageSize=200')).body.units;
+    const own = [];
+    for (const c of communes) {
+      const figure = (await t.get<FiguresReply>(admin, `/api/units/${c.code}/figures?period=${TEST_LAST_CLOSED}`)).body.figures.find(
+        (x) => x.kpi === 'van_ban_chi_dao' && x.source === 'own',
+      );
+      if (figure?.value != null) own.push(figure.value);
+    }
+    expect(own.length).toBeGreaterThan(1);
+    expect(f?.contributors).toBe(own.length);
+    expect(f?.value).toBe(own.reduce((a, b) => a + b, 0));
   });
 
   it('is open to the top secretariat and admins only', async () => {

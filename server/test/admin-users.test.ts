@@ -4,6 +4,7 @@
  * commune secretariat, and accounts on the map of today: none is opened on a unit that has ended,
  * and an account of an ended unit can be moved to its successor.
  */
+import { reformedWorld } from '@tiendo/seed/factories';
 import type { AdminUser, ReportReply, UserCreated, UsersReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_OPEN } from './constants.ts';
@@ -26,7 +27,8 @@ function auditOf(action: string, target: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // Hà Nội across the 2025 reform; Hồng Hà with the nine teams that came from Phúc Xá and one from Phúc Tân.
+  t = await createTestApp({ world: reformedWorld({ teams: [9, 1] }) });
   thuky = await t.login('thuky');
   admin = await t.login('admin');
   await t.app.services.users.create(
@@ -334,9 +336,12 @@ describe('GET /api/units (pickers)', () => {
   });
 
   it("lists today's units by default, and the ended ones only when asked", async () => {
-    // The city's children today are 126 communes; no district remains.
+    // The city's children today are all of today's communes; no district remains.
     expect((await t.get<Picked>(thuky, '/api/units?level=2')).body.total).toBe(0);
-    expect((await t.get<Picked>(thuky, '/api/units?parent=01&pageSize=1')).body.total).toBe(126);
+    const communes = (await t.get<Picked>(thuky, '/api/units?level=3&pageSize=200')).body;
+    expect(communes.total).toBeGreaterThan(1);
+    expect(communes.units.every((u) => u.parent?.code === '01')).toBe(true);
+    expect((await t.get<Picked>(thuky, '/api/units?parent=01&pageSize=1')).body.total).toBe(communes.total);
     const today = await t.get<Picked>(thuky, '/api/units?q=phuc%20xa&level=3');
     expect(codes(today)).not.toContain('00001');
     expect(today.body.units.every((u) => u.validTo === null)).toBe(true);

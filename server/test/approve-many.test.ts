@@ -77,6 +77,8 @@ describe('approve-many and return-many', () => {
       expect(by.get(bad)?.state).toBeUndefined();
     }
     expect(by.get('00004')?.error).toContain('00097');
+    // each failure also carries its refusal's code, for the SPA to say it in its reader's language
+    expect(['00004', '00004-01', 'khong-co'].map((bad) => by.get(bad)?.code)).toEqual(['not_below', 'unit_not_found', 'unit_not_found']);
     expect((await report(commune, a)).state).toBe('approved');
     expect((await report(commune, c)).state).toBe('submitted');
     // one audit entry per report approved, as if approved one by one
@@ -93,7 +95,7 @@ describe('approve-many and return-many', () => {
     // once decided, a second try fails for that unit only
     const again = await post<DecideManyReply>(commune, url('00097', 'approve-many'), { units: [a, c] });
     expect(again.body.results).toEqual([
-      { unit: a, ok: false, error: expect.stringContaining('approved') },
+      { unit: a, ok: false, error: expect.stringContaining('approved'), code: 'report_state', details: { state: 'approved' } },
       { unit: c, ok: true, state: 'approved' },
     ]);
     expect(audits('report.approve', a)).toBe(1);

@@ -1,11 +1,17 @@
+import { reformedWorld } from '@tiendo/seed/factories';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupProblem } from '../src/services/demo-service.ts';
 import { createTestApp, DEMO_PASSWORD, type TestContext } from './helpers.ts';
 
+/**
+ * Hà Nội across the 2025 reform: the districts `001`–`003` and Phường Phúc Xá (`00001`, with its
+ * teams until 2025-06) whose accounts read the past, Trúc Bạch (`00004`) beside Phúc Xá.
+ */
+const WORLD = reformedWorld();
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: WORLD });
 });
 afterAll(() => t.close());
 
@@ -28,7 +34,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('marks the cookie Secure behind an HTTPS proxy only when TRUST_PROXY is on', async () => {
-    const proxied = await createTestApp({ demo: true, trustProxy: true });
+    const proxied = await createTestApp({ world: WORLD, trustProxy: true });
     try {
       const https = await proxied.app.inject({
         method: 'POST',

@@ -134,6 +134,8 @@ describe('errors speak of indicators by name', () => {
           row: 6,
           unit: a[0],
           kpi: 'cccd_thu_nhan',
+          code: 'not_a_number',
+          params: { cell: { vi: 'Dữ liệu CCCD gắn chip thu nhận', en: 'Chip-based citizen-ID records collected' }, text: 'mười' },
           message:
             'Ô "Dữ liệu CCCD gắn chip thu nhận" phải là số: "mười" / "Chip-based citizen-ID records collected" must be a number: "mười"',
         },
@@ -141,6 +143,8 @@ describe('errors speak of indicators by name', () => {
           row: 7,
           unit: b[0],
           kpi: 'dinh_danh_tiep_nhan',
+          code: 'not_whole_number',
+          params: { at: { vi: 'Hồ sơ định danh điện tử tiếp nhận', en: 'Electronic-ID applications received' } },
           message: expect.stringMatching(
             /^Ô "Hồ sơ định danh điện tử tiếp nhận": Phải là số nguyên .* \/ "Electronic-ID applications received": must be a whole number/,
           ),
@@ -149,6 +153,10 @@ describe('errors speak of indicators by name', () => {
           row: 7,
           unit: b[0],
           kpi: 'lam_sach_dan_cu',
+          code: 'cell_missing',
+          params: {
+            cell: { vi: 'Thông tin công dân đã rà soát, làm sạch — mẫu số', en: 'Citizen records reviewed and cleaned — denominator' },
+          },
           message: expect.stringMatching(/^Chưa nhập ô "Thông tin công dân đã rà soát, làm sạch — mẫu số"/),
         },
       ]),

@@ -142,7 +142,17 @@ describe('a row that changes a report that cannot be changed', () => {
     expect(message).toMatch(/Có 1 lỗi ở 1 dòng; chưa lưu dòng nào .* 1 errors in 1 rows; nothing was saved/);
     expect(details).toMatchObject({ total: 1, omitted: 0, refused: 1, skipped: codes.length - 2 });
     expect(details.errors).toEqual([
-      { row: approvedRow, unit: codes[2], kpi: 'cccd_thu_nhan', message: expect.stringMatching(/đã được duyệt/) },
+      {
+        row: approvedRow,
+        unit: codes[2],
+        kpi: 'cccd_thu_nhan',
+        code: 'report_approved',
+        params: {
+          unit: expect.stringContaining(`(${codes[2]})`),
+          kpis: { vi: '"Dữ liệu CCCD gắn chip thu nhận"', en: '"Chip-based citizen-ID records collected"' },
+        },
+        message: expect.stringMatching(/đã được duyệt/),
+      },
     ]);
     const text = details.errors[0]?.message ?? '';
     expect(text).toContain(`(${codes[2]})`);

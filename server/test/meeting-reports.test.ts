@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commune, smallWorld } from '@tiendo/seed/factories';
 import type { FiguresReply, LateReply, MeetingReport, MeetingReportChangesReply, ReportReply, SignerReply } from '@tiendo/shared';
 import { addMonths } from '@tiendo/shared';
 import { eq } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ormOf } from '../src/db/client.ts';
 import { kpis, meetingReports, targets } from '../src/db/schema.ts';
 import { bumpCatalogVersion } from '../src/services/catalog-service.ts';
+import { DEMO_SIGNERS } from '../src/services/demo-service.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN, TEST_TODAY } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
@@ -26,7 +28,7 @@ const P = TEST_LAST_CLOSED;
 const EARLIER = addMonths(P, -1);
 const FORMATS = ['pdf', 'docx', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
-/** A reorganisation rebuilds every roll-up of the demo: slow on a busy machine. */
+/** A reorganisation rebuilds every roll-up: slow on a busy machine. */
 const REBUILD_TIMEOUT = 300_000;
 /** Each issue renders the city's report three times. */
 const ISSUE_TIMEOUT = 120_000;
@@ -40,7 +42,16 @@ let token: string;
 const tmp = mkdtempSync(join(tmpdir(), 'tiendo-meeting-'));
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({
+    world: smallWorld({
+      // Two more wards of the city, to merge below; neither has a signer.
+      units: [commune('00008', 'Ngọc Hà', '01', 3), commune('00025', 'Giảng Võ', '01', 4)],
+      // Hồng Hà's second team has not reported the last closed month: the secretariat enters it below.
+      missing: ['00001-02'],
+      // The city signs as in the demo; Hồng Hà's own signer is not needed here.
+      signers: DEMO_SIGNERS.filter((s) => s.unit === '01'),
+    }),
+  });
   thuky = await t.login('thuky');
   leader = await t.login('lanhdao');
   team = await t.login('to1.phucxa');

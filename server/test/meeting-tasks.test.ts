@@ -3,7 +3,8 @@
  * which report progress on them in their next reports; the next meeting sees what is done and
  * what is overdue.
  */
-import type { Conclusion, Proposal, ProposalsReply, Task, TasksReply } from '@tiendo/shared';
+import { SMALL_WORLD_KPIS, smallWorld } from '@tiendo/seed/factories';
+import { addMonths, type Conclusion, type Proposal, type ProposalsReply, type Task, type TasksReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyTexts, reportSections } from '../src/reports/report-body.ts';
 import { buildReportModel } from '../src/reports/report-data.ts';
@@ -17,12 +18,36 @@ let badinh: Session;
 let thuky: Session;
 let lanhdao: Session;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // The city's share of procedures integrated, a KPI a task may name.
+  t = await createTestApp({ world: smallWorld({ kpis: [...SMALL_WORLD_KPIS, 'tthc_tich_hop'] }) });
   team = await t.login('to1.phucxa');
   hongha = await t.login('hongha');
   badinh = await t.login('phuongbadinh');
   thuky = await t.login('thuky');
   lanhdao = await t.login('lanhdao');
+  // The month before: an earlier meeting of the year, and a proposal of Ba Đình still waiting on the city.
+  const earlier = addMonths(TEST_LAST_CLOSED, -1);
+  const met = await send(
+    'POST',
+    '/api/units/01/conclusions',
+    {
+      period: earlier,
+      meetingDate: `${earlier}-28`,
+      summary: 'Rà soát dữ liệu dân cư.',
+      tasks: [
+        { content: 'Làm sạch dữ liệu các hộ chưa khớp', deadline: `${TEST_LAST_CLOSED}-20`, units: ['00004'], kpi: 'lam_sach_dan_cu' },
+      ],
+    },
+    thuky,
+  );
+  expect(met.statusCode, met.body).toBe(201);
+  const waiting = await send(
+    'POST',
+    '/api/units/00004/proposals',
+    { period: TEST_OPEN, text: 'Đề nghị bổ sung kinh phí số hóa hồ sơ' },
+    badinh,
+  );
+  expect(waiting.statusCode, waiting.body).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -145,12 +170,13 @@ describe('conclusions and assigned tasks', () => {
         { content: 'Rà soát danh sách công dân chưa làm sạch', deadline: '2026-11-26', units: ['00097'] },
       ],
     };
-    // The demo already holds this year's earlier conclusions: numbering goes on from them.
+    // This year's earlier conclusions are recorded: numbering goes on from them.
     const year = t.db.sqlite.prepare(
       `SELECT MAX(number) FROM conclusions c JOIN units u ON u.id = c.unit_id WHERE u.code = '01' AND c.year = 2026`,
     );
     const before = (year.pluck().get() as number | null) ?? 0;
     expect(before).toBeGreaterThan(0);
+    const audited = auditCount('conclusion.record');
     const r = await send('POST', '/api/units/01/conclusions', body, thuky);
     expect(r.statusCode, r.body).toBe(201);
     conclusion = r.json() as Conclusion;
@@ -166,7 +192,7 @@ describe('conclusions and assigned tasks', () => {
     ]);
     const second = await send('POST', '/api/units/01/conclusions', { ...body, tasks: [body.tasks[1]] }, thuky);
     expect((second.json() as Conclusion).number).toBe(`${before + 2}/TB-BCĐ06`);
-    expect(auditCount('conclusion.record')).toBe(2);
+    expect(auditCount('conclusion.record')).toBe(audited + 2);
     const listed = await t.get<{ conclusions: Conclusion[] }>(lanhdao, `/api/units/01/conclusions?period=${TEST_LAST_CLOSED}`);
     expect(listed.body.conclusions.slice(0, 2).map((c) => c.number)).toEqual([`${before + 2}/TB-BCĐ06`, `${before + 1}/TB-BCĐ06`]);
   });

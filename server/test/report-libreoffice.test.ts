@@ -37,6 +37,7 @@ beforeAll(async () => {
   requireTool('pdftotext', 'poppler-utils');
   mkdirSync(ARTIFACTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), 'tiendo-lo-'));
+  // The demo: the body's 4 to 6 pages are calibrated on Hanoi's 126 communes (a small world's report is 3 pages).
   t = await createTestApp({ demo: true });
   leader = await t.login('lanhdao');
 });

@@ -1,11 +1,35 @@
+import { reformedWorld, SMALL_WORLD_KPIS, type WorldFactory } from '@tiendo/seed/factories';
 import { type FiguresReply, formatNumberText, type LateReply, type ReportReply, type SeriesReply } from '@tiendo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_REPORTER_PREFIX, demoPhone } from '../src/services/demo-service.ts';
 import { TEST_LAST_CLOSED, TEST_OPEN } from './constants.ts';
 import { createTestApp, type Session, type TestContext } from './helpers.ts';
 
 /** The last month of the map before the July-2025 reorganisation, and the first after it. */
 const LAST_OLD = '2025-06';
 const FIRST_NEW = '2025-07';
+
+/**
+ * Hà Nội across the 2025 reform: Phúc Xá's five teams go to Hồng Hà with Phúc Tân's, Trúc Bạch's
+ * code goes on as Ba Đình; figures since 2022 (approved up to the month before the last closed
+ * one), the directive documents a team does not report, Phúc Xá's third team silent last month,
+ * and every reporter account with the demo's phone.
+ */
+function world(): WorldFactory {
+  const base = reformedWorld({
+    teams: [5, 1],
+    kpis: [...SMALL_WORLD_KPIS, 'van_ban_chi_dao'],
+    from: '2022-01',
+    missing: ['00001-03'],
+  });
+  return (ctx) => {
+    const w = base(ctx);
+    const accounts = w.accounts.map((a) =>
+      a.username.startsWith(DEMO_REPORTER_PREFIX) ? { ...a, phone: demoPhone(a.username.slice(DEMO_REPORTER_PREFIX.length)) } : a,
+    );
+    return { ...w, accounts };
+  };
+}
 
 let t: TestContext;
 let team: Session;
@@ -14,7 +38,7 @@ let commune: Session;
 let leader: Session;
 let secretariat: Session;
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  t = await createTestApp({ world: world() });
   team = await t.login('to1.phucxa');
   commune = await t.login('hongha');
   leader = await t.login('lanhdao');
@@ -39,7 +63,7 @@ describe('the monthly report workflow', () => {
   it('offers the dashboard figures as submitted or approved only', async () => {
     const sep = await cityValue('dinh_danh_tiep_nhan', '2022-09', 'approved');
     expect(sep?.cumulative).toBe((await cityValue('dinh_danh_tiep_nhan', '2022-09'))?.cumulative);
-    // In the demo the last closed month is submitted but not yet approved.
+    // As in the demo, the last closed month is submitted but not yet approved.
     const submitted = await cityValue('dinh_danh_tiep_nhan', TEST_LAST_CLOSED);
     const approvedOnly = await cityValue('dinh_danh_tiep_nhan', TEST_LAST_CLOSED, 'approved');
     expect(submitted?.value).toBeGreaterThan(0);
@@ -171,7 +195,7 @@ describe('the monthly report workflow', () => {
       values: {},
     });
     expect([403, 409]).toContain(r.status);
-    // A team of Hồng Hà that did not report last month (the demo leaves a few out).
+    // A team of Hồng Hà that did not report last month.
     const late = await t.get<LateReply>(secretariat, `/api/units/00097/late?period=${TEST_LAST_CLOSED}`);
     const missing = late.body.units.find((u) => u.level === 4 && u.state === 'not_started')?.code;
     expect(missing).toBeDefined();
@@ -213,8 +237,8 @@ describe('the monthly report workflow', () => {
   });
 
   it('counts a new commune’s running totals from its rebuilt past on both sides of that rule', async () => {
-    // Hồng Hà exists from 2025-07; its processed total goes on from what Phúc Xá, Tứ Liên and the
-    // others had processed, as the received total goes on from what their teams had received.
+    // Hồng Hà exists from 2025-07; its processed total goes on from what Phúc Xá and Phúc Tân had
+    // processed, as the received total goes on from what their teams had received.
     const series = await t.get<SeriesReply>(
       commune,
       `/api/units/00097/series?kpi=dinh_danh_giai_quyet&from=${LAST_OLD}&to=${TEST_LAST_CLOSED}`,
@@ -367,7 +391,7 @@ describe('accounts whose unit ended with the 2025 reorganisation', () => {
 describe('approval on the map of the period concerned', () => {
   it('leaves a 2025-06 report of a Phúc Xá team to Phúc Xá: Hồng Hà, its successor, reads it but cannot decide', async () => {
     const code = '00001-05';
-    // The demo's 2025-06 reports are approved: the secretariat reopens one and sends it again.
+    // The 2025-06 reports are approved: the secretariat reopens one and sends it again.
     const reopened = await send(secretariat, 'POST', url(code, LAST_OLD, 'reopen'), { reason: 'Rà soát sau sắp xếp đơn vị' });
     expect(reopened.body.state).toBe('returned');
     const resubmitted = await send(secretariat, 'POST', url(code, LAST_OLD, 'submit'), { version: reopened.body.version });

@@ -37,6 +37,9 @@ function databaseOf(world: RefWorld): Db {
   const db = openDb(`file:${join(dir, `w${seq++}.sqlite`)}`);
   const { sqlite } = db;
   sqlite.transaction(() => {
+    // The world lists its units in any order, a child before its parent: the references are
+    // checked when the map is whole, at the commit.
+    sqlite.pragma('defer_foreign_keys = ON');
     const unit = sqlite.prepare(
       `INSERT INTO units (id, code, name, level, type, parent_id, path, valid_from, valid_to, sort_order) VALUES (?, ?, ?, ?, 'x', ?, '/', ?, ?, ?)`,
     );

@@ -14,6 +14,7 @@
  * and the open month (after the July-2025 reorganisation), and once more about 2025-06 for the
  * reads, where accounts of units that ended then still see their unit.
  */
+import { reformedWorld, SMALL_WORLD_KPIS } from '@tiendo/seed/factories';
 import { addMonths, type Role } from '@tiendo/shared';
 import { roleMay } from '@tiendo/shared/permissions';
 import { eq } from 'drizzle-orm';
@@ -74,6 +75,8 @@ export const SAMPLES: Record<string, Sample> = {
     url: (u, at) => `/api/units/${u}/series?kpi=dinh_danh_tiep_nhan&from=${addMonths(at.closed, -10)}&to=${at.closed}`,
   },
   'GET /api/units/:code/breakdown': { url: (u, at) => `/api/units/${u}/breakdown?kpi=dinh_danh_tiep_nhan&period=${at.closed}` },
+  'GET /api/units/:code/trends': { url: (u, at) => `/api/units/${u}/trends?from=${addMonths(at.closed, -10)}&to=${at.closed}` },
+  'GET /api/units/:code/breakdowns': { url: (u, at) => `/api/units/${u}/breakdowns?period=${at.closed}` },
   'GET /api/units/:code/completeness': { url: (u, at) => `/api/units/${u}/completeness?period=${at.closed}` },
   'GET /api/units/:code/report': { url: (u, at) => `/api/units/${u}/report?period=${at.closed}&format=xlsx` },
   'GET /api/units/:code/reports/:period': { url: (u, at) => `/api/units/${u}/reports/${at.open}` },
@@ -202,7 +205,7 @@ interface Account {
   far?: string;
 }
 
-/** Each demo account on the map of the open period. */
+/** Each of the demo's named accounts on the map of the open period. */
 const ACCOUNTS: Account[] = [
   { username: 'admin', home: '01', outside: null },
   { username: 'lanhdao', home: '01', outside: null },
@@ -233,7 +236,8 @@ let cat: Catalog;
 const sessions = new Map<string, Session>();
 const holders = new Map<string, ScopeHolder>();
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // Hà Nội across the 2025 reform, in the demo's codes, with the KPIs the samples name.
+  t = await createTestApp({ world: reformedWorld({ kpis: [...SMALL_WORLD_KPIS, 'van_ban_chi_dao', 'dvc_tich_hop'] }) });
   cat = new CatalogService(t.db.sqlite).get();
   for (const a of ACCOUNTS) {
     sessions.set(a.username, await t.login(a.username));

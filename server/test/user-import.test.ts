@@ -4,6 +4,7 @@
  * replaced; who may import what; phone numbers and e-mail on accounts; and the demo's reporter
  * account, with a phone, for every task team and commune of today's map.
  */
+import { smallWorld } from '@tiendo/seed/factories';
 import type { AdminUser, MeReply, UserImportError, UserImportReply, UsersReply } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,8 @@ const HEADER = ['username', 'full_name', 'unit_code', 'role', 'phone', 'email'];
 const LABELS = ['Tên đăng nhập', 'Họ tên', 'Mã đơn vị', 'Vai trò', 'Số điện thoại', 'Email'];
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true });
+  // Hồng Hà with eight teams (`00001-01`…`00001-08`), Ba Đình with one, Phúc Xá ended in 2025-06.
+  t = await createTestApp({ world: smallWorld({ teams: [8, 1] }) });
   thuky = await t.login('thuky');
   await t.app.services.users.create(
     { username: 'tk.hongha', displayName: 'Thư ký Hồng Hà', unitCode: '00097', role: 'secretariat', password: COMMUNE_PASSWORD },
@@ -305,8 +307,15 @@ describe('phone and e-mail on accounts', () => {
 });
 
 describe('the demo', () => {
+  // What `npm run seed` writes for all of today's 126 communes and 5,247 teams: only the demo has it.
+  let demo: TestContext;
+  beforeAll(async () => {
+    demo = await createTestApp({ demo: true });
+  });
+  afterAll(() => demo.close());
+
   it('has a reporter account with a phone for every task team and every commune of today’s map', async () => {
-    const cat = t.app.services.catalog.get();
+    const cat = demo.app.services.catalog.get();
     const city = cat.unitsByCode.get('01')?.at(-1);
     if (!city) throw new Error('no city');
     const communes = childrenAt(cat, city, TEST_OPEN);
@@ -314,21 +323,21 @@ describe('the demo', () => {
     expect(communes).toHaveLength(126);
     expect(teams).toHaveLength(5247);
     const reporters = new Map<number, string[]>();
-    for (const r of t.db.sqlite
+    for (const r of demo.db.sqlite
       .prepare(`SELECT unit_id AS unitId, phone FROM users WHERE role = 'reporter' AND active = 1 AND phone IS NOT NULL`)
       .all() as { unitId: number; phone: string }[]) {
       reporters.set(r.unitId, [...(reporters.get(r.unitId) ?? []), r.phone]);
     }
     const without = [...communes, ...teams].filter((u) => !reporters.get(u.id)?.some((p) => /^09\d{8}$/.test(p)));
     expect(without.map((u) => u.code)).toEqual([]);
-    const phones = t.db.sqlite.prepare(`SELECT phone FROM users WHERE username LIKE 'bc.%'`).pluck().all() as string[];
+    const phones = demo.db.sqlite.prepare(`SELECT phone FROM users WHERE username LIKE 'bc.%'`).pluck().all() as string[];
     expect(phones).toHaveLength(5247 + 126);
     expect(new Set(phones).size).toBe(phones.length);
 
     // they sign in with the published demo password; the named accounts are as they were
-    const s = await t.login('bc.00001-02');
-    expect((await t.get<MeReply>(s, '/api/me')).body.user).toMatchObject({ role: 'reporter', unit: { code: '00001-02' } });
-    const named = t.db.sqlite.prepare(`SELECT display_name AS displayName, role, phone FROM users WHERE username = 'to1.phucxa'`).get();
+    const s = await demo.login('bc.00001-02');
+    expect((await demo.get<MeReply>(s, '/api/me')).body.user).toMatchObject({ role: 'reporter', unit: { code: '00001-02' } });
+    const named = demo.db.sqlite.prepare(`SELECT display_name AS displayName, role, phone FROM users WHERE username = 'to1.phucxa'`).get();
     expect(named).toEqual({ displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá', role: 'reporter', phone: null });
   });
 });

@@ -1,13 +1,19 @@
 /**
  * Administration from the browser: accounts, the KPI catalogue, targets and the reporting
  * calendar. The server validates with these schemas and the SPA infers its types from them.
- * Messages are bilingual ("tiếng Việt / English") because the SPA shows them as they come.
+ * The messages here are bilingual ("tiếng Việt / English") for callers other than the SPA: its
+ * forms check with these schemas but say their own words, and a refusal that reaches it is read
+ * by the issue's code (`details.issues[].code`), the message only a fallback.
+ *
+ * Kept as one file because its four parts (accounts, KPI catalogue, targets, calendar; marked
+ * `———` below) share the paging, "something to change", reason and range helpers at its top.
  */
 import { z } from 'zod';
 import { kpiCodeSchema, kpiSchema, periodSchema, unitCodeSchema, unitRefSchema } from './api.ts';
 import { ROLES, usernameSchema, userSchema } from './auth-api.ts';
 import { emailSchema, optionalContact, phoneSchema } from './contact.ts';
 import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
+import { codedItem } from './report-api.ts';
 
 // The role rules (rank, what a tier takes) live with the other permissions: ./permissions.ts.
 
@@ -113,7 +119,7 @@ export const USER_IMPORT_COLUMNS = [
 export type UserImportColumn = (typeof USER_IMPORT_COLUMNS)[number]['code'];
 
 /** One refused row (1-based, as the spreadsheet numbers it) and, where it is one cell, its column. */
-export const userImportErrorSchema = z.object({ row: z.number(), column: z.string().nullable(), message: z.string() });
+export const userImportErrorSchema = z.object({ row: z.number(), column: z.string().nullable(), ...codedItem });
 export type UserImportError = z.infer<typeof userImportErrorSchema>;
 
 /** The accounts created, each with its one-time password: in this reply only, never stored in clear. */

@@ -1,6 +1,9 @@
 /**
  * The public read API, v1. Routes validate with these schemas and the client infers its types
  * from them, so the two cannot drift. Other systems read these replies: keep them stable.
+ *
+ * Kept as one file because it is the read API's published contract, v1: its schemas build on one
+ * another (unit refs, lineage, figures) and change together under one version.
  */
 import { z } from 'zod';
 import { KPI_KINDS, RATIO_MODES } from './kpi.ts';
@@ -228,6 +231,11 @@ export const seriesPointSchema = z.object({
   /** Before the unit existed: rebuilt from its predecessors (exact, or `estimated`). */
   rebuilt: z.boolean().optional(),
   estimated: z.boolean().optional(),
+  /**
+   * Checklists: how many units have each item live (item code → count; for a unit's own figure,
+   * 1 or 0), so the month an item went live is read from the series alone.
+   */
+  items: z.record(z.string(), z.number()).optional(),
 });
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 export const seriesReplySchema = z.object({
@@ -238,6 +246,14 @@ export const seriesReplySchema = z.object({
   points: z.array(seriesPointSchema),
 });
 export type SeriesReply = z.infer<typeof seriesReplySchema>;
+
+/** Every KPI's series for a unit at once: the dashboard's cards ask for all of them together. */
+export const trendsQuerySchema = seriesQuerySchema.omit({ kpi: true });
+export const trendsReplySchema = z.object({
+  /** One series per KPI the unit follows in `to` (reported at its tier or below), in catalogue order. */
+  series: z.array(seriesReplySchema),
+});
+export type TrendsReply = z.infer<typeof trendsReplySchema>;
 
 export const breakdownQuerySchema = z.object({ kpi: kpiCodeSchema, period: periodSchema, basis: basisSchema, map: mapViewSchema });
 export const breakdownRowSchema = unitRefSchema.extend({
@@ -283,6 +299,14 @@ export const breakdownReplySchema = z.object({
   rows: z.array(breakdownRowSchema),
 });
 export type BreakdownReply = z.infer<typeof breakdownReplySchema>;
+
+/** The breakdown of every KPI the units below follow, at once: the heat map shows them all. */
+export const breakdownsQuerySchema = breakdownQuerySchema.omit({ kpi: true });
+export const breakdownsReplySchema = z.object({
+  /** One breakdown per KPI reported at the tier below the unit or further down, in catalogue order. */
+  breakdowns: z.array(breakdownReplySchema),
+});
+export type BreakdownsReply = z.infer<typeof breakdownsReplySchema>;
 
 export const completenessQuerySchema = z.object({
   period: periodSchema,

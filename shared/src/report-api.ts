@@ -59,9 +59,22 @@ export const reportKpiSchema = z.object({
   cumulative: z.number().nullable(),
 });
 
+/**
+ * What a listed item of a reply says (a field's error, an import row's, an unusual figure's flag),
+ * for a reader in either language: a stable `code` (snake_case) picks the sentence and `params`
+ * fill its blanks; `message` says it in "tiếng Việt / English" for a reader that does not know the
+ * code. A param is a number (the reader formats it; a name ending in `Percent` as a percentage),
+ * a code or text as it is, or a name said in both languages (`{ vi, en }`, the reader takes one).
+ */
+export const bilingualNameSchema = z.object({ vi: z.string(), en: z.string() });
+export type BilingualName = z.infer<typeof bilingualNameSchema>;
+export const itemParamsSchema = z.record(z.string(), z.union([z.number(), z.string(), bilingualNameSchema]));
+export type ItemParams = z.infer<typeof itemParamsSchema>;
+export const codedItem = { code: z.string(), params: itemParamsSchema, message: z.string() };
+
 export const reportFlagSchema = z.object({
   kpi: z.string(),
-  message: z.string(),
+  ...codedItem,
   explanation: z.string().nullable(),
 });
 
@@ -121,11 +134,22 @@ export const MAX_DECIDE_MANY = 1000;
 export const approveManyBodySchema = z.object({ units: z.array(reportParamsSchema.shape.code).min(1).max(MAX_DECIDE_MANY) });
 export const returnManyBodySchema = approveManyBodySchema.extend({ comment: returnReportBodySchema.shape.comment });
 export const decideManyReplySchema = z.object({
-  results: z.array(z.object({ unit: z.string(), ok: z.boolean(), state: z.enum(REPORT_STATES).optional(), error: z.string().optional() })),
+  results: z.array(
+    z.object({
+      unit: z.string(),
+      ok: z.boolean(),
+      state: z.enum(REPORT_STATES).optional(),
+      /** Why this one failed: the refusal's message, and its `code` and `details` as a reply's error carries them. */
+      error: z.string().optional(),
+      code: z.string().optional(),
+      details: z.unknown().optional(),
+    }),
+  ),
 });
 export type DecideManyReply = z.infer<typeof decideManyReplySchema>;
 
-export const fieldErrorSchema = z.object({ kpi: z.string().nullable(), field: z.string().nullable(), message: z.string() });
+/** A value refused by a rule: the KPI and the part of it (`value`, `numerator`, …; null for the whole). */
+export const fieldErrorSchema = z.object({ kpi: z.string().nullable(), field: z.string().nullable(), ...codedItem });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export const templateQuerySchema = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
@@ -136,7 +160,7 @@ export const importErrorSchema = z.object({
   row: z.number(),
   unit: z.string().nullable(),
   kpi: z.string().nullable(),
-  message: z.string(),
+  ...codedItem,
 });
 /** `details` of a refused import (422): the first errors, how many more, rows refused and rows unchanged. */
 export const importRefusalSchema = z.object({

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en.ts';
 import { vi } from '../i18n/vi.ts';
-import { bilingualPart, conflictDetails, detailErrors, errorText, translatorOf } from './errors.ts';
+import { bilingualPart, conflictDetails, detailErrors, errorText, itemText, translatorOf } from './errors.ts';
 import { errorFromReply, HttpError, NetworkError } from './http.ts';
 
 function translator(lng: 'vi' | 'en') {
@@ -93,5 +93,99 @@ describe('error details', () => {
     expect(bilingualPart('Chưa nhập / missing', 'en')).toBe('missing');
     expect(bilingualPart('Chưa nhập / missing', 'vi')).toBe('Chưa nhập');
     expect(bilingualPart('plain', 'en')).toBe('plain');
+  });
+});
+
+describe('item text', () => {
+  it('says a report field’s error from its code in either language, a ratio’s part by its field', () => {
+    const whole = { kpi: 'a', field: 'value', code: 'not_whole_number', params: {}, message: 'Phải là số nguyên không âm / must be…' };
+    expect(itemText(whole, enT)).toBe('Must be a whole number, 0 or more.');
+    expect(itemText(whole, viT)).toBe('Phải là số nguyên không âm.');
+    const numerator = { ...whole, field: 'numerator' };
+    expect(itemText(numerator, enT)).toBe('The numerator must be a whole number, 0 or more.');
+    expect(itemText(numerator, viT)).toBe('Tử số phải là số nguyên không âm.');
+    expect(itemText({ code: 'required', params: {}, message: 'Chưa nhập / missing' }, enT)).toBe('Missing.');
+  });
+
+  it('fills the blanks: numbers in the reader’s way, names in the reader’s language', () => {
+    const bound = {
+      code: 'above_bound_total',
+      params: { total: 12345, bound: { vi: 'Hồ sơ tiếp nhận', en: 'Applications received' }, boundTotal: 9876 },
+      message: 'x / y',
+    };
+    expect(itemText(bound, enT)).toBe('The running total (12,345) exceeds that of “Applications received” (9,876).');
+    expect(itemText(bound, viT)).toBe('Lũy kế (12.345) vượt lũy kế “Hồ sơ tiếp nhận” (9.876).');
+    const kpi = { code: 'kpi_not_reported', params: { kpi: { vi: 'Dữ liệu CCCD', en: 'ID card data' } }, message: 'x / y' };
+    expect(itemText(kpi, enT)).toBe('This unit does not report “ID card data”.');
+    expect(itemText(kpi, viT)).toBe('Đơn vị này không báo cáo chỉ tiêu “Dữ liệu CCCD”.');
+  });
+
+  it('says an unusual figure’s flag with the usual amount, or the usual percentage of a ratio', () => {
+    const count = { code: 'far_from_recent', params: { usual: 1250 }, message: 'x / y' };
+    expect(itemText(count, enT)).toBe('Far from recent months (usually about 1,250); please explain.');
+    expect(itemText(count, viT)).toBe('Khác nhiều so với các tháng gần đây (thường vào khoảng 1.250); cần giải trình.');
+    const ratio = { code: 'far_from_recent', params: { usualPercent: 87.3 }, message: 'x / y' };
+    expect(itemText(ratio, enT)).toBe('Far from recent months (usually about 87.3%); please explain.');
+    expect(itemText(ratio, viT)).toBe('Khác nhiều so với các tháng gần đây (thường vào khoảng 87,3\u00a0%); cần giải trình.');
+  });
+
+  it('names the cell an import row’s error is about, and says a refusal by its own code', () => {
+    const cell = { row: 4, code: 'above_denominator', params: { at: { vi: 'Tỷ lệ — tử số', en: 'Share — numerator' } }, message: 'x / y' };
+    expect(itemText(cell, enT)).toBe('“Share — numerator”: The numerator may not exceed the denominator.');
+    expect(itemText(cell, viT)).toBe('Ô “Tỷ lệ — tử số”: Tử số không được lớn hơn mẫu số.');
+    const locked = {
+      code: 'entry_refused',
+      params: {
+        unit: 'Hồng Hà (00097)',
+        kpis: { vi: '"Hồ sơ"', en: '"Applications"' },
+        reason: 'period_not_started',
+        period: '2027-01',
+        why: { vi: 'chưa bắt đầu', en: 'not started' },
+      },
+      message: 'x / y',
+    };
+    expect(itemText(locked, enT)).toBe('Hồng Hà (00097): Jan 2027 has not started yet ("Applications")');
+    // a reason the catalogue does not know: the server's words for it, in the reader's half
+    expect(itemText({ ...locked, params: { ...locked.params, reason: 'something_new' } }, viT)).toBe(
+      'Hồng Hà (00097): chưa bắt đầu ("Hồ sơ")',
+    );
+  });
+
+  it('says an accounts row refused as a request would be by that refusal’s sentence', () => {
+    const unit = { row: 3, column: 'unit_code', code: 'unit_not_found', params: { unit: '99999' }, message: 'x / y' };
+    expect(itemText(unit, enT)).toBe('There is no unit “99999”.');
+    expect(itemText(unit, viT)).toBe('Không tìm thấy đơn vị “99999”.');
+    const repeated = { code: 'username_repeated', params: { username: 'an.nv', row: 2 }, message: 'x / y' };
+    expect(itemText(repeated, enT)).toBe('Username “an.nv” repeats row 2.');
+  });
+
+  it('falls back to the reader’s half of the message for an unknown code, or none', () => {
+    expect(itemText({ code: 'from_a_newer_server', params: {}, message: 'Mới / new' }, enT)).toBe('new');
+    expect(itemText({ message: 'Chưa nhập / missing' }, viT)).toBe('Chưa nhập');
+  });
+
+  it('says a request that failed its schema issue by issue, from zod’s codes', () => {
+    const e = errorFromReply(400, {
+      error: {
+        code: 'validation_error',
+        message: 'Dữ liệu không hợp lệ / invalid request — …',
+        details: {
+          in: 'body',
+          issues: [
+            { field: 'comment', code: 'too_small', params: { minimum: 3, origin: 'string' }, message: 'x / y' },
+            { field: 'period', code: 'invalid_format', params: { format: 'regex' }, message: 'x / y' },
+          ],
+        },
+      },
+    });
+    expect(errorText(e, enT)).toBe('Invalid request — comment: At least 3 characters.; period: Not in the expected format.');
+    expect(errorText(e, viT)).toBe('Dữ liệu gửi lên không hợp lệ — comment: Cần ít nhất 3 ký tự.; period: Sai định dạng.');
+  });
+
+  it('has every item code in both languages with the same blanks', () => {
+    expect(Object.keys(en.itemErrors).sort()).toEqual(Object.keys(vi.itemErrors).sort());
+    const blanks = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [code, text] of Object.entries(en.itemErrors))
+      expect(blanks(text), code).toEqual(blanks(vi.itemErrors[code as keyof typeof vi.itemErrors]));
   });
 });

@@ -4,7 +4,7 @@
  * carrying the server's `code` and `details` (translated by `errorText` in `./errors.ts`), an
  * unreachable server always a `NetworkError`.
  */
-import { errorBodySchema } from '@tiendo/shared';
+import type { ErrorBody } from '@tiendo/shared';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -40,12 +40,25 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The body's `{ error: { code, message, details? } }`, or null when it is not one. Checked by hand
+ * rather than with `errorBodySchema`: it is our own reply shape, and zod would otherwise be part of
+ * the first load only for this.
+ */
+export function errorBodyOf(body: unknown): ErrorBody['error'] | null {
+  if (!isRecord(body) || !isRecord(body.error)) return null;
+  const { code, message, details } = body.error;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return details === undefined ? { code, message } : { code, message, details };
+}
+
 /** The error a reply stands for: the body's `{ error: { code, message, details } }` when it is one. */
 export function errorFromReply(status: number, body: unknown): HttpError {
-  const parsed = errorBodySchema.safeParse(body);
-  if (!parsed.success) return new HttpError(status, String(status), null);
-  const { code, message, details } = parsed.data.error;
-  return new HttpError(status, code, message, details);
+  const error = errorBodyOf(body);
+  if (!error) return new HttpError(status, String(status), null);
+  return new HttpError(status, error.code, error.message, error.details);
 }
 
 function parseJson(text: string): unknown {

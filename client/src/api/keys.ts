@@ -33,7 +33,11 @@ export const unitKeys = {
   lineage: (code: string, period: string | null) => ['unit', code, 'lineage', period] as const,
   figures: (code: string, r: Reading) => ['unit', code, 'figures', r.period, r.map, r.basis] as const,
   series: (code: string, kpi: string, from: string, r: Reading) => ['unit', code, 'series', kpi, from, r.period, r.map, r.basis] as const,
+  /** Every KPI's series at once (the series queries read theirs from it). */
+  trends: (code: string, from: string, r: Reading) => ['unit', code, 'trends', from, r.period, r.map, r.basis] as const,
   breakdown: (code: string, kpi: string, r: Reading) => ['unit', code, 'breakdown', kpi, r.period, r.map, r.basis] as const,
+  /** Every KPI's breakdown at once (the breakdown queries read theirs from it). */
+  breakdowns: (code: string, r: Reading) => ['unit', code, 'breakdowns', r.period, r.map, r.basis] as const,
   /** Who reported counts reports, not figures: the basis does not change it, the map does. */
   completeness: (code: string, period: string, map: MapView, limit: number) => ['unit', code, 'completeness', period, map, limit] as const,
 };

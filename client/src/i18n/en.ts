@@ -1,4 +1,5 @@
 import { apiErrorsEn } from '../api/i18n.ts';
+import { itemErrorsEn } from '../api/item-i18n.ts';
 import { auditEn } from '../features/admin/audit-i18n.ts';
 import { adminEn } from '../features/admin/i18n.ts';
 import { meetingReportsEn } from '../features/meeting-reports/i18n.ts';
@@ -11,6 +12,7 @@ export const en: Catalogue = {
   tokens: tokensEn,
   meetingReports: meetingReportsEn,
   apiErrors: apiErrorsEn,
+  itemErrors: itemErrorsEn,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Skip to main content',

@@ -1,5 +1,6 @@
 /** Vietnamese catalogue: the source language. `en.ts` must carry the same keys. */
 import { apiErrorsVi } from '../api/i18n.ts';
+import { itemErrorsVi } from '../api/item-i18n.ts';
 import { auditVi } from '../features/admin/audit-i18n.ts';
 import { adminVi } from '../features/admin/i18n.ts';
 import { meetingReportsVi } from '../features/meeting-reports/i18n.ts';
@@ -10,6 +11,7 @@ export const vi = {
   tokens: tokensVi,
   meetingReports: meetingReportsVi,
   apiErrors: apiErrorsVi,
+  itemErrors: itemErrorsVi,
   app: {
     title: 'Tiến độ 06',
     skipToContent: 'Bỏ qua đến nội dung chính',

@@ -6,7 +6,7 @@
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
-import { databasePath, openDb } from '../db/client.ts';
+import { databasePath, ForeignKeyViolationError, openDb } from '../db/client.ts';
 import { type DemoLoadResult, isDatabaseEmpty } from '../services/demo-service.ts';
 import { createServices } from '../services/index.ts';
 
@@ -29,12 +29,30 @@ const report = (r: DemoLoadResult) =>
     `Hanoi demo loaded into ${path}: ${r.units} units, ${r.figures} figures, ${r.reports} reports, ${r.rollups} roll-up rows in ${(r.ms / 1000).toFixed(1)} s`,
   );
 
-const db = openDb(config.databaseUrl);
-const empty = isDatabaseEmpty(db.sqlite);
-db.close();
+/**
+ * Whether the database holds no unit. One that cannot be migrated because some of its rows point
+ * at rows that do not exist (openDb refuses it, unchanged) holds data too: --reset replaces it
+ * like any other, whatever is left in it.
+ */
+function isEmpty(): { empty: boolean; problem?: string } {
+  try {
+    const db = openDb(config.databaseUrl);
+    try {
+      return { empty: isDatabaseEmpty(db.sqlite) };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    if (err instanceof ForeignKeyViolationError) return { empty: false, problem: err.message };
+    throw err;
+  }
+}
+
+const { empty, problem } = isEmpty();
 if (empty) {
   report(await loadInto(config.databaseUrl));
 } else if (!reset) {
+  if (problem) console.error(problem);
   console.error(`The database ${path} already holds data. Use --reset to replace it with the demo.`);
   process.exitCode = 2;
 } else if (path === ':memory:') {

@@ -13,6 +13,13 @@
  * (never older than READ_WINDOW_MS). Outside requests (the scheduler, tests, the CLI) it is
  * read afresh every time. A commit another process makes is therefore seen by every request
  * that arrives after it, which is what "at once" can mean across processes.
+ *
+ * Requests read off the network in one turn of the event loop share one read: the poll phase
+ * learns from the kernel which sockets hold data and then runs their requests one after
+ * another, so every request of the turn had arrived before the first of them read
+ * `data_version`, and a commit seen by none of them was made after they all arrived. The turn
+ * ends at the next check phase (`setImmediate`). Requests injected in-process (tests) run on the
+ * caller's tick, not on a socket's arrival, and always read afresh.
  */
 import type { Sqlite } from './client.ts';
 
@@ -27,6 +34,8 @@ interface Counter {
   /** Requests in flight that opened a read window, and when `data_version` was last read for one. */
   windows: number;
   windowRead: number;
+  /** `data_version` was read for a request off the network in this turn of the event loop. */
+  readThisTurn: boolean;
 }
 
 /** The longest a value read for a request is used while requests keep overlapping. */
@@ -38,7 +47,14 @@ function counterOf(sqlite: Sqlite): Counter {
   let c = counters.get(sqlite);
   if (!c) {
     // A pragma, which the query builder has no words for.
-    c = { local: 0, dataVersion: sqlite.prepare('PRAGMA data_version').pluck(), seen: null, windows: 0, windowRead: 0 };
+    c = {
+      local: 0,
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
+      seen: null,
+      windows: 0,
+      windowRead: 0,
+      readThisTurn: false,
+    };
     counters.set(sqlite, c);
   }
   return c;
@@ -65,12 +81,19 @@ export function changeToken(sqlite: Sqlite): string | null {
  * A request arrives: `data_version` is read now, once, for the caches it and the requests in
  * flight beside it consult. Pair with `closeReadWindow` when its reply has gone (or it aborted).
  */
-export function openReadWindow(sqlite: Sqlite): void {
+export function openReadWindow(sqlite: Sqlite, fromNetwork = false): void {
   const c = counterOf(sqlite);
   c.windows++;
   if (sqlite.inTransaction) return;
+  if (fromNetwork && c.readThisTurn && c.seen !== null) return;
   c.seen = c.dataVersion.get() as number;
   c.windowRead = performance.now();
+  if (fromNetwork && !c.readThisTurn) {
+    c.readThisTurn = true;
+    setImmediate(() => {
+      c.readThisTurn = false;
+    });
+  }
 }
 
 export function closeReadWindow(sqlite: Sqlite): void {

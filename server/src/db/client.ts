@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { startCheckpointer } from './checkpointer.ts';
 import * as schema from './schema.ts';
 
@@ -50,6 +50,75 @@ export function ormOf(sqlite: Sqlite): Orm {
   return orm;
 }
 
+/** drizzle's own ledger of applied migrations, kept as its migrator keeps it. */
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/** Why a migration was not applied: rows that would point at rows that do not exist. */
+export class ForeignKeyViolationError extends Error {
+  constructor(
+    readonly violations: { table: string; rowid: number | null; column: string; value: unknown; parent: string }[],
+    readonly total: number,
+  ) {
+    const shown = violations
+      .map((v) => `${v.table} rowid ${v.rowid}: ${v.column} = ${String(v.value)} has no row in ${v.parent}`)
+      .join('; ');
+    super(
+      `Cơ sở dữ liệu chưa được nâng cấp: ${total} dòng trỏ tới dòng không tồn tại; không có gì bị thay đổi / ` +
+        `The database was not migrated: ${total} rows point at rows that do not exist (${shown}${total > violations.length ? '; …' : ''}); nothing was changed`,
+    );
+    this.name = 'ForeignKeyViolationError';
+  }
+}
+
+/**
+ * The pending migrations, applied in one transaction as drizzle's migrator does (same files, same
+ * ledger), but with foreign keys off and checked before the commit. SQLite adds a foreign key by
+ * rebuilding the table (create `__new_x`, copy, drop `x`, rename), which with enforcement on would
+ * cascade or fail on the drop; and `PRAGMA foreign_keys` is a no-op inside a transaction, so the
+ * `PRAGMA foreign_keys=OFF` drizzle-kit writes into a migration does nothing under drizzle's
+ * migrator. SQLite's own recipe for altering a table is this: enforcement off, rebuild,
+ * `foreign_key_check`, commit. Any row pointing nowhere rolls the whole upgrade back, leaving the
+ * file as it was, and the error names it.
+ */
+function migrate(sqlite: Sqlite): void {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
+  const files = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+  const latest = sqlite.prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`).pluck();
+  const pendingNow = () => {
+    const last = latest.get() as number | string | undefined;
+    return files.filter((m) => last === undefined || Number(last) < m.folderMillis);
+  };
+  if (pendingNow().length === 0) return;
+  const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`);
+  sqlite.pragma('foreign_keys = OFF');
+  // IMMEDIATE, and the ledger read again inside: a second process opening the same file at the
+  // same moment waits for this one and then finds nothing left to do.
+  sqlite
+    .transaction(() => {
+      for (const m of pendingNow()) {
+        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+        record.run(m.hash, m.folderMillis);
+      }
+      const bad = sqlite.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
+      if (bad.length > 0)
+        throw new ForeignKeyViolationError(
+          bad.slice(0, 10).map((v) => describeViolation(sqlite, v)),
+          bad.length,
+        );
+    })
+    .immediate();
+}
+
+/** The column and value of a `foreign_key_check` row, so the message says what to mend. */
+function describeViolation(sqlite: Sqlite, v: { table: string; rowid: number | null; parent: string; fkid: number }) {
+  const fk = (sqlite.pragma(`foreign_key_list("${v.table}")`) as { id: number; from: string }[]).filter((k) => k.id === v.fkid);
+  const column = fk.map((k) => k.from).join(', ');
+  const values = fk.map((k) =>
+    v.rowid === null ? null : sqlite.prepare(`SELECT "${k.from}" FROM "${v.table}" WHERE rowid = ?`).pluck().get(v.rowid),
+  );
+  return { table: v.table, rowid: v.rowid, column, value: values.length === 1 ? values[0] : values.join(', '), parent: v.parent };
+}
+
 export interface OpenDbOptions {
   /**
    * Checkpoint the WAL from a worker thread instead of inside the commits that fill it
@@ -66,10 +135,16 @@ export function openDb(url: string, opts: OpenDbOptions = {}): Db {
   sqlite.pragma('journal_mode = WAL');
   // Durable at checkpoint and never corrupt: the usual trade in WAL mode.
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  try {
+    migrate(sqlite);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  // Every reference the schema declares is enforced from here on (the migrations ran without).
+  sqlite.pragma('foreign_keys = ON');
   const orm = ormOf(sqlite);
-  migrate(orm, { migrationsFolder: MIGRATIONS });
   if (!opts.backgroundCheckpoints || path === ':memory:') return { sqlite, orm, close: () => sqlite.close() };
   sqlite.pragma('wal_autocheckpoint = 0');
   // Once checkpointed, the WAL restarts from its beginning; a burst of writes between two

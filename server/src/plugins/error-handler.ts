@@ -1,21 +1,31 @@
 /**
  * One error handler: typed service errors and validation failures become
  * `{ error: { code, message, details? } }` with their status (a request that fails its schema says
- * where in `details.issues`, each `{ field, message }`); anything else is logged and answered with a
+ * where in `details.issues`, each `{ field, code, params, message }`); anything else is logged and answered with a
  * bare 500 whose details never reach the client.
  *
  * Fastify's and its plugins' own errors (a URL that does not decode, a parameter too long, a body
  * too large, a media type no route takes, malformed multipart) leave in the same shape, with a
  * bilingual message and the status that says whose fault it is: the caller's, never a 500.
  */
+
+import type { ItemParams } from '@tiendo/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ValidationError } from '../errors.ts';
+import { issueItem } from '../zod-issue.ts';
 
-/** Where each problem is (`values.x.numerator`, null for the whole part) and what it is. */
-function validationIssues(err: FastifyError): { field: string | null; message: string }[] {
+/**
+ * Where each problem is (`values.x.numerator`, null for the whole part) and what it is: zod's
+ * issue code and bounds (zod-issue.ts), so the SPA says it in its reader's language, and the
+ * schema's bilingual message.
+ */
+function validationIssues(err: FastifyError): { field: string | null; code: string; params: ItemParams; message: string }[] {
   return (err.validation ?? [])
-    .map((v) => ({ field: (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || null, message: v.message ?? '' }))
+    .map((v) => ({
+      field: (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || null,
+      ...issueItem({ ...(v.params as object), code: v.keyword, message: v.message ?? '' }),
+    }))
     .filter((i) => i.message);
 }
 

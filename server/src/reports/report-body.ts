@@ -2,6 +2,9 @@
  * The body of the meeting report as sections of blocks (paragraphs, tables, charts) that the PDF
  * and the DOCX both lay out, so the two say the same thing. A new section is one more builder in
  * `SECTIONS`; the renderers number the headings (I., II., …) in the order given here.
+ *
+ * Kept as one file, a little over 300 lines, because it is the report's table of contents: the
+ * builders are written in the order `SECTIONS` prints them and share its limits of what is shown.
  */
 import { kpiTableRows, type MissingUnit, type ReportModel } from './report-data.ts';
 import { type Chart, chartTexts, rankingChart, trendRows } from './svg-charts.ts';

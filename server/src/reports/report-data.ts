@@ -1,6 +1,9 @@
 /**
  * One model of the monthly report, assembled from the same services the read API answers from,
  * so every figure printed is the API's figure. The PDF, DOCX and XLSX builders only lay it out.
+ *
+ * Kept as one file because `buildReportModel` is the one place that asks the services for the
+ * report, and each helper here serves one of its parts.
  */
 
 import {

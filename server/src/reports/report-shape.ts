@@ -1,6 +1,9 @@
 /**
  * Pure shaping of the report: who issues it, how each figure reads in a table cell and in a
  * sentence, which units are behind. No database here, so every rule is unit-tested on its own.
+ *
+ * Kept as one file because these are the pure rules the report model and its charts share
+ * (report-data.ts and svg-charts.ts import them from here), tested together in report-shape.test.ts.
  */
 import { type BreakdownRow, type Figure, type FigureStatus, isUnreported, targetMeasure, unitsBehindOn } from '@tiendo/shared';
 import {

@@ -3,6 +3,9 @@
  * PDF draws that SVG as vectors (svg-to-pdfkit), the DOCX embeds it with a PNG that resvg renders
  * from the very same SVG and font (chart-raster.ts). Labels are measured with the font's metrics,
  * so long titles wrap instead of running off the picture.
+ *
+ * Kept as one file because both charts are drawn with the same measuring, ticks and list of shapes
+ * that `toSvg` writes out: a change to any of them is seen in both charts at once.
  */
 import { formatCompactText } from '@tiendo/shared';
 import { FAMILY, type Face, textWidth, wrapText } from './font-metrics.ts';

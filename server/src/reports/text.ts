@@ -3,6 +3,10 @@
  * are written by the same functions as on the dashboard (`@tiendo/shared`'s number-format):
  * 3.412.560 and 8,2 % in Vietnamese, 3,412,560 and 8.2% in English, and a percentage is never
  * rounded up into 100 % or the target it is judged against.
+ *
+ * Kept as one file because it is the report's catalogue of words with Vietnamese and English side
+ * by side: a word added in one language only fails to typecheck where it is used (`TEXT[lang]`
+ * is the union of both).
  */
 import { type FigureStatus, formatFixed, formatPercentText, formatShareText, tierName } from '@tiendo/shared';
 

@@ -4,6 +4,9 @@
  * difficulties sent up. Numbers are stored as numbers (percentages as the API gives them, 0–100)
  * and dates as dates, both in Vietnamese-locale formats; sheets are named in the report's
  * language, freeze their header row and print on A4 landscape, one page wide, the header repeated.
+ *
+ * Kept as one file because the annex's sheets share one set of number formats, column specs and
+ * print setup, and `buildXlsx` writes them in the workbook's order.
  */
 import { AT_RISK_MARGIN, cellPercentDecimals } from '@tiendo/shared';
 import ExcelJS from 'exceljs';

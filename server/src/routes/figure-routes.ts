@@ -1,12 +1,16 @@
 import {
   breakdownQuerySchema,
   breakdownReplySchema,
+  breakdownsQuerySchema,
+  breakdownsReplySchema,
   completenessQuerySchema,
   completenessReplySchema,
   figuresQuerySchema,
   figuresReplySchema,
   seriesQuerySchema,
   seriesReplySchema,
+  trendsQuerySchema,
+  trendsReplySchema,
   unitParamsSchema,
 } from '@tiendo/shared';
 import type { FastifyReply } from 'fastify';
@@ -17,9 +21,9 @@ import { mapPeriodOf } from '../services/map-view.ts';
 
 /**
  * Sends JSON that the service already encoded through the route's response schema (and
- * cached): a string payload is not serialized again.
+ * cached as bytes): a Buffer payload is neither serialized nor encoded again.
  */
-function sendJson(reply: FastifyReply, json: string): void {
+function sendJson(reply: FastifyReply, json: Buffer): void {
   reply.type('application/json; charset=utf-8').send(json);
 }
 
@@ -60,6 +64,23 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
     );
 
     app.get(
+      '/api/units/:code/trends',
+      {
+        config: { access: inScope },
+        schema: {
+          tags: ['public'],
+          description: "Every KPI's series for the unit (those it follows in `to`), as `/series` gives each one.",
+          params: unitParamsSchema,
+          querystring: trendsQuerySchema,
+          response: { 200: trendsReplySchema },
+        },
+      },
+      (req, reply) => {
+        sendJson(reply, services.figures.trendsJson(req.params.code, req.query.from, req.query.to, req.query));
+      },
+    );
+
+    app.get(
       '/api/units/:code/breakdown',
       {
         config: { access: inScope },
@@ -72,6 +93,23 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
       },
       (req, reply) => {
         sendJson(reply, services.figures.breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query));
+      },
+    );
+
+    app.get(
+      '/api/units/:code/breakdowns',
+      {
+        config: { access: inScope },
+        schema: {
+          tags: ['public'],
+          description: 'The breakdown of every KPI the units below follow, as `/breakdown` gives each one.',
+          params: unitParamsSchema,
+          querystring: breakdownsQuerySchema,
+          response: { 200: breakdownsReplySchema },
+        },
+      },
+      (req, reply) => {
+        sendJson(reply, services.figures.breakdownsJson(req.params.code, req.query.period, req.query));
       },
     );
 

@@ -62,7 +62,8 @@ function requireRoleForTier(role: Role, unit: UnitNode): void {
 }
 
 /** A unit code in a body that names no unit (or none the caller may know of). */
-export const noSuchUnit = (code: string) => new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`);
+export const noSuchUnit = (code: string) =>
+  new ValidationError(`Không có đơn vị "${code}" / no unit "${code}"`, { unit: code }, 'unit_not_found');
 
 export class AdminUserService {
   private readonly orm;
@@ -223,7 +224,11 @@ export class AdminUserService {
     const unit = unitByCodeAt(cat, code, this.settings.currentPeriod()) ?? cat.unitsByCode.get(code)?.at(-1);
     if (!unit) throw noSuchUnit(code);
     if (unit.validTo !== null && unit.validTo < this.settings.defaultPeriod()) {
-      throw new ValidationError(`Đơn vị "${unit.name}" không còn hoạt động / unit "${code}" no longer exists`);
+      throw new ValidationError(
+        `Đơn vị "${unit.name}" không còn hoạt động / unit "${code}" no longer exists`,
+        { unit: code, name: unit.name },
+        'unit_ended',
+      );
     }
     return unit;
   }
@@ -241,6 +246,8 @@ export class AdminUserService {
     if (!isInScope(p, unit)) {
       throw new ForbiddenError(
         `Đơn vị "${unit.name}" (${unit.code}) nằm ngoài phạm vi quản lý của bạn / unit ${unit.code} is outside your scope`,
+        { unit: unit.code },
+        'no_access',
       );
     }
   }
@@ -249,6 +256,8 @@ export class AdminUserService {
     if (!mayGrant(p.role, role)) {
       throw new ForbiddenError(
         `Không thể cấp vai trò cao hơn vai trò của bạn (${role}) / you cannot grant a role above your own (${role})`,
+        { role },
+        'role_above_yours',
       );
     }
   }

@@ -12,11 +12,15 @@
  *
  * The file is read in a worker thread (upload-reader.ts) within UPLOAD_LIMITS; the error list
  * of a reply is capped and what it echoes of the file is clipped.
+ *
+ * Kept as one file because the template and the import are the two ends of one file format (row 1's
+ * column codes, the pre-filled rows) that must change together, and the import is one transaction
+ * best read top to bottom.
  */
-import type { ImportReply, ReportState, ReportValue } from '@tiendo/shared';
+import type { FieldError, ImportReply, ItemParams, ReportState, ReportValue } from '@tiendo/shared';
 import ExcelJS from 'exceljs';
 import type { Sqlite } from '../db/client.ts';
-import { UnprocessableError } from '../errors.ts';
+import { type AppError, UnprocessableError } from '../errors.ts';
 import type { Principal } from './auth-service.ts';
 import type { CatalogService, UnitNode } from './catalog-service.ts';
 import { toCsv } from './csv.ts';
@@ -117,18 +121,41 @@ export class BulkService {
     return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${base}.xlsx`, body };
   }
 
-  /** Why a changed row of `unit` cannot be saved, naming the unit and the indicators it changes. */
-  private refusal(unit: UnitNode, state: ReportState, changed: Column[], problem: string): string {
+  /**
+   * Why a changed row of `unit` cannot be saved, naming the unit and the indicators it changes:
+   * `report_approved`, `report_submitted`, or `entry_refused` with the refusal's own code
+   * (`reason`) and details beside its words.
+   */
+  private refusal(
+    unit: UnitNode,
+    state: ReportState,
+    changed: Column[],
+    problem: AppError,
+  ): { code: string; params: ItemParams; message: string } {
     const kpis = [...new Set(changed.map((c) => c.kpi))];
     const vi = kpis.map((k) => `"${k.name}"`).join(', ');
     const en = kpis.map((k) => `"${k.nameEn}"`).join(', ');
     const who = `${unit.name} (${unit.code})`;
+    const params = { unit: who, kpis: { vi, en } };
+    const say = (code: string, message: string) => ({ code, params, message });
     if (state === 'approved')
-      return `Báo cáo của ${who} đã được duyệt nên không sửa được ${vi}; muốn sửa, đề nghị Thường trực Ban Chỉ đạo (hoặc quản trị viên) mở lại báo cáo, hoặc để nguyên dòng này / the report of ${who} is approved, so ${en} cannot be changed; to change it, ask the secretariat (or an administrator) to reopen it, or leave this row as it was`;
+      return say(
+        'report_approved',
+        `Báo cáo của ${who} đã được duyệt nên không sửa được ${vi}; muốn sửa, đề nghị Thường trực Ban Chỉ đạo (hoặc quản trị viên) mở lại báo cáo, hoặc để nguyên dòng này / the report of ${who} is approved, so ${en} cannot be changed; to change it, ask the secretariat (or an administrator) to reopen it, or leave this row as it was`,
+      );
     if (state === 'submitted')
-      return `Báo cáo của ${who} đã gửi và đang chờ duyệt nên không sửa được ${vi}; hãy trả lại báo cáo để đơn vị sửa, hoặc để nguyên dòng này / the report of ${who} is submitted and awaiting review, so ${en} cannot be changed; return it for correction, or leave this row as it was`;
-    const why = halves(problem);
-    return `${who}: ${why.vi} (${vi}) / ${who}: ${why.en} (${en})`;
+      return say(
+        'report_submitted',
+        `Báo cáo của ${who} đã gửi và đang chờ duyệt nên không sửa được ${vi}; hãy trả lại báo cáo để đơn vị sửa, hoặc để nguyên dòng này / the report of ${who} is submitted and awaiting review, so ${en} cannot be changed; return it for correction, or leave this row as it was`,
+      );
+    const why = halves(problem.message);
+    const details = problem.details && typeof problem.details === 'object' ? (problem.details as ItemParams) : {};
+    // the refusal's details fill its own sentence (a period, a state); the unit and KPIs stay ours
+    return {
+      code: 'entry_refused',
+      params: { ...details, ...params, reason: problem.code, why },
+      message: `${who}: ${why.vi} (${vi}) / ${who}: ${why.en} (${en})`,
+    };
   }
 
   async import(p: Principal, code: string, period: string, filename: string, buffer: Buffer, ip: string): Promise<ImportReply> {
@@ -142,6 +169,8 @@ export class BulkService {
         row: 1,
         unit: null,
         kpi: null,
+        code: 'not_template_header',
+        params: {},
         message: 'Dòng 1 phải là dòng mã cột của mẫu (unit_code, …) / row 1 must hold the template codes (unit_code, …)',
       });
     const index = new Map(header.map((h, i) => [h, i]));
@@ -151,11 +180,20 @@ export class BulkService {
           row: 1,
           unit: null,
           kpi: c.kpi.code,
+          code: 'column_missing',
+          params: { column: c.header, name: c.name },
           message: `Thiếu cột "${c.header}" (${c.name.vi}) / column "${c.header}" (${c.name.en}) missing`,
         });
     for (const h of header.slice(2)) {
       if (h && !columns.some((c) => c.header === h))
-        errors.push({ row: 1, unit: null, kpi: h, message: `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"` });
+        errors.push({
+          row: 1,
+          unit: null,
+          kpi: h,
+          code: 'unknown_column',
+          params: { column: clip(h) },
+          message: `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"`,
+        });
     }
     if (errors.length) throw new UnprocessableError('Tệp không đúng mẫu / the file does not match the template', errors.details());
 
@@ -176,20 +214,21 @@ export class BulkService {
       if (rowNo === 1 || (rowNo === 2 && isLabelRow(cells))) continue;
       const unitCode = text(cells[0]);
       const readings = columns.map((c) => readCell(c, cellOf(cells, c)));
-      const fail = (message: string, kpi: string | null = null) => errors.push({ row: rowNo, unit: unitCode || null, kpi, message });
+      const fail = (item: { code: string; params?: ItemParams; message: string }, kpi: string | null = null) =>
+        errors.push({ row: rowNo, unit: unitCode || null, kpi, params: {}, ...item });
       if (!unitCode) {
         // A blank line is nothing; figures without a unit are a mistake worth saying.
-        if (readings.some((r) => r.kind !== 'blank')) fail('Thiếu mã đơn vị / unit code missing');
+        if (readings.some((r) => r.kind !== 'blank')) fail({ code: 'unit_code_missing', message: 'Thiếu mã đơn vị / unit code missing' });
         continue;
       }
       unitRows++;
       const unit = byCode.get(unitCode);
       if (!unit) {
-        fail('Không phải đơn vị cấp dưới trong kỳ này / not a unit below for this period');
+        fail({ code: 'not_a_unit_below', message: 'Không phải đơn vị cấp dưới trong kỳ này / not a unit below for this period' });
         continue;
       }
       if (seen.has(unitCode)) {
-        fail('Đơn vị xuất hiện hai lần / unit appears twice');
+        fail({ code: 'unit_repeated', message: 'Đơn vị xuất hiện hai lần / unit appears twice' });
         continue;
       }
       seen.add(unitCode);
@@ -218,7 +257,14 @@ export class BulkService {
         if (r.kind === 'blank') continue;
         if (r.kind === 'bad') {
           reported.add(c.kpi.code);
-          fail(`Ô "${c.name.vi}" phải là số: "${clip(r.text)}" / "${c.name.en}" must be a number: "${clip(r.text)}"`, c.kpi.code);
+          fail(
+            {
+              code: 'not_a_number',
+              params: { cell: c.name, text: clip(r.text) },
+              message: `Ô "${c.name.vi}" phải là số: "${clip(r.text)}" / "${c.name.en}" must be a number: "${clip(r.text)}"`,
+            },
+            c.kpi.code,
+          );
           continue;
         }
         if (r.kind === 'items') values[c.kpi.code] = { items: r.items };
@@ -232,7 +278,11 @@ export class BulkService {
       for (const [n, c] of columns.entries()) {
         const v = values[c.kpi.code];
         if ((c.part === 'numerator' || c.part === 'denominator') && v !== undefined && !(c.part in (v as object))) {
-          if (readings[n]?.kind === 'blank') fail(`Chưa nhập ô "${c.name.vi}" / "${c.name.en}" is missing`, c.kpi.code);
+          if (readings[n]?.kind === 'blank')
+            fail(
+              { code: 'cell_missing', params: { cell: c.name }, message: `Chưa nhập ô "${c.name.vi}" / "${c.name.en}" is missing` },
+              c.kpi.code,
+            );
           reported.add(c.kpi.code);
         }
       }
@@ -240,15 +290,28 @@ export class BulkService {
       try {
         this.submissions.validation.validate(unit, period, values, true);
       } catch (e) {
-        const details = (e as { details?: { errors?: { kpi: string | null; field?: string | null; message: string }[] } }).details;
-        for (const fe of details?.errors ?? [{ kpi: null, field: null, message: (e as Error).message }]) {
+        const details = (e as { details?: { errors?: FieldError[] } }).details;
+        const whole: FieldError = {
+          kpi: null,
+          field: null,
+          code: (e as AppError).code ?? 'invalid',
+          params: {},
+          message: (e as Error).message,
+        };
+        for (const fe of details?.errors ?? [whole]) {
           if (fe.kpi !== null && reported.has(fe.kpi)) continue;
           // Name the cell where the rule names a part (a ratio's numerator), else the indicator.
           const col = columns.find((c) => c.kpi.code === fe.kpi && c.part === fe.field);
           const kpi = columns.find((c) => c.kpi.code === fe.kpi)?.kpi;
           const name = col ? col.name : kpi ? { vi: kpi.name, en: kpi.nameEn } : null;
           const why = halves(fe.message);
-          fail(name ? `Ô "${name.vi}": ${why.vi} / "${name.en}": ${why.en}` : fe.message, fe.kpi);
+          // the rule's own code and params; `at` names the cell its sentence is about
+          fail(
+            name
+              ? { code: fe.code, params: { ...fe.params, at: name }, message: `Ô "${name.vi}": ${why.vi} / "${name.en}": ${why.en}` }
+              : { code: fe.code, params: fe.params, message: fe.message },
+            fe.kpi,
+          );
         }
         continue;
       }

@@ -45,13 +45,21 @@ export function decideMany(
         const [name, parentName] = [`${u.name} (${u.code})`, `${up.name} (${up.code})`];
         throw new ForbiddenError(
           `${name} không trực thuộc ${parentName} ${formatPeriodText(period, 'vi')} / ${name} is not below ${parentName} in ${formatPeriodText(period, 'en')}`,
+          { unit: name, parent: parentName, period },
+          'not_below',
         );
       }
       const r = d.decide(p, c, period, decision, comment, ip);
       results.push({ unit: c, ok: true, state: r.state });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      results.push({ unit: c, ok: false, error: err.message });
+      results.push({
+        unit: c,
+        ok: false,
+        error: err.message,
+        code: err.code,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      });
     }
   }
   return { results };

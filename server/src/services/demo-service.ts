@@ -5,6 +5,7 @@
  */
 
 import {
+  DEMO_ACCOUNTS,
   demoNow,
   generateDemo,
   HANOI_CODE,
@@ -52,18 +53,8 @@ export function isDatabaseEmpty(sqlite: Sqlite): boolean {
   return ormOf(sqlite).select({ id: unitTable.id }).from(unitTable).limit(1).get() === undefined;
 }
 
-/** The demo accounts; all share the published password DEMO_PASSWORD. */
+/** The demo accounts (DEMO_ACCOUNTS, from the seed) all share the published password DEMO_PASSWORD. */
 export const DEMO_PASSWORD = 'tiendo-demo';
-export const DEMO_ACCOUNTS = [
-  { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', unit: '01' },
-  { username: 'lanhdao', displayName: 'Lãnh đạo BCĐ 06 Thành phố', role: 'leader', unit: '01' },
-  { username: 'thuky', displayName: 'Thường trực BCĐ 06 Thành phố (Công an TP)', role: 'secretariat', unit: '01' },
-  { username: 'badinh', displayName: 'BCĐ 06 quận Ba Đình', role: 'approver', unit: '001' },
-  { username: 'phucxa', displayName: 'BCĐ 06 phường Phúc Xá', role: 'approver', unit: '00001' },
-  { username: 'hongha', displayName: 'BCĐ 06 phường Hồng Hà', role: 'approver', unit: '00097' },
-  { username: 'phuongbadinh', displayName: 'BCĐ 06 phường Ba Đình', role: 'approver', unit: '00004' },
-  { username: 'to1.phucxa', displayName: 'Tổ công tác 06 – Tổ dân phố số 1, Phúc Xá', role: 'reporter', unit: '00001-01' },
-] as const;
 
 /**
  * Every task team and every commune of today's map also gets a reporter account, so the late list

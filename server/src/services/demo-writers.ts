@@ -95,7 +95,6 @@ export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: Se
         higherIsBetter: x.higherIsBetter,
         groupCode: x.group,
         sortOrder: x.order,
-        atMost: x.atMost ?? null,
       })
       .returning({ id: kpiTable.id })
       .get();
@@ -107,6 +106,8 @@ export function insertCatalogue(sqlite: Sqlite, groups: SeedKpiGroup[], kpis: Se
         .run();
     });
   }
+  // `at_most` names another KPI (a foreign key to its code), which may come later in the list.
+  for (const x of kpis) if (x.atMost) orm.update(kpiTable).set({ atMost: x.atMost }).where(eq(kpiTable.code, x.code)).run();
   return ids;
 }
 

@@ -97,6 +97,7 @@ const ROLLUP_ROW_ORDER = [
  * number or a placeholder; a SQL chunk is rendered as written.
  */
 const LIMIT_ONE = sql`1` as unknown as Placeholder;
+const LIMIT_TWO = sql`2` as unknown as Placeholder;
 
 /** A placeholder for each column named, named as the column's field: a row as parameters. */
 function placeholders<K extends string>(...fields: K[]) {
@@ -174,6 +175,26 @@ function statements(sqlite: Sqlite, f: FigureTable, r: RollupTable) {
   const rollupRow = placeholders(...ROLLUP_ROW_ORDER);
   const own = and(eq(f.unitId, ph('unitId')), eq(f.kpiId, ph('kpiId')));
   const agg = and(eq(r.unitId, ph('unitId')), eq(r.kpiId, ph('kpiId')));
+  // A unit's own row: a new one whole, an existing one its figure and who recorded it, and `also`.
+  const upsertOwnRow = (also: Partial<Record<keyof FigureColumns, Column>>) =>
+    write(
+      orm
+        .insert(f)
+        .values(placeholders(...OWN_ROW_ORDER))
+        .onConflictDoUpdate({
+          target: [f.unitId, f.kpiId, f.period],
+          set: fromExcluded({
+            value: f.value,
+            numerator: f.numerator,
+            denominator: f.denominator,
+            items: f.items,
+            ...also,
+            recordedBy: f.recordedBy,
+            recordedAt: f.recordedAt,
+          }),
+        }),
+      OWN_ROW_ORDER,
+    );
   return {
     ownAt: read(
       orm
@@ -191,14 +212,14 @@ function statements(sqlite: Sqlite, f: FigureTable, r: RollupTable) {
         .limit(LIMIT_ONE),
       ['unitId', 'kpiId', 'period'],
     ),
-    // The running totals alone, for a write: fewer columns to read on every submission.
-    ownCumBefore: read(
+    // A write's one read: this month's row, if any, and the one before it.
+    ownLastTwo: read(
       orm
-        .select({ cumValue: f.cumValue, cumNumerator: f.cumNumerator, cumDenominator: f.cumDenominator })
+        .select(figureCols)
         .from(f)
-        .where(and(own, lt(f.period, ph('period'))))
+        .where(and(own, lte(f.period, ph('period'))))
         .orderBy(desc(f.period))
-        .limit(LIMIT_ONE),
+        .limit(LIMIT_TWO),
       ['unitId', 'kpiId', 'period'],
     ),
     ownNext: read(
@@ -243,31 +264,10 @@ function statements(sqlite: Sqlite, f: FigureTable, r: RollupTable) {
         sql`SELECT ${list} FROM ${f} NOT INDEXED WHERE ${sql.identifier(f.kpiId.name)} = ${kpiId}`,
       );
     },
-    upsertOwn: write(
-      orm
-        .insert(f)
-        .values(placeholders(...OWN_ROW_ORDER))
-        .onConflictDoUpdate({
-          target: [f.unitId, f.kpiId, f.period],
-          set: fromExcluded({
-            value: f.value,
-            numerator: f.numerator,
-            denominator: f.denominator,
-            items: f.items,
-            recordedBy: f.recordedBy,
-            recordedAt: f.recordedAt,
-          }),
-        }),
-      OWN_ROW_ORDER,
-    ),
+    upsertOwn: upsertOwnRow({}),
+    // A flow's row written with its running totals (known before the write), in one statement.
+    upsertOwnWithCum: upsertOwnRow({ cumValue: f.cumValue, cumNumerator: f.cumNumerator, cumDenominator: f.cumDenominator }),
     deleteOwn: write(orm.delete(f).where(and(own, eq(f.period, ph('period')))), ['unitId', 'kpiId', 'period']),
-    setOwnCum: write(
-      orm
-        .update(f)
-        .set({ cumValue: sql`${ph('cv')}`, cumNumerator: sql`${ph('cn')}`, cumDenominator: sql`${ph('cd')}` })
-        .where(and(own, eq(f.period, ph('period')))),
-      ['cv', 'cn', 'cd', 'unitId', 'kpiId', 'period'],
-    ),
     shiftOwnCum: write(
       orm
         .update(f)
@@ -366,8 +366,10 @@ export class FigureStore {
   }
 
   /** The running totals of the unit's latest own row before `period`. */
-  ownCumBefore(unitId: number, kpiId: number, period: string): Cumulative | undefined {
-    return this.q.ownCumBefore.get(unitId, kpiId, period);
+  /** A unit's own row of `period` (if any) and its latest own row before it (if any): what a write needs to know. */
+  ownAtAndBefore(unitId: number, kpiId: number, period: string): { at: FigureRow | undefined; before: FigureRow | undefined } {
+    const [first, second] = this.q.ownLastTwo.all(unitId, kpiId, period);
+    return first?.period === period ? { at: first, before: second } : { at: undefined, before: first };
   }
 
   /** The period of the unit's next own row after `period`, if any. */
@@ -395,17 +397,32 @@ export class FigureStore {
     return this.q.ownOfKpi(kpiId);
   }
 
-  /** Writes a unit's own figure; its running totals are kept apart (a new row starts at 0). */
-  upsertOwn(r: OwnFigureWrite): void {
-    this.q.upsertOwn.run(r.unitId, r.kpiId, r.period, r.value, r.numerator, r.denominator, r.items, 0, 0, 0, r.recordedBy, r.recordedAt);
+  /**
+   * Writes a unit's own figure. With `cum`, its running totals too (a flow's, computed from the
+   * month before); without, they are kept apart (a new row starts at 0).
+   */
+  upsertOwn(r: OwnFigureWrite, cum?: { v: number; n: number; d: number }): void {
+    if (cum)
+      this.q.upsertOwnWithCum.run(
+        r.unitId,
+        r.kpiId,
+        r.period,
+        r.value,
+        r.numerator,
+        r.denominator,
+        r.items,
+        cum.v,
+        cum.n,
+        cum.d,
+        r.recordedBy,
+        r.recordedAt,
+      );
+    else
+      this.q.upsertOwn.run(r.unitId, r.kpiId, r.period, r.value, r.numerator, r.denominator, r.items, 0, 0, 0, r.recordedBy, r.recordedAt);
   }
 
   deleteOwn(unitId: number, kpiId: number, period: string): void {
     this.q.deleteOwn.run(unitId, kpiId, period);
-  }
-
-  setOwnCum(unitId: number, kpiId: number, period: string, cv: number, cn: number, cd: number): void {
-    this.q.setOwnCum.run(cv, cn, cd, unitId, kpiId, period);
   }
 
   /** Add to the running totals of the unit's own rows after `period`. */

@@ -4,7 +4,7 @@
  * compared with what is stored; and the error list of a reply, capped, echoing only the start of
  * what the file held.
  */
-import type { ReportValue } from '@tiendo/shared';
+import type { ImportRefusal, ReportValue } from '@tiendo/shared';
 import type { KpiDef } from './catalog-service.ts';
 import type { UploadLimits } from './render-pool.ts';
 import { readFigure } from './template-number.ts';
@@ -20,12 +20,11 @@ export interface Column {
   part: 'value' | 'numerator' | 'denominator' | 'items';
 }
 
-export interface ImportError {
-  row: number;
-  unit: string | null;
-  kpi: string | null;
-  message: string;
-}
+/**
+ * One refused row or header: its `code` and `params` say it in either language (an `at` param
+ * names the cell a rule's sentence is about), the message says it in both.
+ */
+export type ImportError = ImportRefusal['errors'][number];
 
 /**
  * What an upload may hold. A template has a row per unit below (a few hundred at most) and two

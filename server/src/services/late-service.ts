@@ -10,7 +10,8 @@ import { ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, childrenAt, type UnitNode, unitAtView } from './catalog-service.ts';
-import { fullName, type NotificationService, reportLink, viDate, viPeriod } from './notification-service.ts';
+import type { NotificationService } from './notification-service.ts';
+import { fullName, reportLink, viDate, viPeriod } from './notification-text.ts';
 import type { ReportStateService } from './report-state-service.ts';
 import type { SettingsService } from './settings-service.ts';
 

@@ -1,9 +1,12 @@
 /**
- * The rules a monthly report is checked against. Hard rules reject, with a message per field;
+ * The rules a monthly report is checked against. Hard rules reject, with an error per field;
  * soft rules flag a value far outside the unit's own history, which then needs a short
  * explanation to be submitted. Pure functions: the service feeds them the history.
+ *
+ * Each error and flag carries a stable `code` and the `params` of its sentence (the SPA says it
+ * from those, in the reader's language) and a bilingual `message` for any other reader.
  */
-import { type FieldError, formatNumberText, formatPercentText, type KpiKind, type ReportValue } from '@tiendo/shared';
+import { type FieldError, formatNumberText, formatPercentText, type ItemParams, type KpiKind, type ReportValue } from '@tiendo/shared';
 
 export interface RuleKpi {
   code: string;
@@ -24,34 +27,56 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isI
 
 /** Checks one value against its KPI's kind; returns the value in figure form, or errors. */
 export function checkValue(kpi: RuleKpi, raw: ReportValue, period: string): { value: NormalizedValue | null; errors: FieldError[] } {
-  const err = (field: string | null, message: string): FieldError => ({ kpi: kpi.code, field, message });
+  const err = (field: string | null, code: string, message: string, params: ItemParams = {}): FieldError => ({
+    kpi: kpi.code,
+    field,
+    code,
+    params,
+    message,
+  });
   if (kpi.kind === 'count' || kpi.kind === 'stock') {
-    if (!isCount(raw)) return { value: null, errors: [err('value', 'Phải là số nguyên không âm / must be a whole number, 0 or more')] };
+    if (!isCount(raw))
+      return { value: null, errors: [err('value', 'not_whole_number', 'Phải là số nguyên không âm / must be a whole number, 0 or more')] };
     return { value: { value: raw }, errors: [] };
   }
   if (kpi.kind === 'ratio') {
     if (typeof raw !== 'object' || !('numerator' in raw)) {
-      return { value: null, errors: [err(null, 'Cần tử số và mẫu số / numerator and denominator required')] };
+      return { value: null, errors: [err(null, 'ratio_parts_required', 'Cần tử số và mẫu số / numerator and denominator required')] };
     }
     const errors: FieldError[] = [];
     if (!isCount(raw.numerator))
-      errors.push(err('numerator', 'Tử số phải là số nguyên không âm / numerator must be a whole number, 0 or more'));
+      errors.push(err('numerator', 'not_whole_number', 'Tử số phải là số nguyên không âm / numerator must be a whole number, 0 or more'));
     if (!isCount(raw.denominator))
-      errors.push(err('denominator', 'Mẫu số phải là số nguyên không âm / denominator must be a whole number, 0 or more'));
+      errors.push(
+        err('denominator', 'not_whole_number', 'Mẫu số phải là số nguyên không âm / denominator must be a whole number, 0 or more'),
+      );
     if (errors.length === 0 && raw.denominator === 0 && raw.numerator > 0) {
-      errors.push(err('denominator', 'Mẫu số bằng 0 thì tử số cũng phải bằng 0 / with a denominator of 0 the numerator must be 0'));
+      errors.push(
+        err(
+          'denominator',
+          'zero_denominator',
+          'Mẫu số bằng 0 thì tử số cũng phải bằng 0 / with a denominator of 0 the numerator must be 0',
+        ),
+      );
     }
     if (errors.length === 0 && raw.numerator > raw.denominator) {
-      errors.push(err('numerator', 'Tử số không được lớn hơn mẫu số / numerator may not exceed the denominator'));
+      errors.push(err('numerator', 'above_denominator', 'Tử số không được lớn hơn mẫu số / numerator may not exceed the denominator'));
     }
     return errors.length ? { value: null, errors } : { value: { numerator: raw.numerator, denominator: raw.denominator }, errors: [] };
   }
   if (typeof raw !== 'object' || !('items' in raw))
-    return { value: null, errors: [err('items', 'Cần danh sách mục / list of items required')] };
+    return { value: null, errors: [err('items', 'items_required', 'Cần danh sách mục / list of items required')] };
   const allowed = new Set(kpi.items.filter((i) => i.retiredFrom === null || i.retiredFrom > period).map((i) => i.code));
   const unknown = raw.items.filter((i) => !allowed.has(i));
   if (unknown.length)
-    return { value: null, errors: [err('items', `Mục không có trong danh mục / items not in the catalogue: ${unknown.join(', ')}`)] };
+    return {
+      value: null,
+      errors: [
+        err('items', 'unknown_items', `Mục không có trong danh mục / items not in the catalogue: ${unknown.join(', ')}`, {
+          items: unknown.join(', '),
+        }),
+      ],
+    };
   return { value: { items: [...new Set(raw.items)].sort() }, errors: [] };
 }
 
@@ -86,12 +111,29 @@ export function unusualness(history: number[], value: number, isPercent: boolean
   return Math.abs(value - m) / Math.max(mad, floor);
 }
 
-export function unusualMessage(history: number[], value: number, isPercent: boolean): string | null {
+/**
+ * The flag of a value far from the unit's recent months: code `far_from_recent`, params `usual`
+ * (a count) or `usualPercent` (a ratio's percentage), the recent months' middle value.
+ */
+export function unusualFlag(
+  history: number[],
+  value: number,
+  isPercent: boolean,
+): { code: string; params: ItemParams; message: string } | null {
   const z = unusualness(history, value, isPercent);
   if (z === null || z <= UNUSUAL_THRESHOLD) return null;
   const m = median(history.slice(-6));
   // Said in plain words: "usually about …" is the recent months' middle value (the median).
   const vi = isPercent ? formatPercentText(m, 'vi') : formatNumberText(Math.round(m), 'vi');
   const en = isPercent ? formatPercentText(m, 'en') : formatNumberText(Math.round(m), 'en');
-  return `Khác nhiều so với các tháng gần đây (thường vào khoảng ${vi}); cần giải trình / far from recent months (usually about ${en}); please explain`;
+  return {
+    code: 'far_from_recent',
+    params: isPercent ? { usualPercent: m } : { usual: Math.round(m) },
+    message: `Khác nhiều so với các tháng gần đây (thường vào khoảng ${vi}); cần giải trình / far from recent months (usually about ${en}); please explain`,
+  };
+}
+
+/** The flag's message alone (see `unusualFlag`). */
+export function unusualMessage(history: number[], value: number, isPercent: boolean): string | null {
+  return unusualFlag(history, value, isPercent)?.message ?? null;
 }

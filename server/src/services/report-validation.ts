@@ -3,12 +3,12 @@
  * the hard rules a save or a submission must pass, and the soft rule that flags a value far from
  * the unit's recent months. Reads only; the workflow decides what a failure stops.
  */
-import { type FieldError, formatNumberText, type ReportValue } from '@tiendo/shared';
+import { type FieldError, formatNumberText, type ItemParams, type ReportValue } from '@tiendo/shared';
 import { InvalidFiguresError } from '../errors.ts';
 import { type CatalogService, isActiveKpi, type KpiDef, type UnitNode } from './catalog-service.ts';
 import type { FigureService } from './figure-service.ts';
 import { normalize, type OwnFigures } from './own-figures.ts';
-import { checkValue, comparable, type NormalizedValue, unusualMessage } from './report-rules.ts';
+import { checkValue, comparable, type NormalizedValue, unusualFlag } from './report-rules.ts';
 
 export interface ReportValidationDeps {
   catalog: CatalogService;
@@ -17,7 +17,8 @@ export interface ReportValidationDeps {
   figures: FigureService;
 }
 
-export type Flag = { kpi: string; message: string };
+/** A value flagged as unusual: its KPI and what the flag says (code, params, bilingual message). */
+export type Flag = { kpi: string; code: string; params: ItemParams; message: string };
 
 export class ReportValidation {
   constructor(private readonly d: ReportValidationDeps) {}
@@ -41,8 +42,8 @@ export class ReportValidation {
         .reverse()
         .map((r) => comparable(normalize(k, r)))
         .filter((x): x is number => x !== null);
-      const message = unusualMessage(history, now, k.kind === 'ratio');
-      if (message) out.push({ kpi: k.code, message });
+      const flag = unusualFlag(history, now, k.kind === 'ratio');
+      if (flag) out.push({ kpi: k.code, ...flag });
     }
     return out;
   }
@@ -62,6 +63,8 @@ export class ReportValidation {
         errors.push({
           kpi: code,
           field: null,
+          code: 'kpi_not_reported',
+          params: { kpi: { vi: known?.name ?? code, en: known?.nameEn ?? code } },
           message: `Đơn vị này không báo cáo chỉ tiêu "${known?.name ?? code}" / this unit does not report "${known?.nameEn ?? code}"`,
         });
         continue;
@@ -74,7 +77,7 @@ export class ReportValidation {
     if (complete) {
       for (const k of kpis)
         if (!ok.has(k.code) && !errors.some((e) => e.kpi === k.code))
-          errors.push({ kpi: k.code, field: null, message: 'Chưa nhập / missing' });
+          errors.push({ kpi: k.code, field: null, code: 'required', params: {}, message: 'Chưa nhập / missing' });
     }
     // Running totals: e.g. applications processed may not exceed applications received.
     for (const k of kpis) {
@@ -92,6 +95,8 @@ export class ReportValidation {
         errors.push({
           kpi: k.code,
           field: 'value',
+          code: 'above_bound_total',
+          params: { total: mine, bound: { vi: bound.name, en: bound.nameEn }, boundTotal: limit },
           message: `Lũy kế (${formatNumberText(mine, 'vi')}) vượt lũy kế "${bound.name}" (${formatNumberText(limit, 'vi')}) / running total (${formatNumberText(mine, 'en')}) exceeds that of "${bound.nameEn}" (${formatNumberText(limit, 'en')})`,
         });
       }

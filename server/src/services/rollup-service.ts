@@ -148,39 +148,52 @@ function recordOwn(
   recordedBy: number | null,
   now: string,
 ): Amount | 'unchanged-total' | null {
-  const oldOwn = store.ownAt(unit.id, kpi.id, period);
-  const previousOwn = kpi.carried ? store.ownBefore(unit.id, kpi.id, period) : undefined;
+  // One read for this month's row and the one before: a level carries the one before in, a flow
+  // adds its running total to it.
+  const { at: oldOwn, before } = store.ownAtAndBefore(unit.id, kpi.id, period);
+  const previousOwn = kpi.carried ? before : undefined;
   const carriedIn = previousOwn ? amountOfFigureRow(kpi.kind, previousOwn) : null;
   const oldEffective = oldOwn ? amountOfFigureRow(kpi.kind, oldOwn) : carriedIn;
 
   let newEffective: Amount | null;
   if (input) {
     newEffective = amountOfReport(kpi.kind, input);
-    store.upsertOwn({
-      unitId: unit.id,
-      kpiId: kpi.id,
-      period,
-      value: kpi.kind === 'count' || kpi.kind === 'stock' ? (input.value ?? null) : null,
-      numerator: kpi.kind === 'ratio' ? (input.numerator ?? null) : null,
-      denominator: kpi.kind === 'ratio' ? (input.denominator ?? null) : null,
-      items: kpi.kind === 'checklist' ? JSON.stringify([...(input.items ?? [])].sort()) : null,
-      recordedBy,
-      recordedAt: now,
-    });
+    // A flow's row carries its running total: the month before's plus this one, written with it.
+    const cum = kpi.carried
+      ? undefined
+      : {
+          v: (before?.cumValue ?? 0) + newEffective.value,
+          n: (before?.cumNumerator ?? 0) + newEffective.numerator,
+          d: (before?.cumDenominator ?? 0) + newEffective.denominator,
+        };
+    store.upsertOwn(
+      {
+        unitId: unit.id,
+        kpiId: kpi.id,
+        period,
+        value: kpi.kind === 'count' || kpi.kind === 'stock' ? (input.value ?? null) : null,
+        numerator: kpi.kind === 'ratio' ? (input.numerator ?? null) : null,
+        denominator: kpi.kind === 'ratio' ? (input.denominator ?? null) : null,
+        items: kpi.kind === 'checklist' ? JSON.stringify([...(input.items ?? [])].sort()) : null,
+        recordedBy,
+        recordedAt: now,
+      },
+      cum,
+    );
   } else {
     if (oldOwn) store.deleteOwn(unit.id, kpi.id, period);
     newEffective = carriedIn;
   }
 
-  if (!kpi.carried) keepOwnRunningTotals(store, unit.id, kpi, period, oldOwn, input);
+  if (!kpi.carried) shiftLaterRunningTotals(store, unit.id, kpi, period, oldOwn, input);
 
   const delta = combine(newEffective ?? emptyAmount(), oldEffective ?? emptyAmount(), -1);
   if (isZeroDelta(delta)) return oldOwn !== undefined || input !== null ? 'unchanged-total' : null;
   return delta;
 }
 
-/** A flow's own rows carry running totals: set this month's and shift the later months'. */
-function keepOwnRunningTotals(
+/** A flow's own rows carry running totals: a change this month shifts the later months' by as much. */
+function shiftLaterRunningTotals(
   store: FigureStore,
   unitId: number,
   kpi: KpiDef,
@@ -193,17 +206,6 @@ function keepOwnRunningTotals(
   const dv = newA.value - oldA.value;
   const dn = newA.numerator - oldA.numerator;
   const dd = newA.denominator - oldA.denominator;
-  if (input) {
-    const before = store.ownCumBefore(unitId, kpi.id, period);
-    store.setOwnCum(
-      unitId,
-      kpi.id,
-      period,
-      (before?.cumValue ?? 0) + newA.value,
-      (before?.cumNumerator ?? 0) + newA.numerator,
-      (before?.cumDenominator ?? 0) + newA.denominator,
-    );
-  }
   if (dv !== 0 || dn !== 0 || dd !== 0) store.shiftOwnCum(unitId, kpi.id, period, dv, dn, dd);
 }
 

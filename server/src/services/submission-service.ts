@@ -9,7 +9,7 @@
  */
 import type { Basis, DecideManyReply, ReportReply, ReportState, ReportValue, SaveReportBody } from '@tiendo/shared';
 import type { Sqlite } from '../db/client.ts';
-import { ValidationError } from '../errors.ts';
+import { type AppError, ValidationError } from '../errors.ts';
 import type { AuditService } from './audit-service.ts';
 import type { Principal } from './auth-service.ts';
 import { type CatalogService, childrenAt, type KpiDef, type UnitNode, unitAtView } from './catalog-service.ts';
@@ -78,8 +78,8 @@ export class SubmissionService {
   }
 
   /** Why the caller cannot enter this unit's report for the period, or null. */
-  entryProblem(p: Principal, unit: UnitNode, period: string): string | null {
-    return this.access.problem('save', p, unit, period, this.stateOf(unit, period))?.message ?? null;
+  entryProblem(p: Principal, unit: UnitNode, period: string): AppError | null {
+    return this.access.problem('save', p, unit, period, this.stateOf(unit, period));
   }
 
   get(p: Principal, code: string, period: string): ReportReply {
@@ -147,7 +147,7 @@ export class SubmissionService {
     if (unexplained.length) {
       throw new ValidationError(
         'Có số liệu bất thường cần giải trình / unusual figures need a short explanation',
-        { errors: unexplained.map((f) => ({ kpi: f.kpi, field: 'explanation', message: f.message })) },
+        { errors: unexplained.map((f) => ({ kpi: f.kpi, field: 'explanation', code: f.code, params: f.params, message: f.message })) },
         'unexplained_flags',
       );
     }

@@ -2,7 +2,7 @@
  * How a row of an accounts file reads: the names a column is known by, the words for each role,
  * and the list of row errors a refusal carries (see `user-import-service.ts`).
  */
-import { ROLES, type Role, USER_IMPORT_COLUMNS, type UserImportColumn, type UserImportError } from '@tiendo/shared';
+import { type ItemParams, ROLES, type Role, USER_IMPORT_COLUMNS, type UserImportColumn, type UserImportError } from '@tiendo/shared';
 import { AppError, UnprocessableError } from '../errors.ts';
 
 /** Errors listed in a refusal; the rest are counted. */
@@ -50,12 +50,20 @@ export const columnOf = (h: string) => COLUMN_NAMES.get(fold(h.replace(/\([^)]*\
 const ECHO = 60;
 export const clip = (s: string) => (s.length <= ECHO ? s : `${s.slice(0, ECHO)}…`);
 
+/** What a row error says: a stable code, the params of its sentence, and the words in both languages. */
+export interface RowProblem {
+  code: string;
+  params?: ItemParams;
+  message: string;
+}
+
 export class Errors {
   readonly listed: UserImportError[] = [];
   total = 0;
-  push(row: number, column: UserImportColumn | null, message: string): void {
+  push(row: number, column: UserImportColumn | null, problem: RowProblem): void {
     this.total++;
-    if (this.listed.length < MAX_LISTED_USER_ERRORS) this.listed.push({ row, column, message });
+    if (this.listed.length < MAX_LISTED_USER_ERRORS)
+      this.listed.push({ row, column, code: problem.code, params: problem.params ?? {}, message: problem.message });
   }
   refusal(): UnprocessableError {
     return new UnprocessableError(
@@ -65,17 +73,23 @@ export class Errors {
   }
 }
 
-/** An AppError's message as a row error; anything else is a real failure. */
-export function messageOf(run: () => void): string | null {
+/**
+ * An AppError as a row error, keeping its code and (flat) details for the sentence; anything
+ * else is a real failure.
+ */
+export function problemOf(run: () => void): RowProblem | null {
   try {
     run();
     return null;
   } catch (err) {
-    if (err instanceof AppError && err.statusCode < 500) return err.message;
+    if (err instanceof AppError && err.statusCode < 500) {
+      const params = err.details && typeof err.details === 'object' && !Array.isArray(err.details) ? (err.details as ItemParams) : {};
+      return { code: err.code, params, message: err.message };
+    }
     throw err;
   }
 }
 
-export function usernameTaken(username: string): string {
-  return `Tên đăng nhập "${username}" đã có / username "${username}" is taken`;
+export function usernameTaken(username: string): RowProblem {
+  return { code: 'username_taken', params: { username }, message: `Tên đăng nhập "${username}" đã có / username "${username}" is taken` };
 }

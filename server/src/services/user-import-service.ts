@@ -28,13 +28,14 @@ import { noteLocalWrite } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { users as userTable } from '../db/schema.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
+import { issueItem } from '../zod-issue.ts';
 import { type AdminUserService, actorOf, noSuchUnit, roleForTierProblem } from './admin-user-service.ts';
 import type { Principal } from './auth-service.ts';
 import type { UnitNode } from './catalog-service.ts';
 import { toCsv } from './csv.ts';
 import { generatePassword, hashGeneratedPassword } from './password.ts';
 import { pools, type UploadLimits, WorkerFailure } from './render-pool.ts';
-import { clip, columnOf, Errors, fold, messageOf, ROLE_NAMES, ROLE_WORDS, usernameTaken } from './user-import-rows.ts';
+import { clip, columnOf, Errors, fold, problemOf, ROLE_NAMES, ROLE_WORDS, usernameTaken } from './user-import-rows.ts';
 import type { UserService } from './user-service.ts';
 
 /**
@@ -159,12 +160,27 @@ export class UserImportService {
     header.forEach((h, i) => {
       if (h === '') return;
       const code = columnOf(h);
-      if (!code) errors.push(1, null, `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"`);
-      else if (index.has(code)) errors.push(1, code, `Cột "${code}" xuất hiện hai lần / column "${code}" appears twice`);
+      if (!code)
+        errors.push(1, null, {
+          code: 'unknown_column',
+          params: { column: clip(h) },
+          message: `Cột không thuộc mẫu: "${clip(h)}" / unknown column "${clip(h)}"`,
+        });
+      else if (index.has(code))
+        errors.push(1, code, {
+          code: 'column_repeated',
+          params: { column: code },
+          message: `Cột "${code}" xuất hiện hai lần / column "${code}" appears twice`,
+        });
       else index.set(code, i);
     });
     for (const c of USER_IMPORT_COLUMNS)
-      if (c.required && !index.has(c.code)) errors.push(1, c.code, `Thiếu cột "${c.code}" (${c.vi}) / column "${c.code}" missing`);
+      if (c.required && !index.has(c.code))
+        errors.push(1, c.code, {
+          code: 'column_missing',
+          params: { column: c.code, name: { vi: c.vi, en: c.en } },
+          message: `Thiếu cột "${c.code}" (${c.vi}) / column "${c.code}" missing`,
+        });
     if (errors.total > 0) throw errors.refusal();
 
     const cell = (r: string[], c: UserImportColumn) => {
@@ -183,57 +199,72 @@ export class UserImportService {
 
       const username = cell(r, 'username').toLowerCase();
       if (!usernameSchema.safeParse(username).success) {
-        errors.push(
-          row,
-          'username',
-          `Tên đăng nhập "${clip(username)}" chỉ gồm a-z, 0-9, ".", "_", "-" (2–64 ký tự) / username "${clip(username)}": a-z, 0-9, ".", "_", "-" only, 2 to 64 characters`,
-        );
+        errors.push(row, 'username', {
+          code: 'invalid_username',
+          params: { username: clip(username) },
+          message: `Tên đăng nhập "${clip(username)}" chỉ gồm a-z, 0-9, ".", "_", "-" (2–64 ký tự) / username "${clip(username)}": a-z, 0-9, ".", "_", "-" only, 2 to 64 characters`,
+        });
       } else if (seen.has(username)) {
-        errors.push(
-          row,
-          'username',
-          `Tên đăng nhập "${username}" trùng với dòng ${seen.get(username)} / username "${username}" repeats row ${seen.get(username)}`,
-        );
+        errors.push(row, 'username', {
+          code: 'username_repeated',
+          params: { username, row: seen.get(username) as number },
+          message: `Tên đăng nhập "${username}" trùng với dòng ${seen.get(username)} / username "${username}" repeats row ${seen.get(username)}`,
+        });
       } else {
         seen.set(username, row);
         if (taken.get({ username })) errors.push(row, 'username', usernameTaken(username));
       }
 
       const displayName = displayNameSchema.safeParse(cell(r, 'full_name'));
-      if (!displayName.success) errors.push(row, 'full_name', displayName.error.issues[0]?.message ?? 'full_name');
+      if (!displayName.success) errors.push(row, 'full_name', issueItem(displayName.error.issues[0]));
 
       const found: { unit?: UnitNode } = {};
       const code = cell(r, 'unit_code');
       const unitProblem = code
-        ? messageOf(() => {
+        ? problemOf(() => {
             const u = this.admin.usableUnit(code);
             this.admin.requireNamedUnitScope(p, u, noSuchUnit);
             found.unit = u;
           })
-        : 'Cần nhập mã đơn vị / a unit code is required';
+        : { code: 'required', message: 'Cần nhập mã đơn vị / a unit code is required' };
       if (unitProblem) errors.push(row, 'unit_code', unitProblem);
       const unit = found.unit ?? null;
 
       const roleText = cell(r, 'role');
       const role = ROLE_NAMES.get(fold(roleText)) ?? null;
       if (!role) {
-        errors.push(
-          row,
-          'role',
-          `Vai trò "${clip(roleText)}" không có; dùng một trong ${ROLES.join(', ')} / unknown role "${clip(roleText)}"; use one of ${ROLES.join(', ')}`,
-        );
+        errors.push(row, 'role', {
+          code: 'unknown_role',
+          params: { role: clip(roleText), roles: ROLES.join(', ') },
+          message: `Vai trò "${clip(roleText)}" không có; dùng một trong ${ROLES.join(', ')} / unknown role "${clip(roleText)}"; use one of ${ROLES.join(', ')}`,
+        });
       } else {
-        const problem = messageOf(() => this.admin.requireGrantable(p, role)) ?? (unit ? roleForTierProblem(role, unit) : null);
+        const tier = unit ? roleForTierProblem(role, unit) : null;
+        const problem =
+          problemOf(() => this.admin.requireGrantable(p, role)) ??
+          (unit && tier
+            ? { code: unit.level >= 4 ? 'team_reporters_only' : 'admin_top_only', params: { role, unit: unit.code }, message: tier }
+            : null);
         if (problem) errors.push(row, 'role', problem);
       }
 
       const phoneText = cell(r, 'phone');
       const phone = phoneText ? normalizePhone(phoneText) : null;
-      if (phoneText && !phone) errors.push(row, 'phone', `${PHONE_MESSAGE}: "${clip(phoneText)}"`);
+      if (phoneText && !phone)
+        errors.push(row, 'phone', {
+          code: 'invalid_phone',
+          params: { text: clip(phoneText) },
+          message: `${PHONE_MESSAGE}: "${clip(phoneText)}"`,
+        });
 
       const emailText = cell(r, 'email');
       const email = emailText ? emailSchema.safeParse(emailText) : null;
-      if (email && !email.success) errors.push(row, 'email', `${EMAIL_MESSAGE}: "${clip(emailText)}"`);
+      if (email && !email.success)
+        errors.push(row, 'email', {
+          code: 'invalid_email',
+          params: { text: clip(emailText) },
+          message: `${EMAIL_MESSAGE}: "${clip(emailText)}"`,
+        });
 
       if (errors.total === before && unit && role && displayName.success) {
         out.push({ row, username, displayName: displayName.data, unit, role, phone, email: email?.success ? email.data : null });
@@ -242,7 +273,9 @@ export class UserImportService {
     if (errors.total > 0) throw errors.refusal();
     if (out.length === 0) {
       throw new UnprocessableError('Tệp không có tài khoản nào (chỉ có dòng tiêu đề) / the file holds no accounts, only its header', {
-        errors: [{ row: 1, column: null, message: 'Tệp không có tài khoản nào / the file holds no accounts' }],
+        errors: [
+          { row: 1, column: null, code: 'no_accounts', params: {}, message: 'Tệp không có tài khoản nào / the file holds no accounts' },
+        ],
         total: 1,
         omitted: 0,
       });

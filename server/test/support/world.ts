@@ -4,8 +4,9 @@
  * reports, demo accounts, then the approved basis and both roll-ups rebuilt once.
  */
 import type { WorldFactory } from '@tiendo/seed/factories';
-import type { Db } from '../../src/db/client.ts';
-import { bumpCatalogVersion } from '../../src/services/catalog-service.ts';
+import { type Db, ormOf } from '../../src/db/client.ts';
+import { unitSigners } from '../../src/db/schema.ts';
+import { bumpCatalogVersion, unitByCodeAt } from '../../src/services/catalog-service.ts';
 import {
   DEMO_PASSWORD,
   demoAccountWriter,
@@ -43,19 +44,43 @@ export async function loadWorld(db: Db, factory: WorldFactory, today: string): P
   db.sqlite.transaction(() => {
     services.settings.setProgrammeStart(world.programmeStart);
     const unitIds = insertUnits(db.sqlite, world.units);
+    if (world.reorganisation) {
+      // The map changes in the world's middle: the server's own reorganisation makes the new units
+      // and moves the teams, as the demo's is applied. A code then names its latest unit.
+      bumpCatalogVersion(db.sqlite);
+      const { period, rows } = world.reorganisation;
+      services.hierarchy.reorganise(rows, period, { id: null, username: 'seed' }, { rebuild: false });
+      for (const [code, nodes] of services.catalog.get().unitsByCode) {
+        const latest = nodes.at(-1);
+        if (latest) unitIds.set(code, latest.id);
+      }
+    }
     const idOf = (code: string) => {
       const id = unitIds.get(code);
       if (id === undefined) throw new Error(`world: no unit ${code}`);
       return id;
     };
+    /** The unit a code names in a period: figures and reports across a reorganisation (codes are reused). */
+    const idAt = (code: string, period: string) => {
+      if (!world.reorganisation) return idOf(code);
+      const unit = unitByCodeAt(services.catalog.get(), code, period);
+      if (!unit) throw new Error(`world: no unit ${code} in ${period}`);
+      return unit.id;
+    };
     const kpiIds = insertCatalogue(db.sqlite, world.kpiGroups, world.kpis);
     insertTargets(db.sqlite, world.targets, kpiIds, unitIds, now);
     const writeFigure = figureWriter(db.sqlite, world.kpis, kpiIds);
-    for (const f of world.figures) writeFigure(idOf(f.unit), f);
+    for (const f of world.figures) writeFigure(idAt(f.unit, f.period), f);
     const writeReport = reportWriter(db.sqlite);
-    for (const r of world.reports) writeReport(idOf(r.unit), r);
+    for (const r of world.reports) writeReport(idAt(r.unit, r.period), r);
     const writeAccount = demoAccountWriter(db.sqlite, now);
     for (const a of world.accounts) writeAccount({ ...a, unitId: idOf(a.unit), passwordHash: hash });
+    for (const s of world.signers ?? []) {
+      ormOf(db.sqlite)
+        .insert(unitSigners)
+        .values({ unitId: idOf(s.unit), title: s.title, name: s.name, updatedAt: now, updatedBy: 'seed' })
+        .run();
+    }
     bumpCatalogVersion(db.sqlite);
     // The approved basis holds the figures of approved reports, as the demo's does.
     db.sqlite

@@ -46,7 +46,6 @@ export function ConfirmDialog({
   onClose: () => void;
   children?: ReactNode;
 }) {
-  const { t } = useLang();
   return (
     <Dialog title={title} onClose={onClose}>
       <p>{message}</p>
@@ -56,15 +55,38 @@ export function ConfirmDialog({
           {error}
         </p>
       )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          {t('admin.cancel')}
-        </button>
-        <button type="button" className="primary" onClick={onConfirm} disabled={busy} data-testid="confirm">
-          {confirmLabel}
-        </button>
-      </div>
+      <DialogActions onCancel={onClose} label={confirmLabel} onAction={onConfirm} disabled={busy} testId="confirm" />
     </Dialog>
+  );
+}
+
+/**
+ * A dialog's last row: Cancel, then its one primary action — the form's submit button, or, with
+ * `onAction`, a button of its own. The caller words the action (and its "saving…" while pending).
+ */
+export function DialogActions({
+  onCancel,
+  label,
+  onAction,
+  disabled,
+  testId,
+}: {
+  onCancel: () => void;
+  label: string;
+  onAction?: () => void;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  const { t } = useLang();
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={onCancel}>
+        {t('admin.cancel')}
+      </button>
+      <button type={onAction ? 'button' : 'submit'} className="primary" onClick={onAction} disabled={disabled} data-testid={testId}>
+        {label}
+      </button>
+    </div>
   );
 }
 

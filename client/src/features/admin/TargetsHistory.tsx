@@ -8,7 +8,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { formatDateTime, formatNumber, formatPercent, formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { periodsQuery } from '../catalog/queries.ts';
-import { Dialog, FieldError } from './Dialog.tsx';
+import { Dialog, DialogActions, FieldError } from './Dialog.tsx';
 import { errorText, useCorrectTarget } from './mutations.ts';
 import { TargetScopeFields, TargetValueFields } from './TargetsEditorFields.tsx';
 import {
@@ -209,14 +209,12 @@ function CorrectionDialog({
             {errorText(correct.error, lang, t('common.networkError'))}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={correct.isPending} data-testid="correction-save">
-            {correct.isPending ? t('admin.saving') : t('admin.targets.correction.submit')}
-          </button>
-        </div>
+        <DialogActions
+          onCancel={onClose}
+          label={correct.isPending ? t('admin.saving') : t('admin.targets.correction.submit')}
+          disabled={correct.isPending}
+          testId="correction-save"
+        />
       </form>
     </Dialog>
   );

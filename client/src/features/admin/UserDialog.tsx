@@ -5,7 +5,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useLang } from '../../i18n/index.ts';
 import { endedBefore, fullName, monthYear } from '../reporting/unit-life.ts';
 import { lineageQuery } from '../units/queries.ts';
-import { ConfirmDialog, Dialog, FieldError } from './Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogActions, FieldError } from './Dialog.tsx';
 import { errorText, useCreateUser, useUpdateUser } from './mutations.ts';
 import { type PickedUnit, UnitPicker } from './UnitPicker.tsx';
 import { contactValue, patchOf, sameUnit, userFormProblems } from './user-form.ts';
@@ -233,14 +233,12 @@ export function UserDialog({
             {serverError}
           </p>
         )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('admin.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={mutation.isPending} data-testid="user-save">
-            {mutation.isPending ? t('admin.saving') : user ? t('admin.save') : t('admin.users.create')}
-          </button>
-        </div>
+        <DialogActions
+          onCancel={onClose}
+          label={mutation.isPending ? t('admin.saving') : user ? t('admin.save') : t('admin.users.create')}
+          disabled={mutation.isPending}
+          testId="user-save"
+        />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { formatPhone, type Role, USER_IMPORT_COLUMNS, type UserImportError } from '@tiendo/shared';
 import { useState } from 'react';
-import { bilingualPart, detailErrors } from '../../api/errors.ts';
+import { detailErrors, type Received, useItemText } from '../../api/errors.ts';
 import { HttpError } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { SpreadsheetInput, TemplateLinks, useSpreadsheetUpload } from '../../components/SpreadsheetUpload.tsx';
@@ -9,7 +9,7 @@ import { UploadProgress } from '../../components/UploadProgress.tsx';
 import { formatNumber } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { saveCsv } from '../../lib/save-blob.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, DialogActions } from './Dialog.tsx';
 import { useImportUsers } from './mutations.ts';
 import { passwordsCsv } from './user-form.ts';
 
@@ -25,11 +25,12 @@ const TEMPLATE = '/api/admin/users/import/template';
  */
 export function UserImport({ onClose }: { onClose: () => void }) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const upload = useImportUsers();
   const { file, progress, choose, submit } = useSpreadsheetUpload(upload);
   const [downloaded, setDownloaded] = useState(false);
   const [leaving, setLeaving] = useState(false);
-  const errors = detailErrors<UserImportError>(upload.error);
+  const errors = detailErrors<Received<UserImportError>>(upload.error);
   const details =
     upload.error instanceof HttpError ? (upload.error.details as { total?: number; omitted?: number } | undefined) : undefined;
   const created = upload.data ?? null;
@@ -96,7 +97,7 @@ export function UserImport({ onClose }: { onClose: () => void }) {
                           <tr key={`${e.row}-${e.column}-${i}`}>
                             <td className="num">{e.row}</td>
                             <td>{columnLabel(e.column)}</td>
-                            <td>{bilingualPart(e.message, lang)}</td>
+                            <td>{itemText(e)}</td>
                           </tr>
                         ))}
                       </tbody>
@@ -108,14 +109,12 @@ export function UserImport({ onClose }: { onClose: () => void }) {
                 </div>
               )}
               {upload.error !== null && errors.length === 0 && <ErrorPanel error={upload.error} />}
-              <div className="dialog-actions">
-                <button type="button" onClick={close}>
-                  {t('admin.cancel')}
-                </button>
-                <button type="submit" className="primary" disabled={!file || upload.isPending} data-testid="users-import-submit">
-                  {t('admin.users.import.upload')}
-                </button>
-              </div>
+              <DialogActions
+                onCancel={close}
+                label={t('admin.users.import.upload')}
+                disabled={!file || upload.isPending}
+                testId="users-import-submit"
+              />
             </form>
           </>
         )}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { bilingualPart, detailErrors } from '../../api/errors.ts';
+import { detailErrors, useItemText } from '../../api/errors.ts';
 import { HttpError } from '../../api/http.ts';
 import { ErrorPanel } from '../../components/QueryState.tsx';
 import { SpreadsheetInput, TemplateLinks, useSpreadsheetUpload } from '../../components/SpreadsheetUpload.tsx';
@@ -21,6 +21,7 @@ import { templateUrl } from './queries.ts';
  */
 export function BulkImport({ unit, period }: { unit: string; period: string }) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const upload = useImportReports(unit, period);
   const { file, progress, choose, submit } = useSpreadsheetUpload(upload);
   const errors = sortImportErrors(detailErrors<ImportError>(upload.error));
@@ -102,7 +103,7 @@ export function BulkImport({ unit, period }: { unit: string; period: string }) {
                     </td>
                     <td>{e.unit ?? '—'}</td>
                     <td>{kpiLabel(e.kpi)}</td>
-                    <td>{bilingualPart(e.message, lang)}</td>
+                    <td>{itemText(e)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { bilingualPart } from '../../api/errors.ts';
+import { type CodedItem, useItemText } from '../../api/errors.ts';
 import { formatNumber, formatPercent } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpiName, kpiUnit } from '../dashboard/view.ts';
@@ -13,9 +13,9 @@ interface Props {
   onChange: (next: FieldInput) => void;
   readOnly: boolean;
   localErrors: LocalError[];
-  /** Server messages by field ('' for the KPI as a whole). */
-  serverErrors: Map<string, string[]>;
-  flag: { message: string; explanation: string | null } | undefined;
+  /** Server errors by field ('' for the KPI as a whole). */
+  serverErrors: Map<string, CodedItem[]>;
+  flag: (CodedItem & { explanation: string | null }) | undefined;
   explanation: string;
   onExplain: (text: string) => void;
 }
@@ -23,6 +23,7 @@ interface Props {
 /** One KPI: its input(s), last month and the running total beside it, its errors and flag. */
 export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverErrors, flag, explanation, onExplain }: Props) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const id = `kpi-${kpi.code}`;
   // A flag that appears after a save is brought into view, clear of the sticky action bar (its
   // scroll margin, reporting.css): the explanation it asks for is never hidden under the bar.
@@ -35,7 +36,7 @@ export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverEr
   }, [flagged]);
   const messages = (field: string) => [
     ...localErrors.filter((e) => e.field === field).map((e) => t(`reporting.errors.${e.code}`)),
-    ...(serverErrors.get(field) ?? []).map((m) => bilingualPart(m, lang)),
+    ...(serverErrors.get(field) ?? []).map(itemText),
   ];
   const errorBlock = (field: string) => {
     const list = messages(field);
@@ -177,7 +178,7 @@ export function KpiField({ kpi, input, onChange, readOnly, localErrors, serverEr
         <div className="flag-box" role="note" ref={flagRef} data-testid={`flag-${kpi.code}`}>
           <p>
             <span aria-hidden="true">⚠ </span>
-            <strong>{t('reporting.flag.heading')}:</strong> {bilingualPart(flag.message, lang)}
+            <strong>{t('reporting.flag.heading')}:</strong> {itemText(flag)}
           </p>
           {readOnly ? (
             flag.explanation && <p>{t('reporting.flag.explained', { text: flag.explanation })}</p>

@@ -1,6 +1,6 @@
 import type { ReportReply, Role } from '@tiendo/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { bilingualPart } from '../../api/errors.ts';
+import { type CodedItem, useItemText } from '../../api/errors.ts';
 import { MutationError } from '../../components/MutationError.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
@@ -34,6 +34,7 @@ export function ReportForm({
   refetch: () => Promise<{ data?: ReportReply }>;
 }) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const d = useReportDraft(report, user, refetch);
   const [done, setDone] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -61,11 +62,11 @@ export function ReportForm({
   });
   const serverByKpi = useMemo(() => {
     const all = errorsByField(d.serverErrors);
-    const out = new Map<string, Map<string, string[]>>();
-    for (const [key, messages] of all) {
+    const out = new Map<string, Map<string, CodedItem[]>>();
+    for (const [key, errors] of all) {
       const [kpi = '', field = ''] = key.split(':');
-      const m = out.get(kpi) ?? new Map<string, string[]>();
-      m.set(field, messages);
+      const m = out.get(kpi) ?? new Map<string, CodedItem[]>();
+      m.set(field, errors);
       out.set(kpi, m);
     }
     return out;
@@ -190,7 +191,7 @@ export function ReportForm({
             {blocked && <p className="field-error">{t('reporting.errors.summary', { n: d.localErrors.length })}</p>}
             {generalErrors.map((e) => (
               <p key={e.message} className="field-error">
-                {bilingualPart(e.message, lang)}
+                {itemText(e)}
               </p>
             ))}
             <MutationError error={d.failure} />

@@ -1,5 +1,6 @@
 import type { ReportReply } from '@tiendo/shared';
 import { useEffect, useRef } from 'react';
+import { useItemText } from '../../api/errors.ts';
 import { formatNumber, formatPeriod, formatSigned } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import { kpiName } from '../dashboard/view.ts';
@@ -24,6 +25,7 @@ export function SubmitSummary({
   onCancel: () => void;
 }) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -105,7 +107,7 @@ export function SubmitSummary({
               const text = form.explanations[f.kpi]?.trim();
               return (
                 <li key={f.kpi} data-testid={`summary-flag-${f.kpi}`}>
-                  <strong>{k ? kpiName(k, lang) : f.kpi}</strong>: {f.message}
+                  <strong>{k ? kpiName(k, lang) : f.kpi}</strong>: {itemText(f)}
                   <br />
                   <span className={text ? undefined : 'field-error'}>
                     {text ? t('reporting.flag.explained', { text }) : t('reporting.confirm.noExplanation')}

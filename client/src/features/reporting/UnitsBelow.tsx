@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
-import type { DecideManyReply, UnitRef } from '@tiendo/shared';
+import type { DecideManyReply, ItemParams, UnitRef } from '@tiendo/shared';
 import { useState } from 'react';
-import { bilingualPart } from '../../api/errors.ts';
+import { useItemText } from '../../api/errors.ts';
 import { MutationError } from '../../components/MutationError.tsx';
 import { Loading } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
@@ -35,6 +35,7 @@ export function UnitsBelow({
   formerOf?: Map<string, string>;
 }) {
   const { t, lang } = useLang();
+  const itemText = useItemText();
   const reports = useQueries({ queries: units.map((u) => reportQuery(u.code, period)) });
   const counts = countStates(reports.map((r) => r.data?.state ?? null));
   const pending = counts.not_started + counts.draft;
@@ -236,7 +237,11 @@ export function UnitsBelow({
                           <span className={`bulk-result ${result.ok ? 'ok' : 'field-error'}`} data-testid={`result-${u.code}`}>
                             {result.ok
                               ? t('reporting.below.resultOk', { state: t(`reporting.state.${result.state ?? 'submitted'}`) })
-                              : bilingualPart(result.error ?? '', lang)}
+                              : itemText({
+                                  code: result.code,
+                                  params: result.details as ItemParams | undefined,
+                                  message: result.error ?? '',
+                                })}
                           </span>
                         )}
                       </th>

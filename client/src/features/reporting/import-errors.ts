@@ -2,10 +2,11 @@
  * A refused import as the approver sees it: its errors in the order of the file, and the same
  * list as a CSV they can open in Excel next to the file they sent.
  */
-import type { ImportRefusal, importErrorSchema } from '@tiendo/shared';
+import type { ImportRefusal } from '@tiendo/shared';
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import type { Received } from '../../api/errors.ts';
 
-export type ImportError = ReturnType<typeof importErrorSchema.parse>;
+export type ImportError = Received<ImportRefusal['errors'][number]>;
 
 /** Text a spreadsheet would run as a formula, made inert by a leading apostrophe. */
 function inert(s: string): string {

@@ -71,7 +71,9 @@ describe('the form and the save body', () => {
   });
 
   it('keeps the explanations the server holds for flagged values', () => {
-    const f = formFromReport(reply({ flags: [{ kpi: 'received', message: 'far', explanation: 'đợt cao điểm' }] }));
+    const f = formFromReport(
+      reply({ flags: [{ kpi: 'received', code: 'far_from_recent', params: { usual: 12 }, message: 'far', explanation: 'đợt cao điểm' }] }),
+    );
     expect(f.explanations).toEqual({ received: 'đợt cao điểm' });
   });
 
@@ -137,7 +139,7 @@ describe('the form and the save body', () => {
       { kpi: 'cleaned', field: 'numerator', message: 'b' },
       { kpi: 'received', field: null, message: 'c' },
     ]);
-    expect(m.get('cleaned:numerator')).toEqual(['a', 'b']);
-    expect(m.get('received:')).toEqual(['c']);
+    expect(m.get('cleaned:numerator')?.map((e) => e.message)).toEqual(['a', 'b']);
+    expect(m.get('received:')?.map((e) => e.message)).toEqual(['c']);
   });
 });

@@ -143,11 +143,11 @@ export function sameContent(kpis: readonly Pick<ReportKpi, 'code' | 'kind'>[], a
 }
 
 /** Server field errors keyed `kpi:field` (field null → the KPI as a whole). */
-export function errorsByField(errors: readonly FieldError[]): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+export function errorsByField<E extends Pick<FieldError, 'kpi' | 'field'>>(errors: readonly E[]): Map<string, E[]> {
+  const m = new Map<string, E[]>();
   for (const e of errors) {
     const key = `${e.kpi ?? ''}:${e.field ?? ''}`;
-    m.set(key, [...(m.get(key) ?? []), e.message]);
+    m.set(key, [...(m.get(key) ?? []), e]);
   }
   return m;
 }

@@ -5,7 +5,7 @@
  */
 import type { FieldError, ReportReply } from '@tiendo/shared';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { type ConflictDetails, conflictDetails, detailErrors } from '../../api/errors.ts';
+import { type ConflictDetails, conflictDetails, detailErrors, type Received } from '../../api/errors.ts';
 import { NetworkError } from '../../api/http.ts';
 import { useSaveReport, useSubmitReport } from './mutations.ts';
 import { browserStorage, clearDraft, draftKey, readDraft, retryDelay, writeDraft } from './offline-draft.ts';
@@ -46,7 +46,7 @@ export function useReportDraft(report: ReportReply, user: string, refetch: () =>
   const [baseVersion, setBaseVersion] = useState(start?.baseVersion ?? report.version);
   const [queued, setQueued] = useState(start?.queued ?? false);
   const [restoredAt] = useState(start?.savedAt ?? null);
-  const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
+  const [serverErrors, setServerErrors] = useState<Received<FieldError>[]>([]);
   const [conflict, setConflict] = useState<ConflictDetails | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [stored, setStored] = useState(true);

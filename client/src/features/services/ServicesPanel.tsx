@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { Kpi } from '@tiendo/shared';
 import { QueryState } from '../../components/QueryState.tsx';
 import { TableScroll } from '../../components/TableScroll.tsx';
@@ -6,7 +6,7 @@ import { formatPeriod } from '../../i18n/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import type { DashboardView } from '../dashboard/view.ts';
 import { figuresQuery, seriesQuery } from '../units/queries.ts';
-import { changeMonths, serviceRows } from './services-data.ts';
+import { serviceRows } from './services-data.ts';
 
 export function checklistKpi(kpis: readonly Kpi[]): Kpi | undefined {
   return kpis.find((k) => k.kind === 'checklist' && (k.items?.length ?? 0) > 0);
@@ -24,11 +24,6 @@ export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView })
   const { t, lang } = useLang();
   const figures = useQuery(figuresQuery(view.unitCode, view));
   const series = useQuery(seriesQuery(view.unitCode, kpi.code, view.firstPeriod, view));
-  const months = series.data ? changeMonths(series.data.points) : [];
-  const snapshots = useQueries({
-    queries: months.map((m) => ({ ...figuresQuery(view.unitCode, { ...view, period: m }), staleTime: 10 * 60_000 })),
-  });
-  const snapsReady = snapshots.every((s) => s.data);
   return (
     <section className="panel services" aria-labelledby="services-heading" data-testid="services">
       <h2 id="services-heading">{t('services.heading')}</h2>
@@ -36,16 +31,7 @@ export function ServicesMatrix({ kpi, view }: { kpi: Kpi; view: DashboardView })
         {(data) => {
           const current = data.figures.find((f) => f.kpi === kpi.code);
           if (!current) return <p>{t('services.empty')}</p>;
-          const rows = serviceRows(
-            kpi.items ?? [],
-            current,
-            snapsReady
-              ? months.flatMap((m, i) => {
-                  const f = snapshots[i]?.data?.figures.find((x) => x.kpi === kpi.code);
-                  return f ? [{ period: m, figure: f }] : [];
-                })
-              : [],
-          );
+          const rows = serviceRows(kpi.items ?? [], current, series.data?.points ?? []);
           return (
             <>
               <p className="services-summary">

@@ -1,20 +1,8 @@
 /**
- * The essential-services matrix: which are live and since when. The series tells in which
- * months the count changed; only those months' figures are fetched to see which items flipped.
+ * The essential-services matrix: which are live and since when. The checklist's series carries,
+ * for every month, how many units had each item live, so "since" is read from it alone.
  */
 import type { ChecklistItem, Figure, SeriesPoint } from '@tiendo/shared';
-
-/** Months in which the checklist could have changed: the first one and every change of count. */
-export function changeMonths(points: readonly SeriesPoint[]): string[] {
-  const out: string[] = [];
-  let prev: number | null | undefined;
-  for (const p of points) {
-    if (p.value === null) continue;
-    if (prev === undefined || p.value !== prev) out.push(p.period);
-    prev = p.value;
-  }
-  return out;
-}
 
 export interface ServiceRow {
   code: string;
@@ -30,27 +18,28 @@ export interface ServiceRow {
 }
 
 /**
- * `snapshots` are the checklist figures of the change months, oldest first. An item's "since" is
- * the change month after which it stayed live up to the current figure.
+ * An item's "since" is the first month of the run of months, up to the latest, in which it was
+ * live (months without a figure do not break the run); `sinceFirst` when that run starts at the
+ * series' first month with a figure ("since then or earlier").
  */
 export function serviceRows(
   items: readonly ChecklistItem[],
   current: Pick<Figure, 'items'>,
-  snapshots: readonly { period: string; figure: Pick<Figure, 'items'> }[],
+  points: readonly Pick<SeriesPoint, 'period' | 'items'>[],
 ): ServiceRow[] {
-  const doneIn = (f: Pick<Figure, 'items'>, code: string) => (f.items ?? []).some((i) => i.code === code && i.done > 0);
+  const months = points.filter((p) => p.items !== undefined);
   return items
     .filter((i) => !i.retired)
     .sort((a, b) => a.order - b.order)
     .map((item) => {
-      const live = doneIn(current, item.code);
+      const live = (current.items ?? []).some((i) => i.code === item.code && i.done > 0);
       let since: string | null = null;
       let sinceFirst = false;
       if (live) {
-        for (let i = snapshots.length - 1; i >= 0; i--) {
-          const snap = snapshots[i];
-          if (!snap || !doneIn(snap.figure, item.code)) break;
-          since = snap.period;
+        for (let i = months.length - 1; i >= 0; i--) {
+          const month = months[i];
+          if (!month || !((month.items?.[item.code] ?? 0) > 0)) break;
+          since = month.period;
           sinceFirst = i === 0;
         }
       }

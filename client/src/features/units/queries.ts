@@ -1,5 +1,16 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Basis, BreakdownReply, CompletenessReply, FiguresReply, LineageReply, MapView, SeriesReply, UnitReply } from '@tiendo/shared';
+import type {
+  Basis,
+  BreakdownReply,
+  BreakdownsReply,
+  CompletenessReply,
+  FiguresReply,
+  LineageReply,
+  MapView,
+  SeriesReply,
+  TrendsReply,
+  UnitReply,
+} from '@tiendo/shared';
 import { apiUrl, getJson } from '../../api/http.ts';
 import { type Reading, unitKeys } from '../../api/keys.ts';
 import { mapParams } from './map-view.ts';
@@ -35,22 +46,58 @@ export const figuresQuery = (code: string, r: Reading) =>
       getJson<FiguresReply>(apiUrl(`${u(code)}/figures`, { period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
   });
 
-/** A KPI's monthly series from `from` to the reading's period. */
+/** Every KPI's monthly series from `from` to the reading's period, in one request. */
+export const trendsQuery = (code: string, from: string, r: Reading) =>
+  queryOptions({
+    queryKey: unitKeys.trends(code, from, r),
+    queryFn: ({ signal }) =>
+      getJson<TrendsReply>(apiUrl(`${u(code)}/trends`, { from, to: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+  });
+
+/**
+ * A KPI's monthly series from `from` to the reading's period. A dashboard shows a card per KPI,
+ * each asking for its series at the same moment: they share one `trends` request (react-query
+ * runs a query once however many ask for it at the same time), and a KPI the unit does not follow
+ * is asked for on its own.
+ */
 export const seriesQuery = (code: string, kpi: string, from: string, r: Reading) =>
   queryOptions({
     queryKey: unitKeys.series(code, kpi, from, r),
-    queryFn: ({ signal }) =>
-      getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+    queryFn: async ({ client, signal }): Promise<SeriesReply> => {
+      // Asked again only when stale by the client's rule, or invalidated (a report moved).
+      const trends = await client.fetchQuery(trendsQuery(code, from, r));
+      return (
+        trends.series.find((s) => s.kpi === kpi) ??
+        getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal)
+      );
+    },
   });
 
+/** Every KPI's breakdown over the units below, in one request. */
+export const breakdownsQuery = (code: string, r: Reading) =>
+  queryOptions({
+    queryKey: unitKeys.breakdowns(code, r),
+    queryFn: ({ signal }) =>
+      getJson<BreakdownsReply>(apiUrl(`${u(code)}/breakdowns`, { period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+  });
+
+/**
+ * A KPI's breakdown over the units below. The heat map asks for every KPI's at the same moment
+ * as the ranking asks for one: they share one `breakdowns` request, as the series share `trends`.
+ */
 export const breakdownQuery = (code: string, kpi: string, r: Reading) =>
   queryOptions({
     queryKey: unitKeys.breakdown(code, kpi, r),
-    queryFn: ({ signal }) =>
-      getJson<BreakdownReply>(
-        apiUrl(`${u(code)}/breakdown`, { kpi, period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }),
-        signal,
-      ),
+    queryFn: async ({ client, signal }): Promise<BreakdownReply> => {
+      const all = await client.fetchQuery(breakdownsQuery(code, r));
+      return (
+        all.breakdowns.find((b) => b.kpi === kpi) ??
+        getJson<BreakdownReply>(
+          apiUrl(`${u(code)}/breakdown`, { kpi, period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }),
+          signal,
+        )
+      );
+    },
   });
 
 /** Who reported: counts reports, not figures, so the basis does not change it (the map does). */

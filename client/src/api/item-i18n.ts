@@ -1,0 +1,113 @@
+/**
+ * What each listed item of a reply says, by its `code` (a field's error, an import row's, an
+ * unusual figure's flag, a problem of a request that fails its schema); the blanks are its
+ * `params` (see `itemParams` in errors.ts). A code not listed here is looked up among the
+ * `apiErrors` (a row refused for the same reason a request would be), then the server's message
+ * is shown in the reader's half. A `_<field>` or `_<origin>` variant (i18next's context) is said
+ * where the item names one. Merged into the vi and en catalogues as `itemErrors`.
+ */
+export const itemErrorsVi = {
+  // a report's figures (report-rules.ts, report-validation.ts)
+  required: 'Chưa nhập.',
+  not_whole_number: 'Phải là số nguyên không âm.',
+  not_whole_number_numerator: 'Tử số phải là số nguyên không âm.',
+  not_whole_number_denominator: 'Mẫu số phải là số nguyên không âm.',
+  ratio_parts_required: 'Cần nhập cả tử số và mẫu số.',
+  zero_denominator: 'Mẫu số bằng 0 thì tử số cũng phải bằng 0.',
+  above_denominator: 'Tử số không được lớn hơn mẫu số.',
+  items_required: 'Cần chọn danh sách mục.',
+  unknown_items: 'Mục không có trong danh mục: {{items}}.',
+  kpi_not_reported: 'Đơn vị này không báo cáo chỉ tiêu “{{kpi}}”.',
+  above_bound_total: 'Lũy kế ({{total}}) vượt lũy kế “{{bound}}” ({{boundTotal}}).',
+  far_from_recent: 'Khác nhiều so với các tháng gần đây (thường vào khoảng {{usual}}); cần giải trình.',
+  // a bulk import's rows (bulk-service.ts)
+  in_cell: 'Ô “{{at}}”: {{text}}',
+  not_template_header: 'Dòng 1 phải là dòng mã cột của mẫu (unit_code, …).',
+  column_missing: 'Thiếu cột “{{column}}” ({{name}}).',
+  unknown_column: 'Cột không thuộc mẫu: “{{column}}”.',
+  unit_code_missing: 'Thiếu mã đơn vị.',
+  not_a_unit_below: 'Không phải đơn vị cấp dưới trong kỳ này.',
+  unit_repeated: 'Đơn vị xuất hiện hai lần.',
+  report_approved:
+    'Báo cáo của {{unit}} đã được duyệt nên không sửa được {{kpis}}; muốn sửa, đề nghị Thường trực Ban Chỉ đạo (hoặc quản trị viên) mở lại báo cáo, hoặc để nguyên dòng này.',
+  report_submitted:
+    'Báo cáo của {{unit}} đã gửi và đang chờ duyệt nên không sửa được {{kpis}}; hãy trả lại báo cáo để đơn vị sửa, hoặc để nguyên dòng này.',
+  entry_refused: '{{unit}}: {{reason}} ({{kpis}})',
+  not_a_number: 'Ô “{{cell}}” phải là số: “{{text}}”.',
+  cell_missing: 'Chưa nhập ô “{{cell}}”.',
+  // an accounts file's rows (user-import-service.ts)
+  column_repeated: 'Cột “{{column}}” xuất hiện hai lần.',
+  invalid_username: 'Tên đăng nhập “{{username}}” chỉ gồm a-z, 0-9, “.”, “_”, “-” (2–64 ký tự).',
+  username_repeated: 'Tên đăng nhập “{{username}}” trùng với dòng {{row}}.',
+  username_taken: 'Tên đăng nhập “{{username}}” đã có.',
+  unknown_role: 'Vai trò “{{role}}” không có; dùng một trong {{roles}}.',
+  team_reporters_only: 'Vai trò “{{role}}” không dùng cho {{unit}}: tổ công tác chỉ có người báo cáo.',
+  admin_top_only: 'Vai trò “{{role}}” không dùng cho {{unit}}: quản trị viên thuộc cấp cao nhất.',
+  invalid_phone: 'Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc +84 912 345 678): “{{text}}”.',
+  invalid_email: 'Địa chỉ email không hợp lệ (ví dụ ten@donvi.gov.vn): “{{text}}”.',
+  no_accounts: 'Tệp không có tài khoản nào.',
+  // a request that fails its schema (zod's issue codes; error-handler.ts)
+  invalid_request: 'Dữ liệu gửi lên không hợp lệ — {{list}}',
+  too_small: 'Quá nhỏ (tối thiểu {{minimum}}).',
+  too_small_string: 'Cần ít nhất {{minimum}} ký tự.',
+  too_small_array: 'Cần ít nhất {{minimum}} mục.',
+  too_big: 'Quá lớn (tối đa {{maximum}}).',
+  too_big_string: 'Tối đa {{maximum}} ký tự.',
+  too_big_array: 'Tối đa {{maximum}} mục.',
+  invalid_format: 'Sai định dạng.',
+  invalid_type: 'Sai kiểu dữ liệu.',
+  invalid_value: 'Giá trị không được chấp nhận.',
+  invalid_union: 'Giá trị không hợp lệ.',
+  unrecognized_keys: 'Có trường không được nhận.',
+};
+
+export const itemErrorsEn: typeof itemErrorsVi = {
+  required: 'Missing.',
+  not_whole_number: 'Must be a whole number, 0 or more.',
+  not_whole_number_numerator: 'The numerator must be a whole number, 0 or more.',
+  not_whole_number_denominator: 'The denominator must be a whole number, 0 or more.',
+  ratio_parts_required: 'Both the numerator and the denominator are needed.',
+  zero_denominator: 'With a denominator of 0 the numerator must be 0.',
+  above_denominator: 'The numerator may not exceed the denominator.',
+  items_required: 'A list of items is needed.',
+  unknown_items: 'Items not in the catalogue: {{items}}.',
+  kpi_not_reported: 'This unit does not report “{{kpi}}”.',
+  above_bound_total: 'The running total ({{total}}) exceeds that of “{{bound}}” ({{boundTotal}}).',
+  far_from_recent: 'Far from recent months (usually about {{usual}}); please explain.',
+  in_cell: '“{{at}}”: {{text}}',
+  not_template_header: 'Row 1 must hold the template’s column codes (unit_code, …).',
+  column_missing: 'Column “{{column}}” ({{name}}) is missing.',
+  unknown_column: 'Unknown column “{{column}}”.',
+  unit_code_missing: 'The unit code is missing.',
+  not_a_unit_below: 'Not a unit below for this period.',
+  unit_repeated: 'The unit appears twice.',
+  report_approved:
+    'The report of {{unit}} is approved, so {{kpis}} cannot be changed; to change it, ask the secretariat (or an administrator) to reopen it, or leave this row as it was.',
+  report_submitted:
+    'The report of {{unit}} is submitted and awaiting review, so {{kpis}} cannot be changed; return it for correction, or leave this row as it was.',
+  entry_refused: '{{unit}}: {{reason}} ({{kpis}})',
+  not_a_number: '“{{cell}}” must be a number: “{{text}}”.',
+  cell_missing: '“{{cell}}” is missing.',
+  column_repeated: 'Column “{{column}}” appears twice.',
+  invalid_username: 'Username “{{username}}”: a-z, 0-9, “.”, “_”, “-” only, 2 to 64 characters.',
+  username_repeated: 'Username “{{username}}” repeats row {{row}}.',
+  username_taken: 'Username “{{username}}” is taken.',
+  unknown_role: 'Unknown role “{{role}}”; use one of {{roles}}.',
+  team_reporters_only: 'Role “{{role}}” is not for {{unit}}: a task team has reporters only.',
+  admin_top_only: 'Role “{{role}}” is not for {{unit}}: administrators belong to the top unit.',
+  invalid_phone: 'Not a Vietnamese phone number (e.g. 0912 345 678 or +84 912 345 678): “{{text}}”.',
+  invalid_email: 'Not an e-mail address (e.g. name@agency.gov.vn): “{{text}}”.',
+  no_accounts: 'The file holds no accounts.',
+  invalid_request: 'Invalid request — {{list}}',
+  too_small: 'Too small (at least {{minimum}}).',
+  too_small_string: 'At least {{minimum}} characters.',
+  too_small_array: 'At least {{minimum}} items.',
+  too_big: 'Too large (at most {{maximum}}).',
+  too_big_string: 'At most {{maximum}} characters.',
+  too_big_array: 'At most {{maximum}} items.',
+  invalid_format: 'Not in the expected format.',
+  invalid_type: 'Wrong type of value.',
+  invalid_value: 'Not an accepted value.',
+  invalid_union: 'Not a valid value.',
+  unrecognized_keys: 'Fields that are not expected.',
+};
