@@ -121,7 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   };
   app.addHook('onRequest', (req, _reply, done) => {
     if (!readOnly.has(req.method)) noteLocalWrite(opts.db.sqlite);
-    // A request off a real socket may share the read of its event-loop turn (change-token.ts).
+    // A request off a real socket may use a read made for another one a moment ago (change-token.ts).
     openReadWindow(opts.db.sqlite, req.raw.socket instanceof Socket);
     req.readWindow = true;
     done();

@@ -11,15 +11,14 @@
  * read window when it arrives (`openReadWindow`, the app's first hook), which reads it afresh;
  * while any request is in flight the caches use the value read when the latest request arrived
  * (never older than READ_WINDOW_MS). Outside requests (the scheduler, tests, the CLI) it is
- * read afresh every time. A commit another process makes is therefore seen by every request
- * that arrives after it, which is what "at once" can mean across processes.
+ * read afresh every time.
  *
- * Requests read off the network in one turn of the event loop share one read: the poll phase
- * learns from the kernel which sockets hold data and then runs their requests one after
- * another, so every request of the turn had arrived before the first of them read
- * `data_version`, and a commit seen by none of them was made after they all arrived. The turn
- * ends at the next check phase (`setImmediate`). Requests injected in-process (tests) run on the
- * caller's tick, not on a socket's arrival, and always read afresh.
+ * Requests off the network share a read younger than SHARED_READ_MS: under load several arrive
+ * within half a millisecond and one read serves them all. So a commit another process made is
+ * seen by every request handled more than SHARED_READ_MS after it, which is what "at once" can
+ * mean across processes (a sign-out there and a click here are further apart than that).
+ * Requests injected in-process (tests) run on the caller's tick, right after its writes through
+ * another connection, and always read afresh.
  */
 import type { Sqlite } from './client.ts';
 
@@ -34,9 +33,10 @@ interface Counter {
   /** Requests in flight that opened a read window, and when `data_version` was last read for one. */
   windows: number;
   windowRead: number;
-  /** `data_version` was read for a request off the network in this turn of the event loop. */
-  readThisTurn: boolean;
 }
+
+/** The age under which a request off the network uses the read made for another one. */
+const SHARED_READ_MS = 0.5;
 
 /** The longest a value read for a request is used while requests keep overlapping. */
 const READ_WINDOW_MS = 250;
@@ -53,7 +53,6 @@ function counterOf(sqlite: Sqlite): Counter {
       seen: null,
       windows: 0,
       windowRead: 0,
-      readThisTurn: false,
     };
     counters.set(sqlite, c);
   }
@@ -85,15 +84,10 @@ export function openReadWindow(sqlite: Sqlite, fromNetwork = false): void {
   const c = counterOf(sqlite);
   c.windows++;
   if (sqlite.inTransaction) return;
-  if (fromNetwork && c.readThisTurn && c.seen !== null) return;
+  const now = performance.now();
+  if (fromNetwork && c.seen !== null && now - c.windowRead < SHARED_READ_MS) return;
   c.seen = c.dataVersion.get() as number;
-  c.windowRead = performance.now();
-  if (fromNetwork && !c.readThisTurn) {
-    c.readThisTurn = true;
-    setImmediate(() => {
-      c.readThisTurn = false;
-    });
-  }
+  c.windowRead = now;
 }
 
 export function closeReadWindow(sqlite: Sqlite): void {

@@ -80,6 +80,9 @@ export class ForeignKeyViolationError extends Error {
  * `foreign_key_check`, commit. Any row pointing nowhere rolls the whole upgrade back, leaving the
  * file as it was, and the error names it.
  */
+/** How long a process opening the file waits for another one's upgrade to finish. */
+const MIGRATION_WAIT_MS = 30 * 60_000;
+
 function migrate(sqlite: Sqlite): void {
   sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
   const files = readMigrationFiles({ migrationsFolder: MIGRATIONS });
@@ -92,21 +95,29 @@ function migrate(sqlite: Sqlite): void {
   const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`);
   sqlite.pragma('foreign_keys = OFF');
   // IMMEDIATE, and the ledger read again inside: a second process opening the same file at the
-  // same moment waits for this one and then finds nothing left to do.
-  sqlite
-    .transaction(() => {
-      for (const m of pendingNow()) {
-        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
-        record.run(m.hash, m.folderMillis);
-      }
-      const bad = sqlite.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
-      if (bad.length > 0)
-        throw new ForeignKeyViolationError(
-          bad.slice(0, 10).map((v) => describeViolation(sqlite, v)),
-          bad.length,
-        );
-    })
-    .immediate();
+  // same moment waits for this one and then finds nothing left to do. An upgrade that rebuilds
+  // the figure tables takes seconds on the demo and minutes on a national file, so the wait for
+  // it is as long as that, not the 5 s a request waits for a write.
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+  try {
+    sqlite
+      .transaction(() => {
+        for (const m of pendingNow()) {
+          for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+          record.run(m.hash, m.folderMillis);
+        }
+        const bad = sqlite.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string; fkid: number }[];
+        if (bad.length > 0)
+          throw new ForeignKeyViolationError(
+            bad.slice(0, 10).map((v) => describeViolation(sqlite, v)),
+            bad.length,
+          );
+      })
+      .immediate();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }
 
 /** The column and value of a `foreign_key_check` row, so the message says what to mend. */

@@ -1,8 +1,17 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DecideManyReply, ImportReply, ReportReply, SaveReportBody } from '@tiendo/shared';
 import { apiUrl, sendJson, uploadFile } from '../../api/http.ts';
 import { reportKeys, unitKeys } from '../../api/keys.ts';
 import { reportPath } from './queries.ts';
+
+/**
+ * Every unit's figures are asked again. A request already under way is cancelled first: the
+ * series and breakdowns share one `trends` / `breakdowns` request, and one that left before the
+ * write would otherwise answer the refetch with the figures from before it.
+ */
+export function refreshFigures(qc: QueryClient): void {
+  void qc.cancelQueries({ queryKey: unitKeys.all }).then(() => qc.invalidateQueries({ queryKey: unitKeys.all }));
+}
 
 /** A report reply replaces the cached one; figures and lists that depend on it are refetched. */
 function useSettle(unit: string, period: string) {
@@ -10,7 +19,7 @@ function useSettle(unit: string, period: string) {
   return (r: ReportReply, figuresMoved: boolean) => {
     qc.setQueryData(reportKeys.report(unit, period), r);
     void qc.invalidateQueries({ queryKey: reportKeys.lateAll });
-    if (figuresMoved) void qc.invalidateQueries({ queryKey: unitKeys.all });
+    if (figuresMoved) refreshFigures(qc);
   };
 }
 
@@ -95,7 +104,7 @@ export function useDecideMany(unit: string, period: string) {
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: reportKeys.all });
-      void qc.invalidateQueries({ queryKey: unitKeys.all });
+      refreshFigures(qc);
     },
   });
 }
@@ -107,7 +116,7 @@ export function useImportReports(unit: string, period: string) {
       uploadFile<ImportReply>(apiUrl(reportPath(unit, period, 'import')), file, file.name, onProgress),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: reportKeys.all });
-      void qc.invalidateQueries({ queryKey: unitKeys.all });
+      refreshFigures(qc);
     },
   });
 }
