@@ -402,23 +402,8 @@ export class FigureStore {
    * month before); without, they are kept apart (a new row starts at 0).
    */
   upsertOwn(r: OwnFigureWrite, cum?: { v: number; n: number; d: number }): void {
-    if (cum)
-      this.q.upsertOwnWithCum.run(
-        r.unitId,
-        r.kpiId,
-        r.period,
-        r.value,
-        r.numerator,
-        r.denominator,
-        r.items,
-        cum.v,
-        cum.n,
-        cum.d,
-        r.recordedBy,
-        r.recordedAt,
-      );
-    else
-      this.q.upsertOwn.run(r.unitId, r.kpiId, r.period, r.value, r.numerator, r.denominator, r.items, 0, 0, 0, r.recordedBy, r.recordedAt);
+    const row = [r.unitId, r.kpiId, r.period, r.value, r.numerator, r.denominator, r.items, cum?.v ?? 0, cum?.n ?? 0, cum?.d ?? 0];
+    (cum ? this.q.upsertOwnWithCum : this.q.upsertOwn).run(...row, r.recordedBy, r.recordedAt);
   }
 
   deleteOwn(unitId: number, kpiId: number, period: string): void {
