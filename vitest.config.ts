@@ -1,8 +1,32 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The files that take a minute or more on their own (the seed's own demo builds, the city's
+ * reorganisation on the demo, the killed processes) start first: left to the default order (by
+ * size, and these are short files) they start last and the run waits for them on one worker
+ * while the other has nothing left to do.
+ */
+const LONG_FILES = ['server/test/seed-reset.test.ts', 'server/test/hierarchy.test.ts', 'server/test/hardening.test.ts'];
+
+class LongFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = LONG_FILES.findIndex((name) => f.moduleId.endsWith(name));
+      return i === -1 ? LONG_FILES.length : i;
+    };
+    return sorted
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => f);
+  }
+}
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongFilesFirst },
     projects: [
       {
         test: {
