@@ -5,8 +5,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The files that take a minute or more on their own (the seed's own demo builds, the city's
  * reorganisation on the demo, the killed processes) start first: left to the default order (by
- * size, and these are short files) they start last and the run waits for them on one worker
- * while the other has nothing left to do.
+ * size, and these are short files) they would start last, and with two workers the run would
+ * wait for them on one while the other had nothing left to do.
  */
 const LONG_FILES = ['server/test/seed-reset.test.ts', 'server/test/hierarchy.test.ts', 'server/test/hardening.test.ts'];
 
@@ -52,6 +52,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // Two files at once on a 2-core machine (vitest's default is one fewer than the cores):
+          // much of a file's time is spent waiting on LibreOffice, child processes, password
+          // hashing and file copies, not on this process's CPU.
+          maxWorkers: 2,
         },
       },
       {
