@@ -165,7 +165,7 @@ export async function measureRequestBudget(
     { stage: "the request's read window: one `PRAGMA data_version` (a read transaction: 3 system calls)", us: windowUs },
     { stage: 'session check (`auth.fromSession`, cached session)', us: sessionUs },
     {
-      stage: 'inject, routing, cookie parsing, security headers (helmet), access rule — the rest of onRequest',
+      stage: 'inject, routing, cookie parsing, security headers (one block), access rule — the rest of onRequest',
       us: Math.max(0, onRequestUs - sessionUs - windowUs),
     },
     { stage: 'query parsing (to preValidation)', us: us(sums.preValidation) },
