@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchSession, type Session } from './browser.ts';
-import { expectAccessible, screenshots, settle, signIn } from './helpers.ts';
+import { api, expectAccessible, screenshots, settle, signIn } from './helpers.ts';
 
 const hasChromium = inject('chromium');
 const base = inject('baseUrl');
@@ -62,11 +62,10 @@ describe.skipIf(!hasChromium)('errors in the reader’s language', () => {
     await signIn(page, base, 'phuongbadinh');
     // Another file of the run may have sent this report (ranking.test.ts does): the ward recalls
     // it, as its sender may while it waits, so the form is open again.
-    const req = page.context().request;
-    const url = `${base}/api/units/00004/reports/2026-12`;
-    if (((await (await req.get(url)).json()) as { state: string }).state === 'submitted') {
-      const { csrfToken } = (await (await req.get(`${base}/api/me`)).json()) as { csrfToken: string };
-      const recalled = await req.post(`${url}/recall`, { headers: { 'x-csrf-token': csrfToken } });
+    const report = '/units/00004/reports/2026-12';
+    if ((await api<{ state: string }>(page, base, report)).state === 'submitted') {
+      const { csrfToken } = await api<{ csrfToken: string }>(page, base, '/me');
+      const recalled = await page.context().request.post(`${base}/api${report}/recall`, { headers: { 'x-csrf-token': csrfToken } });
       expect(recalled.status(), await recalled.text()).toBe(200);
     }
     const KPI = 'dinh_danh_giai_quyet';

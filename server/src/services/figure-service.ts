@@ -65,13 +65,7 @@ const CLOSE = Buffer.from(']}');
 
 /** `{"<field>":[part,part,…]}` from parts already encoded, without decoding or encoding them again. */
 function jsonList(open: Buffer, parts: Buffer[]): Buffer {
-  const chunks: Buffer[] = [open];
-  parts.forEach((p, i) => {
-    if (i > 0) chunks.push(COMMA);
-    chunks.push(p);
-  });
-  chunks.push(CLOSE);
-  return Buffer.concat(chunks);
+  return Buffer.concat([open, ...parts.flatMap((p, i) => (i === 0 ? [p] : [COMMA, p])), CLOSE]);
 }
 
 export class FigureService {
@@ -160,12 +154,11 @@ export class FigureService {
    * down), as the heat map shows them: one request instead of one per KPI.
    */
   breakdownsJson(code: string, period: string, view: FigureView): Buffer {
-    const unit = this.resolve(code, period, view.map);
-    const below = this.catalog.childrenAt(unit, mapPeriodOf(period, view.map, this.settings.currentPeriod()))[0];
-    const kpis = below ? this.catalog.get().kpis.filter((k) => isActiveKpi(k, period) && followsKpi(k, below.level)) : [];
+    const mapPeriod = mapPeriodOf(period, view.map, this.settings.currentPeriod());
+    const below = this.catalog.childrenAt(this.catalog.unitAt(code, mapPeriod), mapPeriod)[0];
     return jsonList(
       BREAKDOWNS_OPEN,
-      kpis.map((k) => this.breakdownJson(code, k.code, period, view)),
+      (below ? this.kpisFor(below, period) : []).map((k) => this.breakdownJson(code, k.code, period, view)),
     );
   }
 

@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
 import type {
-  Basis,
   BreakdownReply,
   BreakdownsReply,
   CompletenessReply,
@@ -18,7 +17,8 @@ import { mapParams } from './map-view.ts';
 export type { Reading };
 
 const u = (code: string) => `/units/${encodeURIComponent(code)}`;
-const basisParam = (basis: Basis) => (basis === 'approved' ? { basis } : {});
+/** What a reading adds to a URL beyond its period: the map and the basis, each only when not the default. */
+const readingParams = (r: Reading) => ({ ...mapParams(r.map), ...(r.basis === 'approved' ? { basis: r.basis } : {}) });
 
 /**
  * The unit as it was in a period (its parent, ancestors and children of that period's map, or of
@@ -42,16 +42,14 @@ export const lineageQuery = (code: string, period: string | null = null) =>
 export const figuresQuery = (code: string, r: Reading) =>
   queryOptions({
     queryKey: unitKeys.figures(code, r),
-    queryFn: ({ signal }) =>
-      getJson<FiguresReply>(apiUrl(`${u(code)}/figures`, { period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+    queryFn: ({ signal }) => getJson<FiguresReply>(apiUrl(`${u(code)}/figures`, { period: r.period, ...readingParams(r) }), signal),
   });
 
 /** Every KPI's monthly series from `from` to the reading's period, in one request. */
 export const trendsQuery = (code: string, from: string, r: Reading) =>
   queryOptions({
     queryKey: unitKeys.trends(code, from, r),
-    queryFn: ({ signal }) =>
-      getJson<TrendsReply>(apiUrl(`${u(code)}/trends`, { from, to: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+    queryFn: ({ signal }) => getJson<TrendsReply>(apiUrl(`${u(code)}/trends`, { from, to: r.period, ...readingParams(r) }), signal),
   });
 
 /**
@@ -68,7 +66,7 @@ export const seriesQuery = (code: string, kpi: string, from: string, r: Reading)
       const trends = await client.fetchQuery(trendsQuery(code, from, r));
       return (
         trends.series.find((s) => s.kpi === kpi) ??
-        getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal)
+        getJson<SeriesReply>(apiUrl(`${u(code)}/series`, { kpi, from, to: r.period, ...readingParams(r) }), signal)
       );
     },
   });
@@ -77,8 +75,7 @@ export const seriesQuery = (code: string, kpi: string, from: string, r: Reading)
 export const breakdownsQuery = (code: string, r: Reading) =>
   queryOptions({
     queryKey: unitKeys.breakdowns(code, r),
-    queryFn: ({ signal }) =>
-      getJson<BreakdownsReply>(apiUrl(`${u(code)}/breakdowns`, { period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }), signal),
+    queryFn: ({ signal }) => getJson<BreakdownsReply>(apiUrl(`${u(code)}/breakdowns`, { period: r.period, ...readingParams(r) }), signal),
   });
 
 /**
@@ -92,10 +89,7 @@ export const breakdownQuery = (code: string, kpi: string, r: Reading) =>
       const all = await client.fetchQuery(breakdownsQuery(code, r));
       return (
         all.breakdowns.find((b) => b.kpi === kpi) ??
-        getJson<BreakdownReply>(
-          apiUrl(`${u(code)}/breakdown`, { kpi, period: r.period, ...mapParams(r.map), ...basisParam(r.basis) }),
-          signal,
-        )
+        getJson<BreakdownReply>(apiUrl(`${u(code)}/breakdown`, { kpi, period: r.period, ...readingParams(r) }), signal)
       );
     },
   });
