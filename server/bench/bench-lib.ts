@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -210,15 +211,24 @@ export interface Session {
 }
 
 /**
+ * What Chromium sends as `Accept-Encoding` to the server, over plain HTTP on loopback too (seen
+ * in the browser tests' requests): the bench asks as the dashboard's browser does, so a reply
+ * goes out as the browser would get it (server/src/http-encoding.ts).
+ */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/**
  * If the server has accounts (`GET /api/me` → 401), sign in as the city leader and send the
- * session cookie on every request; if it has none (404), send nothing.
+ * session cookie on every request; if it has none (404), send no cookie. Every request says what
+ * encodings it accepts, as a browser's does.
  */
 export async function establishSession(base: string, login: Login): Promise<Session> {
   const me = await fetch(`${base}/api/me`);
   await me.arrayBuffer();
-  if (me.status === 404) return { headers: {}, note: 'no authentication (`GET /api/me` → 404)' };
+  const accepts = { 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+  if (me.status === 404) return { headers: accepts, note: 'no authentication (`GET /api/me` → 404)' };
   if (me.status !== 401) {
-    return { headers: {}, note: `no sign-in: \`GET /api/me\` answered ${me.status} without a session` };
+    return { headers: accepts, note: `no sign-in: \`GET /api/me\` answered ${me.status} without a session` };
   }
   const answer = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -233,11 +243,30 @@ export async function establishSession(base: string, login: Login): Promise<Sess
     .filter((c) => c.length > 0)
     .join('; ');
   if (!cookie) throw new Error('POST /api/auth/login set no cookie');
-  const headers = { cookie };
+  const headers = { cookie, ...accepts };
   const check = await fetch(`${base}/api/me`, { headers });
   await check.arrayBuffer();
   if (check.status !== 200) throw new Error(`GET /api/me with the session cookie answered ${check.status}`);
-  return { headers, note: `signed in as \`${login.username}\`; its session cookie goes with every request` };
+  return {
+    headers,
+    note: `signed in as \`${login.username}\`; its session cookie goes with every request, with \`Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}\``,
+  };
+}
+
+/** A GET's reply as it came over the wire: the bytes sent, before any decoding, and their encoding. */
+export function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer; encoding: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const encoding = res.headers['content-encoding'];
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), encoding: typeof encoding === 'string' ? encoding : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

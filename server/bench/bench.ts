@@ -48,6 +48,7 @@ import {
   ms,
   openHandles,
   ROOT,
+  rawGet,
   runBench,
   type Session,
   sleep,
@@ -265,21 +266,26 @@ async function main(): Promise<void> {
   console.log('  warm-up pass over every case…');
   for (const c of cases) await load(c.url, headers, WARMUP_S, CONNECTIONS);
 
-  // The yardstick: the city's figures reply, byte for byte, from a bare Fastify route.
-  const reference = await fetch(cityFigures.url, { headers });
-  const referenceBody = await reference.text();
-  if (reference.status !== 200) throw new Error(`GET ${cityFigures.url} answered ${reference.status}: ${referenceBody.slice(0, 300)}`);
+  // The yardstick: the city's figures reply, byte for byte as it went over the wire (compressed
+  // as the browser's headers asked), from a bare Fastify route.
+  const reference = await rawGet(cityFigures.url, headers);
+  if (reference.status !== 200)
+    throw new Error(`GET ${cityFigures.url} answered ${reference.status}: ${reference.body.toString().slice(0, 300)}`);
   const bodyFile = join(tempDir, 'bare-body.json');
-  writeFileSync(bodyFile, referenceBody);
-  const bodyBytes = Buffer.byteLength(referenceBody);
+  writeFileSync(bodyFile, reference.body);
+  const bodyBytes = reference.body.length;
   const barePort = await freePort();
   const bare = startChild('the bare route', 'server/bench/bare-server.ts', {
     BARE_BODY_FILE: bodyFile,
+    ...(reference.encoding ? { BARE_CONTENT_ENCODING: reference.encoding } : {}),
     PORT: String(barePort),
     HOST: '127.0.0.1',
   });
   await waitFor(bare, `http://127.0.0.1:${barePort}/health`);
-  const bareCase: HttpCase = { name: `bare Fastify route, same ${int(bodyBytes)} B body`, url: `http://127.0.0.1:${barePort}/bare` };
+  const bareCase: HttpCase = {
+    name: `bare Fastify route, same ${int(bodyBytes)} B body${reference.encoding ? ` (${reference.encoding})` : ''}`,
+    url: `http://127.0.0.1:${barePort}/bare`,
+  };
   const singleCase: HttpCase = { name: 'figures · city `01`, 1 connection', url: cityFigures.url };
 
   for (const c of cases) {

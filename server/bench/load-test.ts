@@ -9,15 +9,16 @@
  *   over three screens with a think time between them, asking exactly what the SPA asks (read
  *   from client/src/features/dashboard/DashboardPage.tsx and the panels it renders, and checked
  *   against Chromium's requests by the bench's waterfall):
- *     overview (a page load of `/?unit=01`): the session (whose reply carries the periods and the
- *       indicators) and the notifications; then the unit on both maps, its figures, every KPI's
- *       series (`trends`), who reported, every KPI's breakdown over the units below
- *       (`breakdowns`, for the ranking and the heat map), the conclusions' tasks, and once the
- *       unit has answered its meeting reports;
+ *     overview (a page load of `/?unit=01`): the page, which carries the session (and with it
+ *       the periods and the indicators), and the notifications; then the unit on both maps, its
+ *       figures, every KPI's series (`trends`), who reported, every KPI's breakdown over the
+ *       units below (`breakdowns`, for the ranking and the heat map), the conclusions' tasks,
+ *       and once the unit has answered its meeting reports;
  *     drill-down (a click on a commune): the same without the page load's first step;
  *     previous month (the period picker, on the city): the same for the month before. Choosing
  *       another KPI in the ranking asks nothing: every KPI's breakdown came with the page.
- *   Like a browser, a session opens at most 6 connections and asks each step's requests at once.
+ *   Like a browser, a session opens at most 6 connections, asks each step's requests at once and
+ *   accepts compressed replies (what it reads it decompresses; the rest it only receives).
  * - teams (50, 10 in each of 5 communes, as `bc.<team code>`): open their report of the open
  *   period, save new values (each KPI near last month's, so nothing is flagged as unusual),
  *   submit, and again whenever it comes back returned.
@@ -35,12 +36,22 @@ import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { addMonths } from '@tiendo/shared';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { addMonths, SESSION_BLOCK_ID } from '@tiendo/shared';
 import { openDb } from '../src/db/client.ts';
 import { childrenAt, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
 import { hashGeneratedPassword } from '../src/services/password.ts';
-import { establishSession, freePort, makeTempDir, type Session, startChild, stopChild, waitFor } from './bench-lib.ts';
+import {
+  BROWSER_ACCEPT_ENCODING,
+  establishSession,
+  freePort,
+  makeTempDir,
+  type Session,
+  startChild,
+  stopChild,
+  waitFor,
+} from './bench-lib.ts';
 import { measureRequestBudget } from './request-budget.ts';
 
 const PASSWORD = 'tiendo-demo';
@@ -139,8 +150,16 @@ export async function prepareLoadAccounts(dbPath: string, today: string, setting
 
 interface Reply {
   status: number;
-  body: string;
+  /** The bytes as sent (compressed when the server compressed them). */
+  raw: Buffer;
+  encoding: string | null;
   ms: number;
+}
+
+/** A reply's text, decompressed: only what the actor reads is, as a browser elsewhere would. */
+function textOf(r: Reply): string {
+  const bytes = r.encoding === 'br' ? brotliDecompressSync(r.raw) : r.encoding === 'gzip' ? gunzipSync(r.raw) : r.raw;
+  return bytes.toString();
 }
 
 class Client {
@@ -154,7 +173,10 @@ class Client {
 
   send(kind: string, method: string, path: string, body?: unknown): Promise<Reply> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: path.startsWith('/api/') ? 'application/json' : 'text/html',
+      'accept-encoding': BROWSER_ACCEPT_ENCODING,
+    };
     if (this.cookie) headers.cookie = this.cookie;
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
@@ -168,13 +190,14 @@ class Client {
           res.on('end', () => {
             const ms = performance.now() - started;
             const status = res.statusCode ?? 0;
-            const text = Buffer.concat(chunks).toString();
+            const encoding = res.headers['content-encoding'];
+            const reply: Reply = { status, raw: Buffer.concat(chunks), encoding: typeof encoding === 'string' ? encoding : null, ms };
             for (const c of res.headers['set-cookie'] ?? []) {
               const pair = c.split(';')[0]?.trim();
               if (pair) this.cookie = pair;
             }
-            this.stats.record(kind, status, ms, status >= 300 ? `${method} ${path} → ${status}: ${text.slice(0, 200)}` : null);
-            resolve({ status, body: text, ms });
+            this.stats.record(kind, status, ms, status >= 300 ? `${method} ${path} → ${status}: ${textOf(reply).slice(0, 200)}` : null);
+            resolve(reply);
           });
         },
       );
@@ -182,7 +205,7 @@ class Client {
       req.on('error', (err) => {
         const ms = performance.now() - started;
         this.stats.record(kind, 0, ms, `${method} ${path}: ${err.message}`);
-        resolve({ status: 0, body: '', ms });
+        resolve({ status: 0, raw: Buffer.alloc(0), encoding: null, ms });
       });
       req.end(payload);
     });
@@ -190,7 +213,18 @@ class Client {
 
   async json<T>(kind: string, method: string, path: string, body?: unknown): Promise<T | null> {
     const r = await this.send(kind, method, path, body);
-    return r.status >= 200 && r.status < 300 ? (JSON.parse(r.body) as T) : null;
+    return r.status >= 200 && r.status < 300 ? (JSON.parse(textOf(r)) as T) : null;
+  }
+
+  /** A page of the SPA, and the session it carries (server/src/plugins/spa.ts). */
+  async page<T>(kind: string, path: string): Promise<T | null> {
+    const r = await this.send(kind, 'GET', path);
+    if (r.status !== 200) return null;
+    const html = textOf(r);
+    const open = `<script id="${SESSION_BLOCK_ID}" type="application/json">`;
+    const at = html.indexOf(open);
+    if (at < 0) return null;
+    return JSON.parse(html.slice(at + open.length, html.indexOf('</script>', at))) as T;
   }
 
   close(): void {
@@ -292,11 +326,11 @@ function screen(shared: Shared, name: string, ms: number): void {
 async function reader(c: Client, shared: Shared, settings: LoadSettings): Promise<void> {
   const period = settings.readPeriod;
   while (Date.now() < shared.deadline) {
-    // overview: a page load of the home unit (the city); the session's reply carries the
-    // periods and the indicators (server/src/routes/auth-routes.ts)
+    // overview: a page load of the home unit (the city); the page carries the session, whose
+    // catalogue has the periods and the indicators (server/src/plugins/spa.ts)
     let t = performance.now();
     const [session] = await Promise.all([
-      c.json<SessionInfo>('session', 'GET', '/api/auth/session'),
+      c.page<SessionInfo>('page (with the session)', '/?unit=01'),
       c.send('notifications', 'GET', '/api/notifications?limit=30'),
     ]);
     if (!session?.catalog) {
@@ -508,12 +542,16 @@ export async function runLoadTest<T>(
           refused[r.status] = (refused[r.status] ?? 0) + 1;
           continue;
         }
-        l.client.csrf = (JSON.parse(r.body) as { csrfToken: string }).csrfToken;
+        l.client.csrf = (JSON.parse(textOf(r)) as { csrfToken: string }).csrfToken;
       }
     }),
   );
   const signInS = (performance.now() - signInStarted) / 1000;
   if (Object.keys(refused).length > 0) throw new Error(`load test: sign-ins refused: ${JSON.stringify(refused)}`);
+  // A reader's page load starts with the page and the session in it: without the built client
+  // there is no page, and the readers would ask nothing else.
+  const probe = logins[0] ? await logins[0].client.page<SessionInfo>('page (with the session)', '/?unit=01') : null;
+  if (!probe?.catalog) throw new Error('load test: the page `/` carries no session: build the client first (`npm run build`)');
 
   const shared: Shared = {
     deadline: Date.now() + settings.durationS * 1000,

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import { sessionReplySchema } from '@tiendo/shared';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import helmet, { strictTransportSecurity } from 'helmet';
+import { z } from 'zod';
 import type { Config, TrustProxy } from './config.ts';
 import { closeReadWindow, noteLocalWrite, openReadWindow } from './db/change-token.ts';
 import type { Db } from './db/client.ts';
@@ -13,7 +15,7 @@ import { registerDocs } from './plugins/docs.ts';
 import { frameworkError, registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSpa } from './plugins/spa.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
-import { authRoutes } from './routes/auth-routes.ts';
+import { authRoutes, sessionAnswer } from './routes/auth-routes.ts';
 import { catalogRoutes } from './routes/catalog-routes.ts';
 import { figureRoutes } from './routes/figure-routes.ts';
 import { meetingReportRoutes } from './routes/meeting-report-routes.ts';
@@ -33,6 +35,8 @@ export interface BuildAppOptions {
   config: Pick<Config, 'today' | 'logLevel'> & Partial<Pick<Config, 'renderWorkers' | 'smtpUrl'>> & { trustProxy?: TrustProxy | boolean };
   /** Serve the built SPA (off in API tests). */
   serveSpa?: boolean;
+  /** Where the built SPA is (default: `client/dist`, or `CLIENT_DIST`). */
+  spaRoot?: string;
   /** Pass false to silence, or a logger config. */
   logger?: boolean | object;
 }
@@ -192,6 +196,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(adminRoutes(services));
   await app.register(submissionRoutes(services));
   await app.register(notificationRoutes(services));
-  if (opts.serveSpa) await registerSpa(app);
+  if (opts.serveSpa) {
+    const session = sessionAnswer(services);
+    await registerSpa(app, opts.spaRoot, (req, reply) => z.encode(sessionReplySchema, session(req, reply)));
+  }
   return app;
 }

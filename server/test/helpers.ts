@@ -40,6 +40,8 @@ export interface TestAppOptions {
   world?: WorldFactory;
   today?: string;
   trustProxy?: boolean;
+  /** Serve a built SPA from this folder too (the page, with the session in it). */
+  spaRoot?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestCont
     db,
     config: { today: () => opts.today ?? TEST_TODAY, logLevel: 'silent', trustProxy: opts.trustProxy ?? false },
     logger: false,
+    ...(opts.spaRoot ? { serveSpa: true, spaRoot: opts.spaRoot } : {}),
   });
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD): Promise<Session> => {

@@ -170,12 +170,32 @@ describe('notifications', () => {
         )
         .run(id, TEST_LAST_CLOSED, now, now);
     }
-    expect(tickOn(day).complete).toBeGreaterThan(0);
+    // A committee has several leaders of one unit: each is told once (the unit's completeness is
+    // worked out once for all of them), and one who joins later is told at the next tick alone.
+    const leaderOf = (username: string) =>
+      t.app.services.users.create(
+        { username, displayName: `Lãnh đạo ${username}`, unitCode: '01', role: 'leader', password: DEMO_PASSWORD, demo: true },
+        null,
+      );
+    await leaderOf('lanhdao.pho');
+    const leadersOfCity = t.db.sqlite.prepare(
+      `SELECT COUNT(*) FROM users u JOIN units n ON n.id = u.unit_id WHERE u.role = 'leader' AND n.code = '01'`,
+    );
+    const cityLeaders = leadersOfCity.pluck().get() as number;
+    expect(cityLeaders).toBeGreaterThanOrEqual(2);
+    expect(tickOn(day).complete).toBe(cityLeaders);
     expect(tickOn(day).complete).toBe(0);
-    const complete = ofKind(await bell(leader), 'period_complete');
-    expect(complete).toHaveLength(1);
-    expect(complete[0]?.message).toContain('Đã đủ số liệu tháng 11/2026');
-    expect(complete[0]?.link).toBe(`/?unit=01&period=${TEST_LAST_CLOSED}`);
+    const deputy = await t.login('lanhdao.pho');
+    for (const s of [leader, deputy]) {
+      const complete = ofKind(await bell(s), 'period_complete');
+      expect(complete).toHaveLength(1);
+      expect(complete[0]?.message).toContain('Đã đủ số liệu tháng 11/2026');
+      expect(complete[0]?.link).toBe(`/?unit=01&period=${TEST_LAST_CLOSED}`);
+    }
+    await leaderOf('lanhdao.moi');
+    expect(tickOn(day).complete).toBe(1);
+    expect(ofKind(await bell(await t.login('lanhdao.moi')), 'period_complete')).toHaveLength(1);
+    expect(ofKind(await bell(leader), 'period_complete')).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,7 @@ export * from './meeting-api.ts';
 export * from './meeting-report-api.ts';
 export * from './notification-api.ts';
 export * from './number-format.ts';
+export * from './page.ts';
 export * from './period.ts';
 export * from './permissions.ts';
 export * from './report-api.ts';

@@ -5,6 +5,7 @@ import {
   loginBodySchema,
   meReplySchema,
   type SessionCatalog,
+  type SessionReply,
   sessionReplySchema,
   signedInReplySchema,
   tokenCreateBodySchema,
@@ -34,23 +35,45 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, cookie: stri
   });
 }
 
-export function authRoutes(services: Services): FastifyPluginAsyncZod {
-  const { auth } = services;
-  // What every page needs first: the same replies as GET /api/periods and /api/kpis
-  // (catalog-routes.ts), and the server's date; not to an account that must change its password.
-  const bootstrap = (p: Principal): { catalog?: SessionCatalog } => {
-    if (p.mustChangePassword) return {};
-    const { kpis, groups } = services.catalog.get();
-    return {
-      catalog: { periods: services.settings.periods(), kpis: kpis.map((k) => kpiReply(k, groups)), today: services.settings.today() },
-    };
+// What every page needs first: the same replies as GET /api/periods and /api/kpis
+// (catalog-routes.ts), and the server's date; not to an account that must change its password.
+function bootstrap(services: Services, p: Principal): { catalog?: SessionCatalog } {
+  if (p.mustChangePassword) return {};
+  const { kpis, groups } = services.catalog.get();
+  return {
+    catalog: { periods: services.settings.periods(), kpis: kpis.map((k) => kpiReply(k, groups)), today: services.settings.today() },
   };
-  const me = (p: Principal) => ({
-    user: auth.toUser(p),
+}
+
+function meOf(services: Services, p: Principal) {
+  return {
+    user: services.auth.toUser(p),
     csrfToken: p.csrfToken ?? '',
     mustChangePassword: p.mustChangePassword,
     atTop: atTop(p.unit),
-  });
+  };
+}
+
+/**
+ * Who the request's session cookie says is looking, as GET /api/auth/session answers it (a cookie
+ * that names no live session is cleared). The page itself carries the same answer (plugins/spa.ts).
+ */
+export function sessionAnswer(services: Services): (req: FastifyRequest, reply: FastifyReply) => SessionReply {
+  return (req, reply) => {
+    const cookie = req.cookies[SESSION_COOKIE];
+    const p = cookie ? services.auth.fromSession(cookie) : null;
+    if (!p) {
+      if (cookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { state: 'signed-out' };
+    }
+    return { state: 'signed-in', ...meOf(services, p), ...bootstrap(services, p) };
+  };
+}
+
+export function authRoutes(services: Services): FastifyPluginAsyncZod {
+  const { auth } = services;
+  const me = (p: Principal) => meOf(services, p);
+  const session = sessionAnswer(services);
   const maxAge = auth.settings.absoluteHours * 3600;
 
   return async (app) => {
@@ -63,7 +86,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       async (req, reply) => {
         const { principal, cookie } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
         setSessionCookie(req, reply, cookie, maxAge);
-        return { ...me(principal), ...bootstrap(principal) };
+        return { ...me(principal), ...bootstrap(services, principal) };
       },
     );
 
@@ -98,15 +121,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session',
       { config: { access: { public: true } }, schema: { tags: ['auth'], response: { 200: sessionReplySchema } } },
-      (req, reply) => {
-        const cookie = req.cookies[SESSION_COOKIE];
-        const p = cookie ? auth.fromSession(cookie) : null;
-        if (!p) {
-          if (cookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-          return { state: 'signed-out' as const };
-        }
-        return { state: 'signed-in' as const, ...me(p), ...bootstrap(p) };
-      },
+      session,
     );
 
     app.get(

@@ -13,18 +13,19 @@ import {
   trendsReplySchema,
   unitParamsSchema,
 } from '@tiendo/shared';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type EncodedBody, sendEncoded } from '../http-encoding.ts';
 import type { AccessRule } from '../plugins/auth.ts';
 import type { Services } from '../services/index.ts';
 import { mapPeriodOf } from '../services/map-view.ts';
 
 /**
  * Sends JSON that the service already encoded through the route's response schema (and
- * cached as bytes): a Buffer payload is neither serialized nor encoded again.
+ * cached as bytes, compressed once as asked): a Buffer payload is neither serialized nor encoded again.
  */
-function sendJson(reply: FastifyReply, json: Buffer): void {
-  reply.type('application/json; charset=utf-8').send(json);
+function sendJson(req: FastifyRequest, reply: FastifyReply, json: EncodedBody): void {
+  sendEncoded(req, reply, json, 'application/json; charset=utf-8');
 }
 
 const inScope: AccessRule = { unitParam: true, may: 'read' };
@@ -43,7 +44,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, services.figures.figuresJson(req.params.code, req.query.period, req.query));
+        sendJson(req, reply, services.figures.figuresJson(req.params.code, req.query.period, req.query));
       },
     );
 
@@ -59,7 +60,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, services.figures.seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to, req.query));
+        sendJson(req, reply, services.figures.seriesJson(req.params.code, req.query.kpi, req.query.from, req.query.to, req.query));
       },
     );
 
@@ -76,7 +77,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, services.figures.trendsJson(req.params.code, req.query.from, req.query.to, req.query));
+        sendJson(req, reply, services.figures.trendsJson(req.params.code, req.query.from, req.query.to, req.query));
       },
     );
 
@@ -92,7 +93,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, services.figures.breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query));
+        sendJson(req, reply, services.figures.breakdownJson(req.params.code, req.query.kpi, req.query.period, req.query));
       },
     );
 
@@ -109,7 +110,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       (req, reply) => {
-        sendJson(reply, services.figures.breakdownsJson(req.params.code, req.query.period, req.query));
+        sendJson(req, reply, services.figures.breakdownsJson(req.params.code, req.query.period, req.query));
       },
     );
 
@@ -127,7 +128,7 @@ export function figureRoutes(services: Services): FastifyPluginAsyncZod {
       (req, reply) => {
         const mapPeriod = mapPeriodOf(req.query.period, req.query.map, services.settings.currentPeriod());
         const unit = services.catalog.unitAt(req.params.code, mapPeriod);
-        sendJson(reply, services.figures.completenessJson(unit, req.query.period, req.query.limit, mapPeriod));
+        sendJson(req, reply, services.figures.completenessJson(unit, req.query.period, req.query.limit, mapPeriod));
       },
     );
   };

@@ -24,6 +24,7 @@ import { cachedRead } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { settings as settingsTable } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
+import { EncodedBody } from '../http-encoding.ts';
 import { type CatalogService, isActiveKpi, type KpiDef, type UnitNode } from './catalog-service.ts';
 import { periodDataVersion } from './data-version.ts';
 import { breakdownOf } from './figure-breakdown.ts';
@@ -54,8 +55,14 @@ const CACHE_LIMIT = 4000;
 interface CacheEntry {
   stamp: string;
   value: unknown;
-  /** The reply encoded once: JSON through its schema, as UTF-8 bytes. */
-  bytes?: Buffer;
+  /** The reply encoded once: JSON through its schema, as UTF-8 bytes (and compressed once as asked). */
+  body?: EncodedBody;
+}
+
+/** A reply made of cached parts: kept while its parts are the same cached bytes. */
+interface ListEntry {
+  parts: Buffer[];
+  body: EncodedBody;
 }
 
 const TRENDS_OPEN = Buffer.from('{"series":[');
@@ -64,8 +71,12 @@ const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');
 
 /** `{"<field>":[part,part,…]}` from parts already encoded, without decoding or encoding them again. */
-function jsonList(open: Buffer, parts: Buffer[]): Buffer {
+function jsonList(open: Buffer, parts: readonly Buffer[]): Buffer {
   return Buffer.concat([open, ...parts.flatMap((p, i) => (i === 0 ? [p] : [COMMA, p])), CLOSE]);
+}
+
+function sameParts(a: readonly Buffer[], b: readonly Buffer[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
 export class FigureService {
@@ -76,6 +87,8 @@ export class FigureService {
    * shares the database; a write for December leaves November's replies cached.
    */
   private readonly cache = new Map<string, CacheEntry>();
+  /** Replies composed of cached replies (trends, breakdowns), so that they are compressed once too. */
+  private readonly lists = new Map<string, ListEntry>();
   /** The versions a reply about a period depends on: the catalogue's, and the data's up to that period. */
   private readonly stamp: (period: string) => string;
   private readonly histories: FigureHistories;
@@ -123,17 +136,28 @@ export class FigureService {
    * a write: turning a reply of Vietnamese names back into bytes each time costs more than the
    * rest of it (a 57 KB breakdown, 0.2–0.5 ms).
    */
-  private memoJson(key: string, period: string, schema: z.ZodType, compute: () => unknown): Buffer {
+  private memoJson(key: string, period: string, schema: z.ZodType, compute: () => unknown): EncodedBody {
     const e = this.entry(key, period, compute);
-    e.bytes ??= Buffer.from(JSON.stringify(z.encode(schema, e.value)));
-    return e.bytes;
+    e.body ??= new EncodedBody(Buffer.from(JSON.stringify(z.encode(schema, e.value))));
+    return e.body;
   }
 
-  figuresJson(code: string, period: string, view: FigureView): Buffer {
+  /** `{"<field>":[…]}` of cached replies, composed again only when one of them changed. */
+  private memoList(key: string, open: Buffer, parts: EncodedBody[]): EncodedBody {
+    const bytes = parts.map((p) => p.bytes);
+    const hit = this.lists.get(key);
+    if (hit && sameParts(hit.parts, bytes)) return hit.body;
+    const body = new EncodedBody(jsonList(open, bytes));
+    if (this.lists.size >= CACHE_LIMIT) this.lists.clear();
+    this.lists.set(key, { parts: bytes, body });
+    return body;
+  }
+
+  figuresJson(code: string, period: string, view: FigureView): EncodedBody {
     return this.memoJson(keyOf('f', view, code, period), period, figuresReplySchema, () => this.computeFigures(code, period, view));
   }
 
-  seriesJson(code: string, kpi: string, from: string, to: string, view: FigureView): Buffer {
+  seriesJson(code: string, kpi: string, from: string, to: string, view: FigureView): EncodedBody {
     return this.memoJson(keyOf('s', view, code, kpi, from, to), to, seriesReplySchema, () => this.computeSeries(code, kpi, from, to, view));
   }
 
@@ -141,9 +165,10 @@ export class FigureService {
    * Every KPI's series for the unit, as the cards of its dashboard show them: one request instead
    * of one per KPI, each series from its own cache entry.
    */
-  trendsJson(code: string, from: string, to: string, view: FigureView): Buffer {
+  trendsJson(code: string, from: string, to: string, view: FigureView): EncodedBody {
     const unit = this.resolve(code, to, view.map);
-    return jsonList(
+    return this.memoList(
+      keyOf('t', view, code, from, to),
       TRENDS_OPEN,
       this.kpisFor(unit, to).map((k) => this.seriesJson(code, k.code, from, to, view)),
     );
@@ -153,16 +178,17 @@ export class FigureService {
    * The breakdown of every KPI the units below follow (those reported at their tier or further
    * down), as the heat map shows them: one request instead of one per KPI.
    */
-  breakdownsJson(code: string, period: string, view: FigureView): Buffer {
+  breakdownsJson(code: string, period: string, view: FigureView): EncodedBody {
     const mapPeriod = mapPeriodOf(period, view.map, this.settings.currentPeriod());
     const below = this.catalog.childrenAt(this.catalog.unitAt(code, mapPeriod), mapPeriod)[0];
-    return jsonList(
+    return this.memoList(
+      keyOf('bs', view, code, period),
       BREAKDOWNS_OPEN,
       (below ? this.kpisFor(below, period) : []).map((k) => this.breakdownJson(code, k.code, period, view)),
     );
   }
 
-  breakdownJson(code: string, kpi: string, period: string, view: FigureView): Buffer {
+  breakdownJson(code: string, kpi: string, period: string, view: FigureView): EncodedBody {
     return this.memoJson(keyOf('b', view, code, kpi, period), period, breakdownReplySchema, () =>
       this.computeBreakdown(code, kpi, period, view),
     );
@@ -174,7 +200,7 @@ export class FigureService {
    * period's window (its deadline decides "on time") is part of the key, the calendar being
    * read afresh after any commit.
    */
-  completenessJson(unit: UnitNode, period: string, limit: number, mapPeriod: string): Buffer {
+  completenessJson(unit: UnitNode, period: string, limit: number, mapPeriod: string): EncodedBody {
     const window = this.settings.window(period);
     const key = `c:${unit.id}:${period}:${mapPeriod}:${limit}:${JSON.stringify(window)}`;
     return this.memoJson(key, period, completenessReplySchema, () => this.reportStates.completeness(unit, period, limit, mapPeriod));

@@ -121,19 +121,33 @@ export class ScheduledNotices {
     return told;
   }
 
+  /**
+   * Leaders whose unit's month is complete. Worked out once per unit, and only for leaders not yet
+   * told: a committee has many leaders of one unit (a city's, dozens), and the completeness of a
+   * city costs tens of milliseconds, which once per leader held every request for seconds.
+   */
   private completeNotices(period: string): number {
     const cat = this.catalog.get();
-    let told = 0;
+    const dedupeKey = `complete:${period}`;
+    const already = this.bell.toldWith(dedupeKey);
+    const byUnit = new Map<number, Recipient[]>();
     for (const l of this.recipients.withRoles(['leader'])) {
-      const unit = cat.units.get(l.unitId);
+      if (already.has(l.id)) continue;
+      const people = byUnit.get(l.unitId);
+      if (people) people.push(l);
+      else byUnit.set(l.unitId, [l]);
+    }
+    let told = 0;
+    for (const [unitId, people] of byUnit) {
+      const unit = cat.units.get(unitId);
       if (!unit || !isValidAt(unit, period)) continue;
       const c = this.reportStates.completeness(unit, period, 0);
       if (c.expected === 0 || c.reported < c.expected) continue;
-      told += this.tell([l], {
+      told += this.tell(people, {
         kind: 'period_complete',
         message: `Đã đủ số liệu ${viPeriod(period)}: ${c.reported}/${c.expected} đơn vị thuộc ${fullName(c.unit)} đã gửi báo cáo`,
         link: `/?unit=${encodeURIComponent(c.unit.code)}&period=${period}`,
-        dedupeKey: `complete:${period}`,
+        dedupeKey,
       });
     }
     return told;

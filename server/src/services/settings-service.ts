@@ -131,16 +131,29 @@ export class SettingsService {
 
   /** From the programme's start to the month after the current one, each on its own settings. */
   periods(): PeriodInfo[] {
+    // Every page load carries them (the session's catalogue): worked out again only when the day,
+    // the calendar, the early opening or the programme's start changed.
     const at = this.calendar();
     const today = this.today();
-    const current = openPeriodAt(today, at);
     const opened = this.openedThrough();
+    const start = this.programmeStart();
+    const m = this.periodsMemo;
+    // a copy of the list, of the same (frozen) periods: no caller can change the next one's
+    if (m !== null && m.at === at && m.today === today && m.opened === opened && m.start === start) return [...m.value];
+    const current = openPeriodAt(today, at);
     const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
-    return periodRange(this.programmeStart(), last).map((p) => {
-      const w = periodWindowAt(p, at);
-      return { ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to };
-    });
+    const value = Object.freeze(
+      periodRange(start, last).map((p) => {
+        const w = periodWindowAt(p, at);
+        return Object.freeze({ ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to });
+      }),
+    );
+    this.periodsMemo = { at, today, opened, start, value };
+    return [...value];
   }
+
+  private periodsMemo: { at: SettingsLookup; today: string; opened: string | null; start: string; value: readonly PeriodInfo[] } | null =
+    null;
 
   /**
    * A period's state today, counting an early opening by the secretariat: what decides whether

@@ -20,6 +20,7 @@ import {
   type TasksReply,
 } from '@tiendo/shared';
 import { and, asc, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
+import { cachedRead } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { conclusions, taskAssignees, taskProgress, tasks } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -47,6 +48,8 @@ export function overallStatus(statuses: readonly TaskStatus[]): TaskStatus {
   return 'not_started';
 }
 
+const TASKS_MEMO_LIMIT = 2000;
+
 export class TaskService {
   private readonly orm;
   /** Told of the tasks a meeting assigns, inside the recording transaction (the notifications, wired by createServices). */
@@ -61,7 +64,15 @@ export class TaskService {
     private readonly today: () => string,
   ) {
     this.orm = ormOf(sqlite);
+    this.tasksMemo = cachedRead(sqlite, () => new Map<string, TasksReply>());
   }
+
+  /**
+   * Replies of `tasksOf`, kept until the next commit (this process's or another's): every
+   * dashboard asks for them, and many more often than anything is written. Inside a
+   * transaction nothing is kept.
+   */
+  private readonly tasksMemo: () => Map<string, TasksReply>;
 
   // ——— recording ———
 
@@ -252,6 +263,18 @@ export class TaskService {
    */
   tasksOf(code: string, period?: string): TasksReply {
     const at = period ?? this.settings.currentPeriod();
+    // "overdue" is judged on today: a new day asks again
+    const key = `${code}\u0000${at}\u0000${this.today()}`;
+    const memo = this.tasksMemo();
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const reply = this.computeTasksOf(code, at);
+    if (memo.size >= TASKS_MEMO_LIMIT) memo.clear();
+    memo.set(key, reply);
+    return reply;
+  }
+
+  private computeTasksOf(code: string, at: string): TasksReply {
     const unit = this.catalog.unitAt(code, at);
     const cat = this.catalog.get();
     const selves = new Set(homeUnits(cat, unit).map((u) => u.id));

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { MeReply, SessionReply, SignedInReply } from '@tiendo/shared';
+import { SESSION_BLOCK_ID } from '@tiendo/shared/page';
 import { getJson, HttpError, setCsrfToken } from '../../api/http.ts';
 import { authKeys, catalogKeys } from '../../api/keys.ts';
 
@@ -36,13 +37,34 @@ export function signedIn(s: SignedInReply, cache?: CacheWriter): Session {
  */
 export async function fetchSession(signal?: AbortSignal, cache?: CacheWriter): Promise<Session> {
   try {
-    const s = await getJson<SessionReply>('/api/auth/session', signal);
-    if (s.state === 'signed-out') return { state: 'signed-out' };
-    return signedIn(s, cache);
+    return sessionOf(await getJson<SessionReply>('/api/auth/session', signal), cache);
   } catch (e) {
     if (e instanceof HttpError && e.status === 401) return { state: 'signed-out' };
     if (e instanceof HttpError && e.status === 404) return { state: 'no-auth' };
     throw e;
+  }
+}
+
+function sessionOf(s: SessionReply, cache?: CacheWriter): Session {
+  return s.state === 'signed-out' ? { state: 'signed-out' } : signedIn(s, cache);
+}
+
+/**
+ * The session the page came with: the server writes what /api/auth/session would answer into the
+ * page, so the dashboard asks for its figures without asking first who is looking. Read once and
+ * removed (a later sign-out or sign-in replaces it in the cache); null when the page has none (the
+ * development server's page) or it cannot be read, and the session is then asked for.
+ */
+export function pageSession(cache: CacheWriter, doc: Document = document): Session | null {
+  const block = doc.getElementById(SESSION_BLOCK_ID);
+  if (!block) return null;
+  block.remove();
+  try {
+    const s = JSON.parse(block.textContent ?? '') as SessionReply;
+    if (s?.state !== 'signed-in' && s?.state !== 'signed-out') return null;
+    return sessionOf(s, cache);
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,169 @@
+/**
+ * The page carries who is looking, and replies go out compressed as the browser asks.
+ *
+ * - The SPA's page has the session in a JSON data block: exactly what GET /api/auth/session
+ *   answers for the same cookie (signed in, signed out, or a cookie that names no session, which
+ *   is cleared), escaped so that nothing in it ends the block, and kept by no cache.
+ * - Cached replies (figures, trends, breakdowns) and the page are sent in Brotli or gzip when the
+ *   request accepts it, the same bytes once decoded, and as they are otherwise.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { smallWorld } from '@tiendo/seed/factories';
+import { SESSION_BLOCK_ID } from '@tiendo/shared/page';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_LAST_CLOSED } from './constants.ts';
+import { createTestApp, DEMO_PASSWORD, type Session, type TestContext } from './helpers.ts';
+
+const PAGE = `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="UTF-8" />
+    <title>Tiến độ 06</title>
+    <script type="module" crossorigin src="/assets/index-test.js"></script>
+  </head>
+  <body>
+    <div id="root"></div>
+  </body>
+</html>
+`;
+
+let dist: string;
+let t: TestContext;
+let leader: Session;
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'tiendo-spa-'));
+  writeFileSync(join(dist, 'index.html'), PAGE);
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'index-test.js'), 'console.log("app");\n');
+  t = await createTestApp({ world: smallWorld(), spaRoot: dist });
+  leader = await t.login('lanhdao');
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+const OPEN = `<script id="${SESSION_BLOCK_ID}" type="application/json">`;
+
+/** The body as sent, decoded by its Content-Encoding. */
+function decoded(r: LightMyRequestResponse): string {
+  const raw = r.rawPayload;
+  const enc = r.headers['content-encoding'];
+  return (enc === 'br' ? brotliDecompressSync(raw) : enc === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+function block(html: string): unknown {
+  const at = html.indexOf(OPEN);
+  expect(at, 'the page has the session block').toBeGreaterThan(0);
+  const end = html.indexOf('</script>', at);
+  return JSON.parse(html.slice(at + OPEN.length, end));
+}
+
+const page = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+describe('the page with the session in it', () => {
+  it('says signed out to a visitor without a session, and is kept by no cache', async () => {
+    const r = await page('/');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.headers['cache-control']).toBe('no-store');
+    const html = decoded(r);
+    expect(block(html)).toEqual({ state: 'signed-out' });
+    // the block sits in the head, before the app's script runs; the rest of the page is the build's
+    expect(html.indexOf(OPEN)).toBeLessThan(html.indexOf('</head>'));
+    expect(html.replace(/<script id="tiendo-session"[^<]*<\/script>/, '')).toBe(PAGE);
+    expect(r.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('carries for a signed-in leader exactly what GET /api/auth/session answers, on every route of the app', async () => {
+    const session = await t.get<unknown>(leader, '/api/auth/session');
+    expect(session.status).toBe(200);
+    for (const url of ['/', '/?unit=01', `/?unit=00001&period=${TEST_LAST_CLOSED}`, '/report', '/admin/users']) {
+      const r = await page(url, leader.headers);
+      expect(r.statusCode, url).toBe(200);
+      expect(block(decoded(r)), url).toEqual(session.body);
+    }
+  });
+
+  it('says signed out for a cookie that names no session, and clears it', async () => {
+    const r = await page('/', { cookie: 'tiendo_session=not-a-session' });
+    expect(block(decoded(r))).toEqual({ state: 'signed-out' });
+    expect(String(r.headers['set-cookie'])).toMatch(/^tiendo_session=;/);
+  });
+
+  it('writes nothing that could end the block early, and reads back the same text', async () => {
+    const name = 'Tổ </script><script>alert(1)</script><!-- Đội 06';
+    await t.app.services.users.create(
+      { username: 'chen.thu', displayName: name, unitCode: '01', role: 'leader', password: DEMO_PASSWORD, demo: true },
+      null,
+    );
+    const s = await t.login('chen.thu');
+    const html = decoded(await page('/', s.headers));
+    const inBlock = html.slice(html.indexOf(OPEN) + OPEN.length, html.indexOf('</script>', html.indexOf(OPEN)));
+    expect(inBlock).not.toContain('<');
+    expect((block(html) as { user: { displayName: string } }).user.displayName).toBe(name);
+  });
+
+  it('still answers 404 in JSON for an API route that does not exist', async () => {
+    const r = await page('/api/no-such-route', leader.headers);
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('compressed as the browser asks', () => {
+  const figures = `/api/units/01/figures?period=${TEST_LAST_CLOSED}`;
+  const breakdowns = `/api/units/01/breakdowns?period=${TEST_LAST_CLOSED}`;
+  const trends = `/api/units/01/trends?from=2026-01&to=${TEST_LAST_CLOSED}`;
+
+  it('sends the same JSON in Brotli, in gzip or as it is, and tells caches it depends on Accept-Encoding', async () => {
+    for (const url of [figures, breakdowns, trends, '/']) {
+      const plain = await page(url, leader.headers);
+      expect(plain.statusCode, url).toBe(200);
+      expect(plain.headers['content-encoding'], url).toBeUndefined();
+      const text = plain.body;
+      for (const [accept, expected] of [
+        ['gzip, deflate, br, zstd', 'br'],
+        ['gzip, deflate', 'gzip'],
+        ['br;q=0, gzip', 'gzip'],
+        ['identity', undefined],
+        ['zstd', undefined],
+      ] as const) {
+        const r = await page(url, { ...leader.headers, 'accept-encoding': accept });
+        expect(r.statusCode, `${url} ${accept}`).toBe(200);
+        expect(r.headers['content-encoding'], `${url} ${accept}`).toBe(expected);
+        expect(r.headers.vary, `${url} ${accept}`).toBe('accept-encoding');
+        // the page's CSRF token and the figures' values are the same, whatever the encoding
+        if (url === '/') expect(block(decoded(r))).toEqual(block(text));
+        else expect(JSON.parse(decoded(r)), `${url} ${accept}`).toEqual(JSON.parse(text));
+        if (expected) expect(r.rawPayload.length, `${url} ${accept}`).toBeLessThan(Buffer.byteLength(text));
+      }
+    }
+  });
+
+  it('sends a short reply as it is, whatever is accepted', async () => {
+    const small = `/api/units/00001-01/figures?period=${TEST_LAST_CLOSED}`;
+    const plain = await page(small, leader.headers);
+    expect(plain.statusCode).toBe(200);
+    if (Buffer.byteLength(plain.body) < 1400) {
+      const r = await page(small, { ...leader.headers, 'accept-encoding': 'br' });
+      expect(r.headers['content-encoding']).toBeUndefined();
+      expect(r.body).toBe(plain.body);
+    } else {
+      throw new Error(`the team's figures (${Buffer.byteLength(plain.body)} B) are no short reply: pick another`);
+    }
+  });
+
+  it('compresses a cached reply once and sends the same bytes again until the figures change', async () => {
+    const accept = { ...leader.headers, 'accept-encoding': 'br' };
+    const a = await page(figures, accept);
+    const b = await page(figures, accept);
+    expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
+    expect(JSON.parse(decoded(b))).toEqual(JSON.parse(decoded(a)));
+  });
+});
