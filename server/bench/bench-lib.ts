@@ -342,7 +342,7 @@ export async function measure(
   c.result = r;
   const flags = r.non2xx + r.errors > 0 ? `  (${r.non2xx} non-2xx, ${r.errors} errors/timeouts)` : '';
   console.log(
-    `  ${c.name.padEnd(44)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms  ${int(r.rps).padStart(7)} req/s  ${int(Buffer.byteLength(body))} B${flags}`,
+    `  ${c.name.padEnd(44)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms  ${int(r.rps).padStart(7)} req/s  ${int(Buffer.byteLength(body))} B JSON, ${int(r.bytes)} B on the wire${flags}`,
   );
   return r;
 }
