@@ -109,6 +109,22 @@ describe('the page with the session in it', () => {
     expect((block(html) as { user: { displayName: string } }).user.displayName).toBe(name);
   });
 
+  it('still opens the app when the session cannot be read: the page goes without its block', async () => {
+    const broken = await createTestApp({ world: smallWorld(), spaRoot: dist });
+    try {
+      const s = await broken.login('lanhdao');
+      // the sessions' table gone from under the server: reading the cookie's session throws
+      broken.db.sqlite.exec('ALTER TABLE sessions RENAME TO sessions_gone');
+      const r = await broken.app.inject({ method: 'GET', url: '/', headers: s.headers });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(decoded(r)).toBe(PAGE);
+    } finally {
+      broken.db.sqlite.exec('ALTER TABLE sessions_gone RENAME TO sessions');
+      await broken.close();
+    }
+  });
+
   it('still answers 404 in JSON for an API route that does not exist', async () => {
     const r = await page('/api/no-such-route', leader.headers);
     expect(r.statusCode).toBe(404);
@@ -159,11 +175,59 @@ describe('compressed as the browser asks', () => {
     }
   });
 
-  it('compresses a cached reply once and sends the same bytes again until the figures change', async () => {
-    const accept = { ...leader.headers, 'accept-encoding': 'br' };
-    const a = await page(figures, accept);
-    const b = await page(figures, accept);
-    expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
-    expect(JSON.parse(decoded(b))).toEqual(JSON.parse(decoded(a)));
+  it('compresses a cached reply once, and again only once the figures changed', async () => {
+    const view = { basis: 'submitted', map: 'period' } as const;
+    const svc = t.app.services.figures;
+    const first = svc.figuresJson('01', TEST_LAST_CLOSED, view).for('br').body;
+    // the same compressed bytes, not bytes compressed again to the same result
+    expect(svc.figuresJson('01', TEST_LAST_CLOSED, view).for('br').body).toBe(first);
+    expect(svc.breakdownsJson('01', TEST_LAST_CLOSED, view).for('gzip').body).toBe(
+      svc.breakdownsJson('01', TEST_LAST_CLOSED, view).for('gzip').body,
+    );
+    // a team's figure of that month changes the city's: a new reply, compressed anew
+    const changed = t.app.services.rollups.applyFigures(
+      'submitted',
+      t.app.services.catalog.get(),
+      [
+        {
+          unit: t.app.services.catalog.unitAt('00001-01', TEST_LAST_CLOSED),
+          kpi: t.app.services.catalog.get().kpis.find((k) => k.code === 'dinh_danh_tiep_nhan') as never,
+          period: TEST_LAST_CLOSED,
+          input: { value: 4321 },
+        },
+      ],
+      null,
+      new Date().toISOString(),
+    );
+    expect(changed).toEqual([true]);
+    const after = svc.figuresJson('01', TEST_LAST_CLOSED, view).for('br').body;
+    expect(after).not.toBe(first);
+    expect(after.equals(first)).toBe(false);
+  });
+
+  it('answers `/index.html` and HEAD as the page itself, never the bare file of the build', async () => {
+    const viaFile = await page('/index.html', leader.headers);
+    expect(viaFile.statusCode).toBe(200);
+    expect(viaFile.headers['cache-control']).toBe('no-store');
+    expect(viaFile.headers.etag).toBeUndefined();
+    expect(block(decoded(viaFile))).toMatchObject({ state: 'signed-in' });
+    const head = await t.app.inject({ method: 'HEAD', url: '/', headers: { ...leader.headers, 'accept-encoding': 'br' } });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-encoding']).toBe('br');
+    expect(head.body).toBe('');
+  });
+
+  it('never sends an encoding the request refused by name, even with `*`', async () => {
+    for (const [accept, expected] of [
+      ['br;q=0, *', 'gzip'],
+      ['gzip;q=0, *', 'br'],
+      ['br;q=0, gzip;q=0, *', undefined],
+      ['*;q=0', undefined],
+      ['BR', 'br'],
+    ] as const) {
+      const r = await page(figures, { ...leader.headers, 'accept-encoding': accept });
+      expect(r.headers['content-encoding'], accept).toBe(expected);
+      expect(JSON.parse(decoded(r)), accept).toMatchObject({ unit: { code: '01' } });
+    }
   });
 });

@@ -126,6 +126,8 @@ export function frameworkError(err: FastifyError, _req: FastifyRequest, reply: F
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // an error body is JSON as it is, whatever the reply it replaces was going to be sent in
+    reply.removeHeader('content-encoding');
     if (err instanceof AppError) {
       if (err.statusCode === 429 || err.statusCode === 503) {
         const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

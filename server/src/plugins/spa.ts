@@ -37,8 +37,9 @@ export async function registerSpa(
     root,
     prefix: '/',
     wildcard: false,
-    // the page is answered below, with the session in it
+    // the page is answered below, with the session in it, at `/`, `/index.html` and every route of the app
     index: false,
+    globIgnore: ['index.html', 'index.html.br', 'index.html.gz'],
     preCompressed: true,
     cacheControl: false,
     setHeaders: (res, path) => {
@@ -51,9 +52,18 @@ export async function registerSpa(
   const page = readFileSync(resolve(root, 'index.html'), 'utf8');
   const at = page.indexOf('</head>');
   const sendPage = (req: FastifyRequest, reply: FastifyReply) => {
-    const html = session && at >= 0 ? `${page.slice(0, at)}${sessionBlock(session(req, reply))}${page.slice(at)}` : page;
+    let html = page;
+    if (session && at >= 0) {
+      try {
+        html = `${page.slice(0, at)}${sessionBlock(session(req, reply))}${page.slice(at)}`;
+      } catch (err) {
+        // Whatever went wrong (the database busy past its timeout), the app still opens: without
+        // the block it asks /api/auth/session itself, and shows that request's error if it fails.
+        req.log.error({ err }, 'the page is sent without its session');
+      }
+    }
     reply.header('cache-control', 'no-store');
-    sendEncoded(req, reply, new EncodedBody(Buffer.from(html)), 'text/html; charset=utf-8');
+    sendEncoded(req, reply, new EncodedBody(Buffer.from(html), 'once'), 'text/html; charset=utf-8');
   };
   app.get('/', { schema: { hide: true } }, sendPage);
   app.get('/*', { schema: { hide: true } }, (req, reply) => {

@@ -121,7 +121,11 @@ export class FigureService {
     const hit = this.cache.get(key);
     if (hit && hit.stamp === stamp) return hit;
     const fresh = { stamp, value: compute() };
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    if (this.cache.size >= CACHE_LIMIT) {
+      this.cache.clear();
+      // the composed replies hold their parts' bytes: they go with them
+      this.lists.clear();
+    }
     this.cache.set(key, fresh);
     return fresh;
   }
