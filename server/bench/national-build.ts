@@ -8,8 +8,8 @@
  * the nation is a new tier 0 above the provinces, which keep tier 1 (the demo's city: Hà Nội is one
  * of them, and provinces report the city-tier KPIs such as the essential services); communes are
  * tier 3 and teams tier 4, with no tier 2 (districts were abolished in July 2025). The nation
- * reports no KPI itself: every national figure is an aggregate. Its type is `quốc gia`;
- * shared/src/tier.ts has no name for tier 0 yet (the screens would say "Đơn vị bậc 0").
+ * reports no KPI itself: every national figure is an aggregate. Its type is `quốc gia`; tier 0 is
+ * "Trung ương" / "National" in shared/src/tier.ts.
  * Today's map stands for all 24 months: the package has no codes for the 63 provinces and their
  * districts before the reform, so this measures scale, not history (the Hanoi bench does that).
  *

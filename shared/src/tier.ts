@@ -5,13 +5,15 @@
  */
 import type { NumberLang } from './number-format.ts';
 
+// Tier 0 is the nation, above the provinces, where a map has it (the national benchmark's).
 const TIERS: Record<NumberLang, Record<number, string>> = {
-  vi: { 1: 'Thành phố', 2: 'Quận/Huyện', 3: 'Phường/Xã', 4: 'Tổ dân phố/Thôn' },
-  en: { 1: 'City/Province', 2: 'District', 3: 'Ward/Commune', 4: 'Residential group/Village' },
+  vi: { 0: 'Trung ương', 1: 'Thành phố', 2: 'Quận/Huyện', 3: 'Phường/Xã', 4: 'Tổ dân phố/Thôn' },
+  en: { 0: 'National', 1: 'City/Province', 2: 'District', 3: 'Ward/Commune', 4: 'Residential group/Village' },
 };
 
 /** Unit types as the statistics office writes them, in English. */
 const TYPES_EN: Record<string, string> = {
+  'quốc gia': 'Country',
   'thành phố': 'City',
   tỉnh: 'Province',
   quận: 'Urban district',
@@ -24,7 +26,7 @@ const TYPES_EN: Record<string, string> = {
   thôn: 'Village',
 };
 
-/** `Phường/Xã` / `Ward/Commune`: the name of a tier (1 city … 4 team). */
+/** `Phường/Xã` / `Ward/Commune`: the name of a tier (0 nation, 1 city … 4 team). */
 export function tierName(level: number, lang: NumberLang): string {
   return TIERS[lang][level] ?? (lang === 'vi' ? `Đơn vị bậc ${level}` : `Tier ${level}`);
 }
