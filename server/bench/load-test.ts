@@ -37,7 +37,8 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { addMonths, SESSION_BLOCK_ID } from '@tiendo/shared';
+import { addMonths } from '@tiendo/shared';
+import { sessionInPage } from '@tiendo/shared/page';
 import { openDb } from '../src/db/client.ts';
 import { childrenAt, type UnitNode } from '../src/services/catalog-service.ts';
 import { createServices } from '../src/services/index.ts';
@@ -220,11 +221,7 @@ class Client {
   async page<T>(kind: string, path: string): Promise<T | null> {
     const r = await this.send(kind, 'GET', path);
     if (r.status !== 200) return null;
-    const html = textOf(r);
-    const open = `<script id="${SESSION_BLOCK_ID}" type="application/json">`;
-    const at = html.indexOf(open);
-    if (at < 0) return null;
-    return JSON.parse(html.slice(at + open.length, html.indexOf('</script>', at))) as T;
+    return sessionInPage(textOf(r)) as T | null;
   }
 
   close(): void {

@@ -6,3 +6,21 @@
 
 /** The id of the page's JSON data block that carries what /api/auth/session would answer. */
 export const SESSION_BLOCK_ID = 'tiendo-session';
+
+const OPEN = `<script id="${SESSION_BLOCK_ID}" type="application/json">`;
+const CLOSE = '</script>';
+
+/**
+ * The block, for the server: a JSON data block is not run as a script (so no CSP exception), and
+ * `<` is written as `\u003c` so that nothing in it (a name with `</script>` in it) can end it early.
+ */
+export function sessionBlock(value: unknown): string {
+  return `${OPEN}${JSON.stringify(value).replace(/</g, '\\u003c')}${CLOSE}`;
+}
+
+/** What a page's block says, for a client that reads the page as text (the load test); null: no block. */
+export function sessionInPage(html: string): unknown {
+  const at = html.indexOf(OPEN);
+  if (at < 0) return null;
+  return JSON.parse(html.slice(at + OPEN.length, html.indexOf(CLOSE, at)));
+}

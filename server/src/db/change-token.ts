@@ -111,3 +111,21 @@ export function cachedRead<T>(sqlite: Sqlite, read: () => T): () => T {
     return value;
   };
 }
+
+/**
+ * Values by key, each worked out once and kept until the next commit (this process's or
+ * another's), as `cachedRead` keeps one; nothing is kept inside a transaction. At `limit` keys the
+ * lot is let go.
+ */
+export function keptUntilCommit<T>(sqlite: Sqlite, limit = 2000): (key: string, compute: () => T) => T {
+  const kept = cachedRead(sqlite, () => new Map<string, T>());
+  return (key, compute) => {
+    const map = kept();
+    const hit = map.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    if (map.size >= limit) map.clear();
+    map.set(key, value);
+    return value;
+  };
+}

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { SESSION_BLOCK_ID } from '@tiendo/shared';
+import { sessionBlock } from '@tiendo/shared/page';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EncodedBody, sendEncoded } from '../http-encoding.ts';
 
@@ -72,12 +72,4 @@ export async function registerSpa(
     }
     return sendPage(req, reply);
   });
-}
-
-/**
- * A JSON data block: not run as a script (so no CSP exception), and `<` written as `\u003c` so
- * that nothing in it (a name with `</script>` in it) can end the block early.
- */
-export function sessionBlock(value: unknown): string {
-  return `<script id="${SESSION_BLOCK_ID}" type="application/json">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
 }

@@ -54,6 +54,11 @@ function meOf(services: Services, p: Principal) {
   };
 }
 
+/** A signed-in account as the sign-in and the session answer it: who, and what every page needs first. */
+function signedInOf(services: Services, p: Principal) {
+  return { ...meOf(services, p), ...bootstrap(services, p) };
+}
+
 /**
  * Who the request's session cookie says is looking, as GET /api/auth/session answers it (a cookie
  * that names no live session is cleared). The page itself carries the same answer (plugins/spa.ts).
@@ -66,7 +71,7 @@ export function sessionAnswer(services: Services): (req: FastifyRequest, reply: 
       if (cookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { state: 'signed-out' };
     }
-    return { state: 'signed-in', ...meOf(services, p), ...bootstrap(services, p) };
+    return { state: 'signed-in', ...signedInOf(services, p) };
   };
 }
 
@@ -86,7 +91,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       async (req, reply) => {
         const { principal, cookie } = await auth.login(req.body.username, req.body.password, req.ip, req.headers['user-agent'] ?? null);
         setSessionCookie(req, reply, cookie, maxAge);
-        return { ...me(principal), ...bootstrap(services, principal) };
+        return signedInOf(services, principal);
       },
     );
 

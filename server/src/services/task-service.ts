@@ -20,7 +20,7 @@ import {
   type TasksReply,
 } from '@tiendo/shared';
 import { and, asc, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
-import { cachedRead } from '../db/change-token.ts';
+import { keptUntilCommit } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { conclusions, taskAssignees, taskProgress, tasks } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -48,8 +48,6 @@ export function overallStatus(statuses: readonly TaskStatus[]): TaskStatus {
   return 'not_started';
 }
 
-const TASKS_MEMO_LIMIT = 2000;
-
 export class TaskService {
   private readonly orm;
   /** Told of the tasks a meeting assigns, inside the recording transaction (the notifications, wired by createServices). */
@@ -64,7 +62,7 @@ export class TaskService {
     private readonly today: () => string,
   ) {
     this.orm = ormOf(sqlite);
-    this.tasksMemo = cachedRead(sqlite, () => new Map<string, TasksReply>());
+    this.tasksMemo = keptUntilCommit(sqlite);
   }
 
   /**
@@ -72,7 +70,7 @@ export class TaskService {
    * dashboard asks for them, and many more often than anything is written. Inside a
    * transaction nothing is kept.
    */
-  private readonly tasksMemo: () => Map<string, TasksReply>;
+  private readonly tasksMemo: (key: string, compute: () => TasksReply) => TasksReply;
 
   // ——— recording ———
 
@@ -265,13 +263,7 @@ export class TaskService {
     const at = period ?? this.settings.currentPeriod();
     // "overdue" is judged on today: a new day asks again
     const key = `${code}\u0000${at}\u0000${this.today()}`;
-    const memo = this.tasksMemo();
-    const hit = memo.get(key);
-    if (hit) return hit;
-    const reply = this.computeTasksOf(code, at);
-    if (memo.size >= TASKS_MEMO_LIMIT) memo.clear();
-    memo.set(key, reply);
-    return reply;
+    return this.tasksMemo(key, () => this.computeTasksOf(code, at));
   }
 
   private computeTasksOf(code: string, at: string): TasksReply {
