@@ -19,7 +19,7 @@ import {
   type SettingsLookup,
 } from '@tiendo/shared';
 import { asc, eq, sql } from 'drizzle-orm';
-import { cachedRead, keptUntilCommit, noteLocalWrite } from '../db/change-token.ts';
+import { cachedRead, noteLocalWrite } from '../db/change-token.ts';
 import { ormOf, type Sqlite } from '../db/client.ts';
 import { reportingCalendar, settings as settingsTable } from '../db/schema.ts';
 
@@ -55,7 +55,6 @@ export class SettingsService {
     const rows = cachedRead(sqlite, () => this.s.calendar.all());
     this.lookup = cachedRead(sqlite, () => calendarLookup(rows().map(toCalendarRow)));
     this.rows = rows;
-    this.periodsKept = keptUntilCommit(sqlite, 8);
   }
 
   private readonly rows: () => CalendarRecord[];
@@ -132,27 +131,29 @@ export class SettingsService {
 
   /** From the programme's start to the month after the current one, each on its own settings. */
   periods(): PeriodInfo[] {
-    // Every page load carries them (the session's catalogue): worked out again on a new day or
-    // after a commit (the calendar, the early opening and the programme's start are all settings).
-    // A copy of the list, of the same frozen periods: no caller can change the next one's.
-    return [
-      ...this.periodsKept(this.today(), () => {
-        const at = this.calendar();
-        const today = this.today();
-        const opened = this.openedThrough();
-        const current = openPeriodAt(today, at);
-        const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
-        return Object.freeze(
-          periodRange(this.programmeStart(), last).map((p) => {
-            const w = periodWindowAt(p, at);
-            return Object.freeze({ ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to });
-          }),
-        );
+    // Every page load carries them (the session's catalogue): worked out again only when the day,
+    // the calendar, the early opening or the programme's start changed.
+    const at = this.calendar();
+    const today = this.today();
+    const opened = this.openedThrough();
+    const start = this.programmeStart();
+    const m = this.periodsMemo;
+    // a copy of the list, of the same (frozen) periods: no caller can change the next one's
+    if (m !== null && m.at === at && m.today === today && m.opened === opened && m.start === start) return [...m.value];
+    const current = openPeriodAt(today, at);
+    const last = opened !== null && opened > addMonths(current, 1) ? opened : addMonths(current, 1);
+    const value = Object.freeze(
+      periodRange(start, last).map((p) => {
+        const w = periodWindowAt(p, at);
+        return Object.freeze({ ...w, state: withEarlyOpening(p, periodState(w, today), opened), cutoffPassed: today > w.to });
       }),
-    ];
+    );
+    this.periodsMemo = { at, today, opened, start, value };
+    return [...value];
   }
 
-  private readonly periodsKept: (today: string, compute: () => readonly PeriodInfo[]) => readonly PeriodInfo[];
+  private periodsMemo: { at: SettingsLookup; today: string; opened: string | null; start: string; value: readonly PeriodInfo[] } | null =
+    null;
 
   /**
    * A period's state today, counting an early opening by the secretariat: what decides whether
