@@ -24,6 +24,11 @@ export interface BreakdownSources {
   histories: FigureHistories;
   provenance: ProvenanceService;
   notes: UnitNotesService;
+  /**
+   * What every KPI's breakdown of the same unit and period reads alike (who reported, the
+   * populations, the notes), worked out once for all of them and kept as the replies are.
+   */
+  shared: <T>(part: string, compute: () => T) => T;
 }
 
 /** The breakdown of `unit`'s children on the map of `mapPeriod`, for `kpi` in `period`, on a basis. */
@@ -36,12 +41,14 @@ export function breakdownOf(
   mapPeriod: string,
 ): BreakdownReply {
   const children = src.catalog.childrenAt(unit, mapPeriod);
-  const states = src.reportStates.statesFor(children, period);
+  const states = src.shared('states', () => src.reportStates.statesFor(children, period));
   const histories = src.histories.windowed(basis, children, [kpi], period);
-  const populations = populationsOf(src, basis, children, period);
-  const notes = src.notes.of(
-    children.map((c) => c.id),
-    period,
+  const populations = src.shared('populations', () => populationsOf(src, basis, children, period));
+  const notes = src.shared('notes', () =>
+    src.notes.of(
+      children.map((c) => c.id),
+      period,
+    ),
   );
   const rows: BreakdownRow[] = children.map((c) => {
     const f = figureOf(src.catalog, src.provenance, basis, c, (histories.get(c.id) ?? [])[0] as KpiHistory, period);

@@ -27,7 +27,7 @@ import { ValidationError } from '../errors.ts';
 import { EncodedBody } from '../http-encoding.ts';
 import { type CatalogService, isActiveKpi, type KpiDef, type UnitNode } from './catalog-service.ts';
 import { periodDataVersion } from './data-version.ts';
-import { breakdownOf } from './figure-breakdown.ts';
+import { type BreakdownSources, breakdownOf } from './figure-breakdown.ts';
 import { at, FigureHistories, type KpiHistory } from './figure-history.ts';
 import { figureOf } from './figure-of.ts';
 import { mapPeriodOf, unitRef } from './map-view.ts';
@@ -291,16 +291,18 @@ export class FigureService {
     return this.memo(keyOf('b', view, code, kpiCode, period), period, () => this.computeBreakdown(code, kpiCode, period, view));
   }
 
-  private computeBreakdown(code: string, kpiCode: string, period: string, { basis, map }: FigureView): BreakdownReply {
+  private computeBreakdown(code: string, kpiCode: string, period: string, view: FigureView): BreakdownReply {
+    const { basis, map } = view;
     const mapPeriod = mapPeriodOf(period, map, this.settings.currentPeriod());
     const unit = this.catalog.unitAt(code, mapPeriod);
     const kpi = this.catalog.kpi(kpiCode);
-    const src = {
+    const src: BreakdownSources = {
       catalog: this.catalog,
       reportStates: this.reportStates,
       histories: this.histories,
       provenance: this.provenance,
       notes: this.notes[basis],
+      shared: (part, compute) => this.memo(keyOf('bp', view, code, period, mapPeriod, part), period, compute),
     };
     return breakdownOf(src, basis, unit, kpi, period, mapPeriod);
   }
