@@ -6,6 +6,10 @@
  *   is cleared), escaped so that nothing in it ends the block, and kept by no cache.
  * - Cached replies (figures, trends, breakdowns) and the page are sent in Brotli or gzip when the
  *   request accepts it, the same bytes once decoded, and as they are otherwise.
+ * - With the build's first-frame module (`ssr/first-frame.mjs`), the page carries what it renders
+ *   for the session, the address and the language cookie, in the root the app draws into; a frame
+ *   is rendered once for the same three; a renderer that fails or is missing leaves the page as
+ *   the build's; the module is never served. (The real module, in the browser: e2e/first-frame.)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,6 +232,104 @@ describe('compressed as the browser asks', () => {
       const r = await page(figures, { ...leader.headers, 'accept-encoding': accept });
       expect(r.headers['content-encoding'], accept).toBe(expected);
       expect(JSON.parse(decoded(r)), accept).toMatchObject({ unit: { code: '01' } });
+    }
+  });
+});
+
+/** A stand-in for the build's first-frame module: says what it was given, and counts its calls. */
+const FRAME_MODULE = `
+export function renderFirstFrame(session, url, lang) {
+  globalThis.__tiendoFrameCalls = (globalThis.__tiendoFrameCalls ?? 0) + 1;
+  if (session.state !== 'signed-in') return null;
+  if (url.includes('boom')) throw new Error('the frame failed');
+  return '<p data-frame>' + session.user.username + ' ' + lang + ' ' + url.replace(/&/g, '&amp;') + " $& $' $1</p>";
+}
+`;
+
+describe("the page with the dashboard's first frame in it", () => {
+  let framed: TestContext;
+  let withFrames: string;
+  let s: Session;
+  const calls = () => (globalThis as { __tiendoFrameCalls?: number }).__tiendoFrameCalls ?? 0;
+  const root = (html: string) => html.slice(html.indexOf('<div id="root"'), html.indexOf('</div>', html.indexOf('<div id="root"')) + 6);
+
+  beforeAll(async () => {
+    withFrames = mkdtempSync(join(tmpdir(), 'tiendo-spa-ssr-'));
+    writeFileSync(join(withFrames, 'index.html'), PAGE);
+    mkdirSync(join(withFrames, 'ssr'));
+    writeFileSync(join(withFrames, 'ssr', 'first-frame.mjs'), FRAME_MODULE);
+    framed = await createTestApp({ world: smallWorld(), spaRoot: withFrames });
+    s = await framed.login('lanhdao');
+  });
+  afterAll(async () => {
+    await framed.close();
+    rmSync(withFrames, { recursive: true, force: true });
+  });
+
+  it('puts the frame rendered for the session, the address and the language in the root, as written', async () => {
+    const vi = decoded(await framed.app.inject({ method: 'GET', url: '/?unit=01&period=2026-10', headers: s.headers }));
+    // `$&` and the like are the frame's own text, not patterns of the replacement
+    // inert until the app replaces it
+    expect(root(vi)).toBe(`<div id="root" inert><p data-frame>lanhdao vi /?unit=01&amp;period=2026-10 $& $' $1</p></div>`);
+    expect(vi).toContain('<html lang="vi">');
+    expect(block(vi)).toMatchObject({ state: 'signed-in', user: { username: 'lanhdao' } });
+    const en = decoded(
+      await framed.app.inject({ method: 'GET', url: '/', headers: { ...s.headers, cookie: `${s.headers.cookie}; tiendo_lang=en` } }),
+    );
+    expect(root(en)).toBe(`<div id="root" inert><p data-frame>lanhdao en / $& $' $1</p></div>`);
+    expect(en).toContain('<html lang="en">');
+    expect(en).not.toContain('<html lang="vi">');
+  });
+
+  it('renders a frame once for the same session, address and language, and anew for another session', async () => {
+    const url = '/?unit=01&kpi=dinh_danh_tiep_nhan';
+    const before = calls();
+    const first = decoded(await framed.app.inject({ method: 'GET', url, headers: s.headers }));
+    const again = decoded(await framed.app.inject({ method: 'GET', url, headers: s.headers }));
+    expect(again).toBe(first);
+    expect(calls()).toBe(before + 1);
+    const other = await framed.login('lanhdao');
+    const theirs = decoded(await framed.app.inject({ method: 'GET', url, headers: other.headers }));
+    expect(calls()).toBe(before + 2);
+    // the other session's page has its own block (its own CSRF token) around the same frame
+    expect(root(theirs)).toBe(root(first));
+    expect(block(theirs)).not.toEqual(block(first));
+  });
+
+  it('leaves the root empty for a visitor signed out, and the page as the build has it', async () => {
+    const r = await framed.app.inject({ method: 'GET', url: '/' });
+    expect(r.statusCode).toBe(200);
+    expect(decoded(r).replace(/<script id="tiendo-session"[^<]*<\/script>/, '')).toBe(PAGE);
+  });
+
+  it('sends the page without a frame when the renderer fails, and never serves the module', async () => {
+    const r = await framed.app.inject({ method: 'GET', url: '/?boom=1', headers: s.headers });
+    expect(r.statusCode).toBe(200);
+    const html = decoded(r);
+    expect(root(html)).toBe('<div id="root"></div>');
+    expect(block(html)).toMatchObject({ state: 'signed-in' });
+    for (const url of ['/ssr/first-frame.mjs', '/ssr/']) {
+      const m = await framed.app.inject({ method: 'GET', url, headers: s.headers });
+      expect(m.statusCode, url).toBe(200);
+      expect(m.headers['content-type'], url).toBe('text/html; charset=utf-8');
+      expect(decoded(m), url).not.toContain('renderFirstFrame');
+    }
+  });
+
+  it('opens the app without frames when the module cannot be loaded', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'tiendo-spa-ssr-broken-'));
+    writeFileSync(join(broken, 'index.html'), PAGE);
+    mkdirSync(join(broken, 'ssr'));
+    writeFileSync(join(broken, 'ssr', 'first-frame.mjs'), 'export const somethingElse = 1;\n');
+    const b = await createTestApp({ world: smallWorld(), spaRoot: broken });
+    try {
+      const bs = await b.login('lanhdao');
+      const r = await b.app.inject({ method: 'GET', url: '/', headers: bs.headers });
+      expect(r.statusCode).toBe(200);
+      expect(decoded(r).replace(/<script id="tiendo-session"[^<]*<\/script>/, '')).toBe(PAGE);
+    } finally {
+      await b.close();
+      rmSync(broken, { recursive: true, force: true });
     }
   });
 });

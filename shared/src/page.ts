@@ -4,6 +4,13 @@
  * schemas with it.
  */
 
+/**
+ * The cookie that tells the server the reader's language (`en`; anything else is Vietnamese), so
+ * that the first frame it renders into the page is in the language the app will show. The app
+ * keeps the choice in its own storage and writes this beside it.
+ */
+export const LANG_COOKIE = 'tiendo_lang';
+
 /** The id of the page's JSON data block that carries what /api/auth/session would answer. */
 export const SESSION_BLOCK_ID = 'tiendo-session';
 

@@ -1,3 +1,4 @@
+import { LANG_COOKIE } from '@tiendo/shared/page';
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en.ts';
@@ -14,6 +15,15 @@ export function storedLang(): Lang {
   }
 }
 
+/** The language on the page and in the cookie that tells the server which to render the page's first frame in. */
+function showLang(lang: Lang): void {
+  document.documentElement.lang = lang;
+  // A year, like the stored choice it mirrors; no secret in it. The Cookie Store API would be
+  // asynchronous and is missing from the Firefox and Safari versions still in use.
+  // biome-ignore lint/suspicious/noDocumentCookie: one constant name and a value of two letters
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
+}
+
 export function initI18n(lang: Lang = storedLang()) {
   void i18next.use(initReactI18next).init({
     resources: { vi: { translation: vi }, en: { translation: en } },
@@ -23,7 +33,7 @@ export function initI18n(lang: Lang = storedLang()) {
     initAsync: false,
     returnNull: false,
   });
-  document.documentElement.lang = lang;
+  if (typeof document !== 'undefined') showLang(lang);
   return i18next;
 }
 
@@ -33,7 +43,7 @@ export function setLang(lang: Lang): void {
   } catch {
     // private mode: the choice lasts for this page only
   }
-  document.documentElement.lang = lang;
+  showLang(lang);
   void i18next.changeLanguage(lang);
 }
 

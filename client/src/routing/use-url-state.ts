@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { currentPathname, currentSearch } from './location.ts';
 import { formatUrlState, mergeUrlState, parseUrlState, type UrlState } from './url-state.ts';
 
 const EVENT = 'tiendo:navigate';
@@ -12,8 +13,6 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-const getSearch = () => window.location.search;
-
 export function navigate(patch: Partial<UrlState>, opts: { replace?: boolean } = {}): void {
   const next = mergeUrlState(parseUrlState(window.location.search), patch);
   const url = `${window.location.pathname}${formatUrlState(next)}`;
@@ -25,12 +24,12 @@ export function navigate(patch: Partial<UrlState>, opts: { replace?: boolean } =
 
 /** A link's href for a patch of the current state (so "open in new tab" works too). */
 export function hrefFor(patch: Partial<UrlState>): string {
-  const next = mergeUrlState(parseUrlState(window.location.search), patch);
-  return `${window.location.pathname}${formatUrlState(next)}`;
+  const next = mergeUrlState(parseUrlState(currentSearch()), patch);
+  return `${currentPathname()}${formatUrlState(next)}`;
 }
 
 export function useUrlState(): [UrlState, typeof navigate] {
-  const search = useSyncExternalStore(subscribe, getSearch, getSearch);
+  const search = useSyncExternalStore(subscribe, currentSearch, currentSearch);
   // parse is cheap; keyed on the string so consumers get stable values per URL
   const state = useParsed(search);
   return [state, navigate];

@@ -1,14 +1,14 @@
 import { useSyncExternalStore } from 'react';
+import { currentPathname } from '../../routing/location.ts';
 import { type AdminRoute, adminPath, parseAdminPath } from './admin-route.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
   return () => window.removeEventListener('popstate', onChange);
 }
-const getPath = () => window.location.pathname;
 
 export function usePathname(): string {
-  return useSyncExternalStore(subscribe, getPath, getPath);
+  return useSyncExternalStore(subscribe, currentPathname, currentPathname);
 }
 
 export function useAdminRoute(): AdminRoute {

@@ -45,7 +45,8 @@ export async function fetchSession(signal?: AbortSignal, cache?: CacheWriter): P
   }
 }
 
-function sessionOf(s: SessionReply, cache?: CacheWriter): Session {
+/** The session of what /api/auth/session answers; a signed-in reply's catalogue goes to the cache. */
+export function sessionOf(s: SessionReply, cache?: CacheWriter): Session {
   return s.state === 'signed-out' ? { state: 'signed-out' } : signedIn(s, cache);
 }
 
