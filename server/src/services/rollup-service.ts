@@ -229,8 +229,9 @@ function addToRollup(store: FigureStore, unitId: number, kpi: KpiDef, from: stri
     });
 
   if (!kpi.carried) {
-    const row = store.rollAt(unitId, kpiId, from);
-    const prior = row ?? store.rollBefore(unitId, kpiId, from);
+    // One read: the row of `from` if there is one, else the latest before it (its running total).
+    const prior = store.rollLatest(unitId, kpiId, from);
+    const row = prior?.period === from ? prior : undefined;
     const base = { v: prior?.cumValue ?? 0, n: prior?.cumNumerator ?? 0, d: prior?.cumDenominator ?? 0 };
     write(from, combine(row ? amountOfRollupRow(row) : emptyAmount(), delta), {
       v: base.v + delta.value,
