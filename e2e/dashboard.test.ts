@@ -141,6 +141,18 @@ describe.skipIf(!hasChromium)('leaders’ dashboard', () => {
     await expectAccessible(page, 'city overview');
     await screenshots(page, '01-city-overview');
     await screenshots(page, '01-city-trend', '#trend');
+    // the trend's axes are as wide as their labels ("450 nghìn", "8 triệu"): none is cut at the chart's edge
+    await page.locator('#trend .recharts-cartesian-axis-tick-value').first().waitFor();
+    const cut = await page.locator('#trend').evaluate((trend) =>
+      [...trend.querySelectorAll<SVGGraphicsElement>('.recharts-cartesian-axis-tick-value')]
+        .filter((t) => {
+          const b = t.ownerSVGElement?.getBoundingClientRect();
+          const r = t.getBoundingClientRect();
+          return b !== undefined && r.width > 0 && (r.left < b.left - 1 || r.right > b.right + 1);
+        })
+        .map((t) => t.textContent),
+    );
+    expect(cut, 'trend chart tick labels outside the chart').toEqual([]);
     await screenshots(page, '01-city-completeness', '[data-testid=completeness]');
     await page.evaluate(() => window.scrollTo(0, 0));
   });

@@ -51,6 +51,15 @@ async function measure(page: Page) {
       const r = h.getBoundingClientRect();
       if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1 || r.bottom > box.bottom + 1)) out.push(name(e));
     }
+    // a chart's tick labels inside its drawing: an axis too narrow for "10,5 nghìn" cut it to ",5 nghìn"
+    for (const svg of slide.querySelectorAll('.recharts-wrapper svg')) {
+      const b = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll('.recharts-cartesian-axis-tick-value')) {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && (r.left < b.left - 1 || r.right > b.right + 1))
+          cut.push(`chart tick "${(t.textContent ?? '').trim()}" outside its chart`);
+      }
+    }
     // a table wider than its column spills over the next one
     for (const t of slide.querySelectorAll('table')) {
       const parent = t.parentElement?.getBoundingClientRect();

@@ -31,7 +31,7 @@ export default function TrendChart({ model, kind, label }: { model: TrendModel; 
           <YAxis
             yAxisId="v"
             tickFormatter={compact}
-            width={56}
+            width="auto"
             tick={{ fontSize: 12 }}
             domain={isRatio ? [0, 100] : [0, 'auto']}
             allowDecimals={isRatio}
@@ -41,7 +41,7 @@ export default function TrendChart({ model, kind, label }: { model: TrendModel; 
               yAxisId="r"
               orientation="right"
               tickFormatter={compact}
-              width={56}
+              width="auto"
               tick={{ fontSize: 12 }}
               domain={[0, 'auto']}
               allowDecimals={false}

@@ -57,7 +57,7 @@ export default function DeckTrend({
           />
           <YAxis
             tickFormatter={tick}
-            width={Math.round(tickPx * 4.4)}
+            width="auto"
             domain={isRatio ? [0, 100] : [0, 'auto']}
             allowDecimals={kpi.kind !== 'checklist' && kpi.kind !== 'count'}
             tick={tickStyle}
